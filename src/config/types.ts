@@ -1,0 +1,50 @@
+/** The shape of sources.json once validated. sources.schema.json is the authority for what is allowed. */
+
+export interface RepositoryConfig {
+  /** "owner/name" */
+  repo: string;
+  /** Group in the services catalog, e.g. "Core services". */
+  section: string;
+  title?: string;
+  description?: string;
+  /** Globs of the Markdown files to take; default: the README plus docs/**\/*.md. */
+  include?: string[];
+  exclude?: string[];
+  ref?: string;
+}
+
+export interface ReleaseNotesConfig {
+  repo: string;
+  /** Folder holding YYYY/MM/<notes>.md */
+  path: string;
+  ref?: string;
+}
+
+export interface GuidesConfig {
+  repo: string;
+  /** Folder of the guide pages, e.g. "docs". */
+  path: string;
+  /** MkDocs configuration whose `nav` orders the guides. */
+  nav?: string;
+  ref?: string;
+  title?: string;
+}
+
+export interface SiteConfig {
+  title: string;
+  /** Path prefix the site is served under, e.g. "/docs/"; only absolute URLs (sitemap, feed) use it. */
+  baseUrl: string;
+  /** Public origin for absolute URLs in the sitemap and feed, e.g. "https://docs.example.org". */
+  origin?: string;
+}
+
+export interface Config {
+  /** Absolute path of the file this came from, for messages. */
+  file: string;
+  site: SiteConfig;
+  repositories: RepositoryConfig[];
+  releaseNotes?: ReleaseNotesConfig;
+  guides?: GuidesConfig;
+}
+
+export const DEFAULT_INCLUDE = ['README.md', 'docs/**/*.md'];

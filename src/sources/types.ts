@@ -1,0 +1,88 @@
+/**
+ * What every content source yields. GitHub, a snapshot folder and a local checkout all produce the same
+ * shapes, so the stages after this one never know where bytes came from.
+ */
+
+/** One entry of a recursive Git tree, as GET /repos/{o}/{r}/git/trees/{sha}?recursive=1 returns it. */
+export interface TreeEntry {
+  path: string;
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  size?: number;
+}
+
+export interface RepoMeta {
+  /** "owner/name" */
+  fullName: string;
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  description: string | null;
+  htmlUrl: string;
+  pushedAt: string | null;
+  archived: boolean;
+  fork: boolean;
+  topics: string[];
+}
+
+export interface Tag {
+  name: string;
+  sha: string;
+  date?: string;
+}
+
+/** A text file taken into the bundle (Markdown, release notes, mkdocs.yml, manifest.json). */
+export interface SourceDocument {
+  /** "owner/name" */
+  repo: string;
+  /** Path inside the repository, '/'-separated, no leading slash. */
+  path: string;
+  text: string;
+  blobSha: string;
+  commitSha: string;
+  /** github.com blob URL pinned to the commit. */
+  sourceUrl: string;
+}
+
+/** A repository as one source saw it at one commit. */
+export interface RepoContent {
+  meta: RepoMeta;
+  /** The branch, tag or sha that was asked for. */
+  ref: string;
+  commitSha: string;
+  /** Every path of the commit, including files that are not taken into the bundle. */
+  tree: TreeEntry[];
+  treeTruncated: boolean;
+  tags: Tag[];
+  documents: SourceDocument[];
+}
+
+/** What a source is asked to load for one repository. */
+export interface RepositoryRequest {
+  repo: string;
+  ref?: string;
+  /** Globs of the files to read as documents; matched against tree paths. */
+  include: string[];
+  exclude: string[];
+  /** Whether the tag list is wanted (the services catalog shows the latest version). */
+  tags: boolean;
+}
+
+export interface ContentSource {
+  readonly kind: 'github' | 'snapshot';
+  loadRepository(request: RepositoryRequest): Promise<RepoContent>;
+  /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
+  readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
+}
+
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    readonly repo: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
