@@ -1,0 +1,156 @@
+/**
+ * Classification: decides which page every loaded document becomes and under which URL, before anything is
+ * rendered, so that the renderer can resolve links to pages that do not exist yet.
+ */
+import type { Config, RepositoryConfig } from '../config/types.ts';
+import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts';
+import { isMarkdownPath, pagePathFor } from './urls.ts';
+
+export type PageKind = 'readme' | 'doc' | 'guide' | 'release';
+
+export interface CatalogPage {
+  kind: PageKind;
+  /** Out-relative folder URL, e.g. "services/fence/docs/setup/". */
+  url: string;
+  doc: SourceDocument;
+  /** The service this page belongs to (readme and doc pages). */
+  service?: ServiceEntry;
+}
+
+export interface ServiceEntry {
+  config: RepositoryConfig;
+  repo: string;
+  /** URL segment and display name default: the repository name. */
+  slug: string;
+  title: string;
+  content: RepoContent;
+  /** Its README page first, then its docs pages in path order. */
+  pages: CatalogPage[];
+}
+
+export interface RepoTree {
+  commitSha: string;
+  defaultBranch: string;
+  entries: Map<string, TreeEntry>;
+}
+
+export interface Catalog {
+  services: ServiceEntry[];
+  pages: CatalogPage[];
+  guides: CatalogPage[];
+  releases: CatalogPage[];
+  /** Loaded repositories by "owner/name". */
+  repos: Map<string, RepoContent>;
+  /** The page made from a repository file, if any. */
+  pageForFile(repo: string, filePath: string): CatalogPage | undefined;
+  treeOf(repo: string): RepoTree | undefined;
+}
+
+export interface CatalogInput {
+  config: Config;
+  services: { config: RepositoryConfig; content: RepoContent }[];
+  guides?: RepoContent;
+  releaseNotes?: RepoContent;
+}
+
+const fileKey = (repo: string, filePath: string) => `${repo.toLowerCase()}\0${filePath}`;
+
+/** Release notes live in <path>/YYYY/MM/<name>.md; knownbugs.md beside them is not a release of its own. */
+export function releaseVersionOf(releasesPath: string, filePath: string): string | undefined {
+  const prefix = releasesPath.replace(/\/+$/, '') + '/';
+  if (!filePath.startsWith(prefix)) return undefined;
+  const m = /^(\d{4})\/(\d{2})\/([^/]+)$/.exec(filePath.slice(prefix.length));
+  if (!m || !isMarkdownPath(m[3]!) || /^knownbugs?\./i.test(m[3]!) || /^readme\./i.test(m[3]!)) return undefined;
+  return `${m[1]}.${m[2]}`;
+}
+
+export function buildCatalog(input: CatalogInput): Catalog {
+  const byFile = new Map<string, CatalogPage>();
+  const byUrl = new Map<string, CatalogPage>();
+  const repos = new Map<string, RepoContent>();
+  const trees = new Map<string, RepoTree>();
+
+  const remember = (content: RepoContent) => {
+    const key = content.meta.fullName.toLowerCase();
+    if (repos.has(key)) return;
+    repos.set(key, content);
+    trees.set(key, {
+      commitSha: content.commitSha,
+      defaultBranch: content.meta.defaultBranch,
+      entries: new Map(content.tree.map((e) => [e.path, e])),
+    });
+  };
+
+  // Two files may map to one URL (README.md and readme.md, docs.md and docs/README.md): the first keeps it.
+  const claim = (page: CatalogPage): CatalogPage | undefined => {
+    const key = fileKey(page.doc.repo, page.doc.path);
+    if (byFile.has(key)) return undefined;
+    let url = page.url;
+    for (let n = 2; byUrl.has(url.toLowerCase()); n++) url = page.url.replace(/\/$/, `-${n}/`);
+    page.url = url;
+    byUrl.set(url.toLowerCase(), page);
+    byFile.set(key, page);
+    return page;
+  };
+
+  const releases: CatalogPage[] = [];
+  if (input.releaseNotes && input.config.releaseNotes) {
+    remember(input.releaseNotes);
+    for (const doc of input.releaseNotes.documents) {
+      const version = releaseVersionOf(input.config.releaseNotes.path, doc.path);
+      if (!version) continue;
+      const page = claim({ kind: 'release', url: `releases/${version}/`, doc });
+      if (page) releases.push(page);
+    }
+    releases.sort((a, b) => (a.url < b.url ? 1 : -1));
+  }
+
+  const guides: CatalogPage[] = [];
+  if (input.guides && input.config.guides) {
+    remember(input.guides);
+    const prefix = input.config.guides.path.replace(/\/+$/, '') + '/';
+    for (const doc of sortedDocs(input.guides.documents)) {
+      if (!doc.path.startsWith(prefix) || !isMarkdownPath(doc.path)) continue;
+      const page = claim({ kind: 'guide', url: `guides/${pagePathFor(doc.path.slice(prefix.length))}`, doc });
+      if (page) guides.push(page);
+    }
+  }
+
+  const services: ServiceEntry[] = [];
+  const slugs = new Set<string>();
+  for (const { config, content } of input.services) {
+    remember(content);
+    let slug = content.meta.name;
+    if (slugs.has(slug.toLowerCase())) slug = `${content.meta.owner}-${content.meta.name}`;
+    slugs.add(slug.toLowerCase());
+    const service: ServiceEntry = { config, repo: content.meta.fullName, slug, title: config.title ?? content.meta.name, content, pages: [] };
+    const docs = sortedDocs(content.documents.filter((d) => isMarkdownPath(d.path)));
+    // The README first: it is the service's landing page.
+    docs.sort((a, b) => Number(isRootReadme(b.path)) - Number(isRootReadme(a.path)));
+    for (const doc of docs) {
+      const kind: PageKind = isRootReadme(doc.path) ? 'readme' : 'doc';
+      const page = claim({ kind, url: `services/${slug}/${pagePathFor(doc.path)}`, doc, service });
+      if (page) service.pages.push(page);
+    }
+    services.push(service);
+  }
+
+  const pages = [...services.flatMap((s) => s.pages), ...guides, ...releases];
+  return {
+    services,
+    pages,
+    guides,
+    releases,
+    repos,
+    pageForFile: (repo, filePath) => byFile.get(fileKey(repo, filePath)),
+    treeOf: (repo) => trees.get(repo.toLowerCase()),
+  };
+}
+
+function isRootReadme(p: string): boolean {
+  return /^readme\.(md|markdown|mdx)$/i.test(p);
+}
+
+function sortedDocs(docs: SourceDocument[]): SourceDocument[] {
+  return [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

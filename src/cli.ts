@@ -1,0 +1,108 @@
+/** Command line: `npm run build -- [options]`. Exit codes: 0 built, 1 build failed, 2 usage or config error. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from './config/load.ts';
+import { build, type ProgressEvent } from './build.ts';
+import { createSnapshotSource } from './sources/snapshot.ts';
+import { createGitHubSource } from './sources/github.ts';
+
+const HELP = `Usage: npm run build -- [options]
+
+Builds the docs bundle described by sources.json into out/.
+
+Options:
+  --config FILE      configuration file (default: sources.json)
+  --out DIR          output folder (default: out)
+  --snapshot DIR     read repositories from a snapshot folder instead of GitHub
+  --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept
+  -h, --help         show this help
+
+Environment:
+  GITHUB_API_URL     GitHub REST API base URL (default https://api.github.com)
+  GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit)
+
+Exit codes: 0 built, 1 build failed, 2 usage or configuration error.`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', default: 'sources.json' },
+        out: { type: 'string', default: 'out' },
+        snapshot: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nRun with --help to see the options.`);
+  }
+}
+
+/** Refuses output folders whose replacement would delete the project or anything above it. */
+export function checkOutDir(outDir: string, cwd = process.cwd()): void {
+  const out = path.resolve(cwd, outDir);
+  const rel = path.relative(out, cwd);
+  if (rel === '' || !rel.startsWith('..')) {
+    throw new UsageError(`--out ${outDir}: the output folder would contain the current folder (${cwd}) and is replaced on every build; choose a folder of its own, e.g. out`);
+  }
+  if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+}
+
+function progressPrinter(): (event: ProgressEvent) => void {
+  const tty = process.stderr.isTTY && !process.env.CI;
+  return (event) => {
+    if (event.stage === 'load') {
+      const line = `[${event.done}/${event.total}] ${event.repo}${event.failed ? ` failed: ${event.failed}` : ''}`;
+      if (tty && !event.failed) process.stderr.write(`\r\x1b[K${line}`);
+      else process.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
+    } else if (event.stage === 'render' && tty) {
+      process.stderr.write(`\r\x1b[Krendering ${event.done}/${event.total}`);
+    } else if (event.stage === 'publish' && tty) {
+      process.stderr.write('\r\x1b[K');
+    }
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parse(argv);
+    if (args.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    checkOutDir(args.out!);
+    const config = loadConfig(args.config!);
+    for (const repo of args.only ?? []) {
+      if (!config.repositories.some((r) => r.repo.toLowerCase() === repo.toLowerCase())) {
+        throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
+      }
+    }
+    const source = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
+    const result = await build({ config, source, outDir: args.out!, only: args.only, onProgress: progressPrinter() });
+    for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+    for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
+    process.stdout.write(
+      `Built ${result.pages} pages from ${result.repositories.loaded} repositories into ${result.outDir}: ` +
+        `${result.warnings.length} warnings, ${result.repositories.failed.length} failed repositories, ` +
+        `${result.links.rewritten} links rewritten, ${result.seconds.toFixed(1)} s\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: build failed: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

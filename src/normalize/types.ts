@@ -1,0 +1,62 @@
+/** The contract between the catalog and the renderer: what a page needs to know about the rest of the bundle. */
+import type { RepoTree } from '../catalog/catalog.ts';
+
+export interface Warning {
+  /** "owner/name/path" of the source file. */
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface RenderContext {
+  repo: string;
+  path: string;
+  commitSha: string;
+  /** Out-relative folder URL of the page being rendered. */
+  pageUrl: string;
+  /** Out-relative URL of the page made from a repository file, if that file is in the bundle. */
+  pageUrlForFile(repo: string, filePath: string): string | undefined;
+  /** The Git tree of a repository that was loaded, to tell existing files from broken links. */
+  treeOf(repo: string): RepoTree | undefined;
+  /**
+   * Copies a repository file (an image) into the bundle and returns its out-relative path, or undefined
+   * when the bytes are not available (the caller then links to GitHub).
+   */
+  publishAsset(repo: string, filePath: string): Promise<string | undefined>;
+}
+
+export interface TocEntry {
+  depth: 2 | 3;
+  id: string;
+  text: string;
+}
+
+/** A link to another page with a fragment, checked once every page's ids are known. */
+export interface CrossLink {
+  href: string;
+  targetUrl: string;
+  fragment: string;
+  line?: number;
+}
+
+export interface FrontMatter {
+  title?: string;
+  description?: string;
+  order?: number;
+  hidden?: boolean;
+}
+
+export interface RenderedPage {
+  /** Sanitized HTML of the page body, its single H1 included. */
+  html: string;
+  title: string;
+  /** Plain text, at most about 200 characters. */
+  description: string;
+  toc: TocEntry[];
+  frontMatter: FrontMatter;
+  /** Every id in the body, for anchor checks. */
+  ids: string[];
+  crossLinks: CrossLink[];
+  warnings: Warning[];
+  stats: { linksRewritten: number; linksBroken: number };
+}
