@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+
+const valid = {
+  repositories: [{ repo: 'uc-cdis/fence', section: 'Core services' }],
+  releaseNotes: { repo: 'uc-cdis/cdis-manifest', path: 'releases' },
+  guides: { repo: 'uc-cdis/docs-gen3', path: 'docs', nav: 'mkdocs.yml' },
+};
+
+function errorOf(data: unknown): string {
+  try {
+    parseConfig(data, 'sources.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function writeTemp(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'config-'));
+  const file = path.join(dir, 'sources.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('parseConfig', () => {
+  it('accepts the minimal shape and fills site defaults', () => {
+    const config = parseConfig(valid, 'sources.json');
+    expect(config.repositories[0]!.repo).toBe('uc-cdis/fence');
+    expect(config.site).toEqual({ title: 'Gen3 Documentation', baseUrl: '/', origin: undefined });
+    expect(config.guides?.nav).toBe('mkdocs.yml');
+  });
+
+  it('names an unknown key with its JSON path', () => {
+    const message = errorOf({ ...valid, repositories: [{ repo: 'uc-cdis/fence', section: 'x', titel: 'Fence' }] });
+    expect(message).toContain('sources.json');
+    expect(message).toContain('repositories[0].titel: unknown key "titel"');
+  });
+
+  it('names a missing repo', () => {
+    expect(errorOf({ repositories: [{ section: 'x' }] })).toContain('repositories[0].repo: required key "repo" is missing');
+  });
+
+  it.each(['fence', 'a/b/c', '../x', 'x?y/z', 'x#y/z', 'owner/na me', 'owner/..', 'https://github.com/a/b'])(
+    'rejects repo %j as not owner/name',
+    (repo) => {
+      expect(errorOf({ repositories: [{ repo, section: 'x' }] })).toContain(
+        'repositories[0].repo: must be a GitHub repository as owner/name',
+      );
+    },
+  );
+
+  it.each(['../secrets/*.md', '/etc/*.md', 'docs/../../x.md', 'docs\\x.md'])('rejects glob %j escaping the repository', (glob) => {
+    expect(errorOf({ repositories: [{ repo: 'a/b', section: 'x', include: [glob] }] })).toContain(
+      'repositories[0].include[0]: must be a glob inside the repository',
+    );
+  });
+
+  it('reports a wrong type', () => {
+    expect(errorOf({ repositories: { repo: 'a/b' } })).toContain('repositories: must be array');
+  });
+
+  it('rejects a repository listed twice', () => {
+    const message = errorOf({ repositories: [{ repo: 'a/b', section: 'x' }, { repo: 'A/b', section: 'y' }] });
+    expect(message).toContain('repositories[1].repo: "A/b" is already listed at repositories[0]');
+  });
+});
+
+describe('loadConfig', () => {
+  it('gives line and column of a JSON syntax error', () => {
+    const file = writeTemp('{\n  "repositories": [\n    { "repo": "a/b", "section": "x" }\n    { "repo": "c/d" }\n  ]\n}\n');
+    expect(() => loadConfig(file)).toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:5: not valid JSON`));
+  });
+
+  it('names a missing file', () => {
+    expect(() => loadConfig('/nonexistent/sources.json')).toThrow(/\/nonexistent\/sources.json: cannot read the configuration \(ENOENT\)/);
+  });
+
+  it('validates the project default sources.json', () => {
+    const config = loadConfig(path.resolve(import.meta.dirname, '../../sources.json'));
+    expect(config.repositories.length).toBeGreaterThanOrEqual(32);
+    const sections = new Set(config.repositories.map((r) => r.section));
+    expect([...sections]).toEqual(expect.arrayContaining(['Core services', 'Front end', 'Deployment', 'SDKs and tools', 'Libraries']));
+  });
+});
