@@ -5,6 +5,7 @@ import { loadConfig, ConfigError } from './config/load.ts';
 import { build, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
 import { createGitHubSource } from './sources/github.ts';
+import { createLocalSource } from './sources/local.ts';
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -15,6 +16,9 @@ Options:
   --out DIR          output folder (default: out)
   --snapshot DIR     read repositories from a snapshot folder instead of GitHub
   --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept
+  --local OWNER/REPO=DIR
+                     read this repository from a local Git checkout, working-tree edits included
+                     (repeatable); the others come from GitHub or --snapshot
   -h, --help         show this help
 
 Environment:
@@ -34,6 +38,7 @@ function parse(argv: string[]) {
         out: { type: 'string', default: 'out' },
         snapshot: { type: 'string' },
         only: { type: 'string', multiple: true },
+        local: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,6 +57,17 @@ export function checkOutDir(outDir: string, cwd = process.cwd()): void {
     throw new UsageError(`--out ${outDir}: the output folder would contain the current folder (${cwd}) and is replaced on every build; choose a folder of its own, e.g. out`);
   }
   if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+}
+
+/** `--local owner/name=DIR` values to a map of checkouts. */
+function parseLocal(values: string[]): Map<string, string> {
+  const checkouts = new Map<string, string>();
+  for (const value of values) {
+    const m = /^([^=\s]+\/[^=\s]+)=(.+)$/.exec(value);
+    if (!m) throw new UsageError(`--local ${value}: expected OWNER/REPO=DIR, e.g. --local uc-cdis/fence=../fence`);
+    checkouts.set(m[1]!.toLowerCase(), path.resolve(m[2]!));
+  }
+  return checkouts;
 }
 
 function progressPrinter(): (event: ProgressEvent) => void {
@@ -83,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
       }
     }
-    const source = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
+    const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
+    const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
     const result = await build({ config, source, outDir: args.out!, only: args.only, onProgress: progressPrinter() });
     for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
     for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
