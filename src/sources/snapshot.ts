@@ -18,7 +18,7 @@ import {
   treeFromApi,
   type MissingFile,
 } from './shared.ts';
-import { SourceError, type ContentSource, type RepoContent, type RepositoryRequest, type SourceDocument, type Tag } from './types.ts';
+import { SourceError, type ContentSource, type RepoContent, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
 
 export interface SnapshotSourceOptions {
   /** Told about files the snapshot lacks and refs it cannot honour; the default only collects them. */
@@ -81,7 +81,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
 
     const documents: SourceDocument[] = [];
     for (const entry of selectDocuments(tree.tree, request.include, request.exclude)) {
-      const bytes = await readRepoFile(repo, folder, entry.path);
+      const bytes = await readEntry(repo, folder, tree.tree, entry);
       if (!bytes) {
         missing.push({ repo, path: entry.path });
         warn(`${repo}: ${entry.path} is selected and in tree.json but not in the snapshot's files/; skipped`);
@@ -114,7 +114,9 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
   async function readBlob(content: RepoContent, path: string): Promise<Buffer | undefined> {
     const repo = content.meta.fullName;
     assertSafeRepoPath(repo, path);
-    return readRepoFile(repo, await repoFolder(repo), path);
+    const folder = await repoFolder(repo);
+    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    return entry ? readEntry(repo, folder, content.tree, entry) : readRepoFile(repo, folder, path);
   }
 
   return {
@@ -148,6 +150,21 @@ async function readTags(repo: string, folder: string): Promise<Tag[]> {
     if (!tag) throw new SourceError(`${file}: entry ${index} is not a tag ({name, commit: {sha}})`, repo);
     return tag;
   });
+}
+
+/**
+ * Bytes of a blob of the tree. files/ may hold identical content under another path only (an image copied
+ * into two folders); Git, and so the GitHub API, know it by its sha, so any path with that sha will do.
+ */
+async function readEntry(repo: string, folder: string, tree: readonly TreeEntry[], entry: TreeEntry): Promise<Buffer | undefined> {
+  const own = await readRepoFile(repo, folder, entry.path);
+  if (own) return own;
+  for (const other of tree) {
+    if (other.type !== 'blob' || other.sha !== entry.sha || other.path === entry.path) continue;
+    const bytes = await readRepoFile(repo, folder, other.path);
+    if (bytes) return bytes;
+  }
+  return undefined;
 }
 
 /** Bytes of files/<path>, or undefined when the snapshot lacks the file. Never reads outside files/. */

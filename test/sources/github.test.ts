@@ -10,7 +10,7 @@ import { SourceError, type RepoContent, type RepositoryRequest } from '../../src
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
-const ALPHA_HEAD = 'f3dc8d3ff86b31169fbcea1ac12906c314671dd8';
+const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
 
 const request = (repo: string, extra: Partial<RepositoryRequest> = {}): RepositoryRequest => ({
   repo,
@@ -114,6 +114,7 @@ describe('GitHub source against the test server', () => {
     const png = await github.readBlob(content, 'docs/img/diagram.png');
     expect(png).toEqual(await snapshot.readBlob(content, 'docs/img/diagram.png'));
     expect(png?.subarray(1, 4).toString()).toBe('PNG');
+    expect(await github.readBlob(content, 'docs/guide/img/diagram.png')).toEqual(png);
     expect(await github.readBlob(content, 'src/main.py')).toBeUndefined(); // in the tree, content not served
     expect(await github.readBlob(content, 'docs/nothing.png')).toBeUndefined(); // not in the tree: no request
     await expect(github.readBlob(content, '../beta/README.md')).rejects.toBeInstanceOf(SourceError);

@@ -6,7 +6,7 @@ import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { SourceError, type RepositoryRequest } from '../../src/sources/types.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
-const ALPHA_HEAD = 'f3dc8d3ff86b31169fbcea1ac12906c314671dd8';
+const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
 const DOCS = ['README.md', 'docs/**/*.md'];
 
 const request = (repo: string, extra: Partial<RepositoryRequest> = {}): RepositoryRequest => ({
@@ -133,6 +133,8 @@ describe('snapshot source', () => {
       const alpha = await source.loadRepository(request('fixture-org/alpha'));
       const png = await source.readBlob(alpha, 'docs/img/diagram.png');
       expect(png?.subarray(1, 4).toString()).toBe('PNG');
+      // files/ keeps one copy of an image that the tree has under two paths; the sha finds it.
+      expect(await source.readBlob(alpha, 'docs/guide/img/diagram.png')).toEqual(png);
       expect(await source.readBlob(alpha, 'src/main.py')).toBeUndefined();
       expect(await source.readBlob(alpha, 'docs/img')).toBeUndefined();
     });
