@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
-const ALPHA_HEAD = 'f3dc8d3ff86b31169fbcea1ac12906c314671dd8';
+const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
 
 interface Reply {
   status: number;
