@@ -5,6 +5,8 @@
  * ref, GET .../commits/{ref}); GET .../git/trees/{commit}?recursive=1; GET .../tags when asked (paginated);
  * one GET .../git/blobs/{sha} per selected document. Every request has a timeout.
  *
+ * Tags carry no `date`: GET .../tags does not return one (a snapshot's tags.json does).
+ *
  * A truncated tree (GitHub caps recursive trees at 100,000 entries / 7 MB) is reported through onWarning
  * and `treeTruncated`, and the documents of the partial tree are still loaded, unless the option
  * `truncatedTree: 'error'` makes it fail the repository instead.
