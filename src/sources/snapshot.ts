@@ -1,48 +1,234 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { ContentSource, RepoContent, RepositoryRequest, TreeEntry } from './types.ts';
-import { SourceError } from './types.ts';
+/**
+ * A content source reading a snapshot folder: <root>/<owner>/<repo>/{repo.json, tree.json, tags.json, files/}.
+ * `root` may also be the folder holding `github/` (the corpus layout). A snapshot holds one commit per
+ * repository, the head of its default branch, and only some file contents (Markdown, images).
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { selectDocuments } from './select.ts';
-import { githubBlobUrl } from '../catalog/urls.ts';
+import {
+  assertSafeRepoPath,
+  blobSourceUrl,
+  decodeText,
+  parseRepoName,
+  repoMetaFromApi,
+  tagFromApi,
+  treeFromApi,
+  type MissingFile,
+} from './shared.ts';
+import { SourceError, type ContentSource, type RepoContent, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
 
-export function createSnapshotSource(dir: string): ContentSource {
-  const root = path.resolve(dir);
-  const repoDir = (repo: string) => path.join(root, ...repo.split('/'));
-  const readJson = async (repo: string, name: string) => JSON.parse(await readFile(path.join(repoDir(repo), name), 'utf8'));
+export interface SnapshotSourceOptions {
+  /** Told about files the snapshot lacks and refs it cannot honour; the default only collects them. */
+  onWarning?: (message: string) => void;
+}
+
+export interface SnapshotSource extends ContentSource {
+  readonly kind: 'snapshot';
+  /** The folder holding <owner>/<repo>/ (absolute). */
+  readonly root: string;
+  /** Selected files listed in tree.json whose content is not in files/; they are left out of `documents`. */
+  readonly missing: MissingFile[];
+  readonly warnings: string[];
+}
+
+export function createSnapshotSource(dir: string, options: SnapshotSourceOptions = {}): SnapshotSource {
+  const root = snapshotRoot(dir);
+  const missing: MissingFile[] = [];
+  const warnings: string[] = [];
+
+  function warn(message: string): void {
+    warnings.push(message);
+    options.onWarning?.(message);
+  }
+
+  async function repoFolder(repo: string): Promise<string> {
+    const { owner, name } = parseRepoName(repo);
+    const folder = join(root, owner, name);
+    if (!(await isDirectory(folder))) {
+      throw new SourceError(
+        `repository ${repo} is not in the snapshot: folder ${folder} does not exist; add it (${owner}/${name}/repo.json, tree.json, files/) or check the name in sources.json`,
+        repo,
+        404,
+      );
+    }
+    return folder;
+  }
+
+  async function loadRepository(request: RepositoryRequest): Promise<RepoContent> {
+    const repo = request.repo;
+    const folder = await repoFolder(repo);
+    const repoJson = await readJson(repo, join(folder, 'repo.json'));
+    const meta = repoMetaFromApi(repoJson);
+    const headSha = (repoJson as { head_sha?: unknown }).head_sha;
+    if (!meta || typeof headSha !== 'string') {
+      throw new SourceError(`${join(folder, 'repo.json')} is not a repository description (needs full_name, owner.login, default_branch, html_url, head_sha)`, repo);
+    }
+    const treeJson = await readJson(repo, join(folder, 'tree.json'));
+    const tree = treeFromApi(treeJson);
+    if (!tree) throw new SourceError(`${join(folder, 'tree.json')} is not a Git tree ({sha, truncated, tree: [...]})`, repo);
+
+    const allTags = await readTags(repo, folder);
+    const ref = request.ref ?? meta.defaultBranch;
+    const servesRef =
+      ref === meta.defaultBranch || ref === headSha || allTags.some((tag) => tag.name === ref && tag.sha === headSha);
+    if (!servesRef) {
+      // A snapshot has a single commit; building from it anyway beats failing a demo, but say so.
+      warn(`snapshot of ${repo} holds only ${meta.defaultBranch} at ${headSha}; ref "${ref}" is served from that commit`);
+    }
+
+    const documents: SourceDocument[] = [];
+    for (const entry of selectDocuments(tree.tree, request.include, request.exclude)) {
+      const bytes = await readEntry(repo, folder, tree.tree, entry);
+      if (!bytes) {
+        missing.push({ repo, path: entry.path });
+        warn(`${repo}: ${entry.path} is selected and in tree.json but not in the snapshot's files/; skipped`);
+        continue;
+      }
+      if (gitBlobSha(bytes) !== entry.sha) {
+        warn(`${repo}: files/${entry.path} does not match blob ${entry.sha} of tree.json; the snapshot is inconsistent`);
+      }
+      documents.push({
+        repo,
+        path: entry.path,
+        text: decodeText(bytes),
+        blobSha: entry.sha,
+        commitSha: headSha,
+        sourceUrl: blobSourceUrl(repo, headSha, entry.path),
+      });
+    }
+
+    return {
+      meta,
+      ref,
+      commitSha: headSha,
+      tree: tree.tree,
+      treeTruncated: tree.truncated,
+      tags: request.tags ? allTags : [],
+      documents,
+    };
+  }
+
+  async function readBlob(content: RepoContent, path: string): Promise<Buffer | undefined> {
+    const repo = content.meta.fullName;
+    assertSafeRepoPath(repo, path);
+    const folder = await repoFolder(repo);
+    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    return entry ? readEntry(repo, folder, content.tree, entry) : readRepoFile(repo, folder, path);
+  }
+
   return {
     kind: 'snapshot',
-    async loadRepository(request: RepositoryRequest): Promise<RepoContent> {
-      let meta;
-      try {
-        meta = await readJson(request.repo, 'repo.json');
-      } catch {
-        throw new SourceError(`repository ${request.repo} is not in the snapshot ${root} (no ${request.repo}/repo.json)`, request.repo, 404);
-      }
-      const tree = await readJson(request.repo, 'tree.json');
-      const tags = request.tags ? await readJson(request.repo, 'tags.json').catch(() => []) : [];
-      const commitSha = meta.head_sha;
-      const documents = [];
-      for (const entry of selectDocuments(tree.tree as TreeEntry[], request.include, request.exclude)) {
-        const text = await readFile(path.join(repoDir(request.repo), 'files', entry.path), 'utf8').catch(() => undefined);
-        if (text === undefined) continue;
-        documents.push({ repo: meta.full_name, path: entry.path, text, blobSha: entry.sha, commitSha, sourceUrl: githubBlobUrl(meta.full_name, commitSha, entry.path) });
-      }
-      return {
-        meta: {
-          fullName: meta.full_name, owner: meta.owner.login, name: meta.name, defaultBranch: meta.default_branch,
-          description: meta.description ?? null, htmlUrl: meta.html_url, pushedAt: meta.pushed_at ?? null,
-          archived: !!meta.archived, fork: !!meta.fork, topics: meta.topics ?? [],
-        },
-        ref: request.ref ?? meta.default_branch,
-        commitSha,
-        tree: tree.tree,
-        treeTruncated: !!tree.truncated,
-        tags: tags.map((t: { name: string; commit: { sha: string }; date?: string }) => ({ name: t.name, sha: t.commit.sha, date: t.date })),
-        documents,
-      };
-    },
-    async readBlob(repo: RepoContent, filePath: string) {
-      return readFile(path.join(repoDir(repo.meta.fullName), 'files', filePath)).catch(() => undefined);
-    },
+    root,
+    missing,
+    warnings,
+    loadRepository,
+    readBlob,
   };
+}
+
+/** The folder holding <owner>/<repo>/: `dir/github` when it exists (the corpus layout), else `dir`. */
+export function snapshotRoot(dir: string): string {
+  const given = resolve(dir);
+  try {
+    if (statSync(join(given, 'github')).isDirectory()) return join(given, 'github');
+  } catch {
+    // no github/ folder: dir itself holds the owners
+  }
+  return given;
+}
+
+async function readTags(repo: string, folder: string): Promise<Tag[]> {
+  const file = join(folder, 'tags.json');
+  if (!(await exists(file))) return [];
+  const json = await readJson(repo, file);
+  if (!Array.isArray(json)) throw new SourceError(`${file} is not a list of tags`, repo);
+  return json.map((raw, index) => {
+    const tag = tagFromApi(raw);
+    if (!tag) throw new SourceError(`${file}: entry ${index} is not a tag ({name, commit: {sha}})`, repo);
+    return tag;
+  });
+}
+
+/**
+ * Bytes of a blob of the tree. files/ may hold identical content under another path only (an image copied
+ * into two folders); Git, and so the GitHub API, know it by its sha, so any path with that sha will do.
+ */
+async function readEntry(repo: string, folder: string, tree: readonly TreeEntry[], entry: TreeEntry): Promise<Buffer | undefined> {
+  const own = await readRepoFile(repo, folder, entry.path);
+  if (own) return own;
+  for (const other of tree) {
+    if (other.type !== 'blob' || other.sha !== entry.sha || other.path === entry.path) continue;
+    const bytes = await readRepoFile(repo, folder, other.path);
+    if (bytes) return bytes;
+  }
+  return undefined;
+}
+
+/** Bytes of files/<path>, or undefined when the snapshot lacks the file. Never reads outside files/. */
+async function readRepoFile(repo: string, folder: string, path: string): Promise<Buffer | undefined> {
+  assertSafeRepoPath(repo, path);
+  const filesDir = join(folder, 'files');
+  const file = join(filesDir, ...path.split('/'));
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  // A symlink inside files/ could still point elsewhere; compare the resolved locations.
+  const rel = relative(await realpath(filesDir), real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+    throw new SourceError(`refusing ${file}: it resolves outside the snapshot's files/ folder`, repo);
+  }
+  try {
+    return await readFile(real);
+  } catch (error) {
+    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
+}
+
+async function readJson(repo: string, file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) throw new SourceError(`${file} is missing from the snapshot of ${repo}`, repo);
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new SourceError(`${file} is not valid JSON: ${(error as Error).message}`, repo);
+  }
+}
+
+function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }

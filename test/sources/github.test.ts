@@ -1,0 +1,301 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createGitHubSource, listOrgRepositories, type GitHubSourceOptions } from '../../src/sources/github.ts';
+import { createSnapshotSource } from '../../src/sources/snapshot.ts';
+import { SourceError, type RepoContent, type RepositoryRequest } from '../../src/sources/types.ts';
+import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
+const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
+
+const request = (repo: string, extra: Partial<RepositoryRequest> = {}): RepositoryRequest => ({
+  repo,
+  include: ['README.md', 'docs/**/*.md'],
+  exclude: [],
+  tags: true,
+  ...extra,
+});
+
+/** GET /repos/{o}/{r}/tags has no dates; a snapshot's tags.json has them. Everything else must be equal. */
+function withoutTagDates(content: RepoContent): RepoContent {
+  return { ...content, tags: content.tags.map(({ name, sha }) => ({ name, sha })) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<SourceError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  return error as SourceError;
+}
+
+// The tests pick the API and token explicitly; whatever the shell exports must not leak in.
+beforeEach(() => {
+  vi.stubEnv('GITHUB_TOKEN', '');
+  vi.stubEnv('GITHUB_API_URL', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('GitHub source against the test server', () => {
+  let server: GitHubServer;
+  const source = (options: GitHubSourceOptions = {}) => createGitHubSource({ baseUrl: server.url, ...options });
+
+  beforeAll(async () => {
+    server = await startGitHubServer({ snapshotDir: FIXTURE });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.reset();
+  });
+
+  const cases: [string, Partial<RepositoryRequest>][] = [
+    ['fixture-org/alpha', {}],
+    ['fixture-org/alpha', { include: ['**/*.md', '**/*.png'], exclude: ['docs/guide/**'], tags: false }],
+    ['fixture-org/alpha', { ref: 'v1.2.0' }],
+    ['fixture-org/beta', { include: ['*.md', 'docs/**/*.md', 'mkdocs.yml'] }],
+  ];
+  it.each(cases)('yields the same content as the snapshot source: %s %j', async (repo, extra) => {
+    const github = source();
+    const snapshot = createSnapshotSource(FIXTURE);
+    const viaApi = await github.loadRepository(request(repo, extra));
+    const viaSnapshot = await snapshot.loadRepository(request(repo, extra));
+    expect(viaApi).toEqual(withoutTagDates(viaSnapshot));
+    expect(github.missing).toEqual(snapshot.missing);
+  });
+
+  it('sends the documented requests and counts them', async () => {
+    const github = source();
+    const content = await github.loadRepository(request('fixture-org/alpha'));
+    const paths = server.requests.map((r) => r.path);
+    expect(paths.slice(0, 2)).toEqual(['/repos/fixture-org/alpha', '/repos/fixture-org/alpha/branches/master']);
+    expect(paths).toContain(`/repos/fixture-org/alpha/git/trees/${ALPHA_HEAD}`);
+    expect(server.requests.find((r) => r.path.includes('/git/trees/'))?.query).toEqual({ recursive: '1' });
+    expect(paths).toContain('/repos/fixture-org/alpha/tags');
+    // One blob download per selected file: the four documents plus docs/missing.md, which is a 404.
+    const blobs = server.requests.filter((r) => r.path.includes('/git/blobs/'));
+    expect(blobs).toHaveLength(content.documents.length + 1);
+    expect(blobs.filter((r) => r.status === 404)).toHaveLength(1);
+    expect(github.stats.requests).toBe(server.requests.length);
+    expect(github.stats.byStatus).toEqual({ '200': server.requests.length - 1, '404': 1 });
+    expect(github.warnings.join('\n')).toContain('docs/missing.md');
+  });
+
+  it('resolves an explicit ref through /commits/{ref} and reports refs that name nothing', async () => {
+    const github = source();
+    const content = await github.loadRepository(request('fixture-org/alpha', { ref: 'v1.2.0', tags: false }));
+    expect(content.ref).toBe('v1.2.0');
+    expect(content.commitSha).toBe(ALPHA_HEAD);
+    expect(server.requests.map((r) => r.path)).toContain('/repos/fixture-org/alpha/commits/v1.2.0');
+
+    const unknown = await failure(github.loadRepository(request('fixture-org/alpha', { ref: 'no-such-ref' })));
+    expect(unknown.status).toBe(422);
+    expect(unknown.message).toContain('"no-such-ref"');
+    expect(unknown.message).toContain('sources.json');
+
+    // The snapshot only has the head commit's tree, so an older tag is a 404 on the tree.
+    const old = await failure(github.loadRepository(request('fixture-org/alpha', { ref: 'v1.0.0' })));
+    expect(old.status).toBe(404);
+    expect(old.message).toContain('tree of commit');
+  });
+
+  it('reads image blobs by their tree sha, and undefined for what the API does not have', async () => {
+    const github = source();
+    const snapshot = createSnapshotSource(FIXTURE);
+    const content = await github.loadRepository(request('fixture-org/alpha', { tags: false }));
+    const png = await github.readBlob(content, 'docs/img/diagram.png');
+    expect(png).toEqual(await snapshot.readBlob(content, 'docs/img/diagram.png'));
+    expect(png?.subarray(1, 4).toString()).toBe('PNG');
+    expect(await github.readBlob(content, 'docs/guide/img/diagram.png')).toEqual(png);
+    expect(await github.readBlob(content, 'src/main.py')).toBeUndefined(); // in the tree, content not served
+    expect(await github.readBlob(content, 'docs/nothing.png')).toBeUndefined(); // not in the tree: no request
+    await expect(github.readBlob(content, '../beta/README.md')).rejects.toBeInstanceOf(SourceError);
+  });
+
+  it('explains a repository that does not exist', async () => {
+    const error = await failure(source().loadRepository(request('fixture-org/gamma')));
+    expect(error.repo).toBe('fixture-org/gamma');
+    expect(error.status).toBe(404);
+    expect(error.message).toBe(
+      `repository fixture-org/gamma was not found (404) at ${server.url}/repos/fixture-org/gamma: check the name in sources.json (or, if it is private, set GITHUB_TOKEN)`,
+    );
+  });
+
+  it('bounds a request that never gets an answer by the timeout', async () => {
+    server.setFault('/repos/*/*/git/trees/*', 'hang');
+    const github = source({ timeoutMs: 300 });
+    const started = Date.now();
+    const error = await failure(github.loadRepository(request('fixture-org/alpha')));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.repo).toBe('fixture-org/alpha');
+    expect(error.message).toContain(`${server.url}/repos/fixture-org/alpha/git/trees/${ALPHA_HEAD}`);
+    expect(error.message).toContain('300 ms');
+    expect(error.message).toMatch(/retry|snapshot/);
+    expect(github.stats.byStatus.timeout).toBe(1);
+  });
+
+  it('bounds a slow answer by the timeout', async () => {
+    server.setFault('/repos/fixture-org/beta', { kind: 'delay', delayMs: 1500 });
+    const started = Date.now();
+    const error = await failure(source({ timeoutMs: 300 }).loadRepository(request('fixture-org/beta')));
+    expect(Date.now() - started).toBeLessThan(1200);
+    expect(error.message).toContain('300 ms');
+  });
+
+  it('bounds an answer whose body stalls after the headers', async () => {
+    // The test server answers whole; this one sends headers and part of the body, then nothing.
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '1000' });
+      res.write('{"name": "alpha", ');
+    });
+    await new Promise<void>((done) => stalling.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const error = await failure(createGitHubSource({ baseUrl: url, timeoutMs: 300 }).loadRepository(request('fixture-org/alpha')));
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(error.message).toContain(`${url}/repos/fixture-org/alpha`);
+      expect(error.message).toContain('300 ms');
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((done) => stalling.close(done));
+    }
+  });
+
+  it('warns about a truncated tree, or fails when asked to', async () => {
+    server.setFault('/repos/fixture-org/alpha/git/trees/*', { kind: 'truncatedTree', keep: 0.5 });
+    const warnings: string[] = [];
+    const content = await source({ onWarning: (m) => warnings.push(m) }).loadRepository(request('fixture-org/alpha'));
+    expect(content.treeTruncated).toBe(true);
+    expect(content.tree.length).toBeLessThan(20);
+    expect(warnings.some((w) => w.includes('truncated'))).toBe(true);
+
+    const error = await failure(source({ truncatedTree: 'error' }).loadRepository(request('fixture-org/alpha')));
+    expect(error.message).toContain('truncated');
+  });
+
+  it('turns malformed answers and server errors into SourceErrors', async () => {
+    server.setFault('/repos/fixture-org/alpha', { kind: 'invalidJson', times: 1 });
+    const malformed = await failure(source().loadRepository(request('fixture-org/alpha')));
+    expect(malformed.message).toContain('shape');
+
+    server.setFault('/repos/fixture-org/alpha/git/blobs/*', { kind: 'status', status: 502, times: 1 });
+    const failed = await failure(source().loadRepository(request('fixture-org/alpha')));
+    expect(failed.status).toBe(502);
+    expect(failed.message).toContain('/git/blobs/');
+  });
+
+  it('lists the repositories of an organisation across pages', async () => {
+    const snapshot = createSnapshotSource(FIXTURE);
+    const repos = await listOrgRepositories('fixture-org', { baseUrl: server.url });
+    const metas = await Promise.all(['alpha', 'beta'].map(async (n) => (await snapshot.loadRepository(request(`fixture-org/${n}`))).meta));
+    expect(repos).toEqual(metas);
+    const missing = await failure(listOrgRepositories('no-such-org', { baseUrl: server.url }));
+    expect(missing.status).toBe(404);
+  });
+
+  it('honours GITHUB_API_URL and GITHUB_TOKEN', async () => {
+    vi.stubEnv('GITHUB_API_URL', `${server.url}/`);
+    vi.stubEnv('GITHUB_TOKEN', 'from-env');
+    const github = createGitHubSource();
+    expect(github.baseUrl).toBe(server.url);
+    expect(github.authenticated).toBe(true);
+    await github.loadRepository(request('fixture-org/beta'));
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.every((r) => r.authenticated)).toBe(true);
+  });
+
+  it('defaults to api.github.com', () => {
+    expect(createGitHubSource().baseUrl).toBe('https://api.github.com');
+  });
+});
+
+describe('GitHub source with a token-checking server', () => {
+  let server: GitHubServer;
+
+  beforeAll(async () => {
+    server = await startGitHubServer({ snapshotDir: FIXTURE, token: 'right-token', anonymousLimit: 60 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.reset();
+  });
+
+  it('works with the right token', async () => {
+    const content = await createGitHubSource({ baseUrl: server.url, token: 'right-token' }).loadRepository(request('fixture-org/alpha'));
+    expect(content.documents.length).toBe(4);
+    expect(server.requests.every((r) => r.authenticated)).toBe(true);
+  });
+
+  it('works without a token', async () => {
+    const github = createGitHubSource({ baseUrl: server.url });
+    expect(github.authenticated).toBe(false);
+    const content = await github.loadRepository(request('fixture-org/beta'));
+    expect(content.documents.map((d) => d.path)).toEqual(['README.md', 'docs/api.md']);
+    expect(server.requests.some((r) => r.authenticated)).toBe(false);
+  });
+
+  it('names GITHUB_TOKEN when the token is rejected', async () => {
+    vi.stubEnv('GITHUB_TOKEN', 'wrong-token');
+    const error = await failure(createGitHubSource({ baseUrl: server.url }).loadRepository(request('fixture-org/alpha')));
+    expect(error.status).toBe(401);
+    expect(error.message).toContain('GITHUB_TOKEN');
+    expect(error.message).toContain('Bad credentials');
+    expect(error.message).toContain(`${server.url}/repos/fixture-org/alpha`);
+  });
+
+  it('explains an exhausted anonymous rate limit', async () => {
+    const small = await startGitHubServer({ snapshotDir: FIXTURE, token: 'right-token', anonymousLimit: 3 });
+    try {
+      const error = await failure(createGitHubSource({ baseUrl: small.url }).loadRepository(request('fixture-org/alpha')));
+      expect(error.status).toBe(403);
+      expect(error.message).toContain('rate limit');
+      expect(error.message).toContain('GITHUB_TOKEN');
+      // With the token the budget is separate and large.
+      await createGitHubSource({ baseUrl: small.url, token: 'right-token' }).loadRepository(request('fixture-org/alpha'));
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('tag pagination', () => {
+  let dir: string;
+  let server: GitHubServer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'github-tags-'));
+    await cp(FIXTURE, dir, { recursive: true });
+    const tags = Array.from({ length: 250 }, (_, i) => ({
+      name: `v0.${249 - i}.0`,
+      commit: { sha: (249 - i).toString(16).padStart(40, 'a') },
+      date: new Date(Date.UTC(2020, 0, 1) + (249 - i) * 86_400_000).toISOString(),
+    }));
+    await writeFile(join(dir, 'github/fixture-org/beta/tags.json'), JSON.stringify(tags));
+    server = await startGitHubServer({ snapshotDir: dir });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('follows the Link header through every page', async () => {
+    const content = await createGitHubSource({ baseUrl: server.url }).loadRepository(request('fixture-org/beta'));
+    const expected = await createSnapshotSource(dir).loadRepository(request('fixture-org/beta'));
+    expect(content.tags).toHaveLength(250);
+    expect(content.tags).toEqual(withoutTagDates(expected).tags);
+    const pages = server.requests.filter((r) => r.path === '/repos/fixture-org/beta/tags');
+    expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+    expect(pages.every((r) => r.query.per_page === '100' && r.status === 200)).toBe(true);
+  });
+});
