@@ -12,6 +12,7 @@ import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
 import { publish } from './publish/write.ts';
 import { manifestFile } from './publish/manifest.ts';
+import { mapLimit } from './sources/shared.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -34,20 +35,6 @@ export interface BuildResult {
   links: { rewritten: number; broken: number };
   seconds: number;
   outDir: string;
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time, keeping order in the result. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
