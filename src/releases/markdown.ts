@@ -82,11 +82,11 @@ export function headingSource(heading: Heading, source: SourceText): string {
     .join(' ');
 }
 
-const PULL_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+)\/pull\/(\d+)(?:[/?#].*)?$/i;
-const PULL_URLS = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/pull\/\d+/gi;
+const PULL_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+)\/pull\/([1-9]\d*)(?:[/?#].*)?$/i;
+const PULL_URLS = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/pull\/[1-9]\d*(?!\d)/gi;
 /** The "(#123)" the release-notes generator appends to every item; "(#12, #13)" too. */
-const BARE_REFS = /\((#\d+(?:\s*,\s*#\d+)*)\)/g;
-const LINE_END_REFS = /\((#\d+(?:\s*,\s*#\d+)*)\)[ \t]*$/gm;
+const BARE_REFS = /\((#[1-9]\d*(?:\s*,\s*#[1-9]\d*)*)\)/g;
+const LINE_END_REFS = /\((#[1-9]\d*(?:\s*,\s*#[1-9]\d*)*)\)[ \t]*$/gm;
 
 export function pullRequestFromUrl(url: string): PullRequestRef | null {
   const match = PULL_URL.exec(url);
@@ -117,7 +117,7 @@ function findPullRequests(node: Nodes, source: SourceText, defaultRepo: string):
     for (const group of raw.matchAll(BARE_REFS)) {
       const at = base + (group.index ?? 0);
       if (masked.some(([from, to]) => at < to && at + group[0].length > from)) continue;
-      for (const ref of (group[1] as string).matchAll(/#(\d+)/g)) {
+      for (const ref of (group[1] as string).matchAll(/#([1-9]\d*)/g)) {
         const offset = at + 1 + (ref.index ?? 0);
         const number = Number(ref[1]);
         found.push({ offset, ref: bare(number) });
@@ -166,7 +166,7 @@ function findPullRequests(node: Nodes, source: SourceText, defaultRepo: string):
     // Only at line ends, where the generator put them: "(#6555)</li>" inside pasted HTML is another repo's.
     for (const group of raw.matchAll(LINE_END_REFS)) {
       const at = start + (group.index ?? 0);
-      for (const ref of (group[1] as string).matchAll(/#(\d+)/g)) found.push({ offset: at, ref: bare(Number(ref[1])) });
+      for (const ref of (group[1] as string).matchAll(/#([1-9]\d*)/g)) found.push({ offset: at, ref: bare(Number(ref[1])) });
     }
   };
 
