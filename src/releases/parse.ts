@@ -145,7 +145,7 @@ export function parseReleaseNotes(input: ReleaseNotesInput): ParseResult {
       const named = serviceRepo(node, nodes, index, owner);
       if (named) {
         closeFree();
-        if (named.ownerless) warn(line, `service heading "${text}" has no owner; read as ${named.repo}`);
+        if (named.drift) warn(line, `service heading "${text}" ${named.drift}; read as ${named.repo}`);
         let service = services.find((s) => s.repo.toLowerCase() === named.repo.toLowerCase());
         const merged = service !== undefined;
         if (service) {
@@ -268,18 +268,28 @@ const GITHUB_REPO_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+?)(
 const BARE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
- * The repository a heading names: "uc-cdis/fence", "[uc-cdis/fence](https://...)", a GitHub URL, or a
- * lower-case name alone ("fence") when the section under it has category headings.
+ * The repository a heading names: "uc-cdis/fence", "[uc-cdis/fence](https://...)", a GitHub URL, or, when
+ * the section under it has category headings, a lower-case name alone ("fence") or a repository followed
+ * by other words ("uc-cdis/fence 10.2.0").
  */
-function serviceRepo(heading: Heading, nodes: RootContent[], index: number, owner: string): { repo: string; ownerless: boolean } | null {
+function serviceRepo(heading: Heading, nodes: RootContent[], index: number, owner: string): ServiceHeading | null {
   const text = toString(heading).trim().replace(/\s*:$/, '');
   // "CI/CD" and the like are words, not repositories.
-  if (OWNER_REPO.test(text) && text !== text.toUpperCase()) return { repo: text, ownerless: false };
+  if (OWNER_REPO.test(text) && text !== text.toUpperCase()) return { repo: text, drift: null };
   const link = heading.children.find((c) => c.type === 'link');
   const fromUrl = GITHUB_REPO_URL.exec(link?.type === 'link' ? link.url : text);
-  if (fromUrl && (heading.children.length === 1 || BARE_NAME.test(text))) return { repo: fromUrl[1] as string, ownerless: false };
-  if (BARE_NAME.test(text) && hasCategoryHeading(nodes, index, heading.depth)) return { repo: `${owner}/${text}`, ownerless: true };
+  if (fromUrl && (heading.children.length === 1 || BARE_NAME.test(text))) return { repo: fromUrl[1] as string, drift: null };
+  if (!hasCategoryHeading(nodes, index, heading.depth)) return null;
+  if (BARE_NAME.test(text)) return { repo: `${owner}/${text}`, drift: 'has no owner' };
+  const leading = /^([\w.-]+\/[\w.-]+)\s+\S/.exec(text);
+  if (leading && leading[1] !== leading[1]?.toUpperCase()) return { repo: leading[1] as string, drift: 'has more than the repository' };
   return null;
+}
+
+interface ServiceHeading {
+  repo: string;
+  /** What is odd about the heading, for the warning; null when it is plain. */
+  drift: string | null;
 }
 
 function hasCategoryHeading(nodes: RootContent[], index: number, depth: number): boolean {

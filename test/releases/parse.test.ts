@@ -245,6 +245,13 @@ describe('service headings', () => {
     expect(other.release.services.map((s) => s.repo)).toEqual(['example-org/fence']);
   });
 
+  it('reads a repository followed by other words, when categories follow, with a warning', () => {
+    const { release, warnings } = parse(`# T 2030.01\n\n## uc-cdis/fence (10.2.0)\n\n${body}\n## uc-cdis/fence and friends\n\nprose only\n`);
+    expect(release.services.map((s) => s.repo)).toEqual(['uc-cdis/fence']);
+    expect(release.highlights.map((h) => h.title)).toEqual(['uc-cdis/fence and friends']);
+    expect(messages(warnings)).toEqual(['service heading "uc-cdis/fence (10.2.0)" has more than the repository; read as uc-cdis/fence']);
+  });
+
   it('reads single words without category headings, and capitalised words, as free sections', () => {
     const { release } = parse('# T 2030.01\n\n## notes\n\nsome text\n\n## Announcements\n\n#### Bug Fixes\n  - not a service (#1)\n\n## CI/CD\n\nmore\n');
     expect(release.services).toEqual([]);
