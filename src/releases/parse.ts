@@ -165,6 +165,8 @@ export function parseReleaseNotes(input: ReleaseNotesInput): ParseResult {
           warn(line, `empty category heading under ${mode.service.repo}; its items are kept under "${OTHER}"`);
         } else {
           if (stray && !known) {
+            // The generator made a category of each heading found in a PR description, "# Validation"
+            // included; its items are that PR's, not the previous category's, so it stays a category.
             warn(line, `stray heading "${source.line(line).trim()}" under ${mode.service.repo} kept as category "${name}"`);
           } else if (!known) {
             warn(line, `unknown category "${text}" under ${mode.service.repo} kept as written`);
