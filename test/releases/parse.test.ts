@@ -362,8 +362,8 @@ describe('items', () => {
   });
 
   it('takes a lazy continuation line into the item', () => {
-    expect(itemsOf(wrap('  - Upgrade to Python 3.13 in:\naudit-service, fence (#9)\n')).map((i) => i.markdown)).toEqual([
-      'Upgrade to Python 3.13 in: audit-service, fence ([#9](https://github.com/uc-cdis/fence/pull/9))',
+    expect(itemsOf(wrap('  - Moved these jobs to the new runner:\nexport, import (#9)\n')).map((i) => i.markdown)).toEqual([
+      'Moved these jobs to the new runner: export, import ([#9](https://github.com/uc-cdis/fence/pull/9))',
     ]);
   });
 
@@ -376,9 +376,9 @@ describe('items', () => {
   });
 
   it('recognises a bare PR URL (autolink) and a ref after it', () => {
-    const [item] = itemsOf(wrap('  - Needs https://github.com/uc-cdis/guppy/pull/85 first (#688)\n', 'uc-cdis/data-portal'));
-    expect(item?.pullRequests).toEqual([pr('uc-cdis/guppy', 85), pr('uc-cdis/data-portal', 688)]);
-    expect(item?.markdown).toBe('Needs https://github.com/uc-cdis/guppy/pull/85 first ([#688](https://github.com/uc-cdis/data-portal/pull/688))');
+    const [item] = itemsOf(wrap('  - Needs https://github.com/uc-cdis/guppy/pull/77 first (#700)\n', 'uc-cdis/data-portal'));
+    expect(item?.pullRequests).toEqual([pr('uc-cdis/guppy', 77), pr('uc-cdis/data-portal', 700)]);
+    expect(item?.markdown).toBe('Needs https://github.com/uc-cdis/guppy/pull/77 first ([#700](https://github.com/uc-cdis/data-portal/pull/700))');
   });
 
   it('splits items at an unclosed code fence, recognising the ref on the fence line without rewriting it', () => {
@@ -401,9 +401,9 @@ describe('items', () => {
   });
 
   it('takes refs at line ends of pasted HTML only', () => {
-    const [item] = itemsOf(wrap('  - <li>Bump a library (#6555)</li> ([#12](https://github.com/uc-cdis/fence/pull/12))\n  - <details> (#13)\n'));
+    const [item] = itemsOf(wrap('  - <li>Bump a library (#4321)</li> ([#12](https://github.com/uc-cdis/fence/pull/12))\n  - <details> (#13)\n'));
     expect(item?.pullRequests).toEqual([pr('uc-cdis/fence', 12)]);
-    expect(itemsOf(wrap('  - <li>Bump a library (#6555)</li> (#12)\n'))[0]?.pullRequests).toEqual([pr('uc-cdis/fence', 12)]);
+    expect(itemsOf(wrap('  - <li>Bump a library (#4321)</li> (#12)\n'))[0]?.pullRequests).toEqual([pr('uc-cdis/fence', 12)]);
   });
 
   it('keeps text outside any category under "Other", with a warning', () => {
