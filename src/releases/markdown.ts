@@ -163,7 +163,7 @@ function findPullRequests(node: Nodes, source: SourceText, defaultRepo: string):
       const ref = pullRequestFromUrl(url[0]);
       if (ref) found.push({ offset: start + (url.index ?? 0), ref });
     }
-    // Only at line ends, where the generator put them: "(#6555)</li>" inside pasted HTML is another repo's.
+    // Only at line ends, where the generator put them: "(#123)</li>" inside pasted HTML is another repo's.
     for (const group of raw.matchAll(LINE_END_REFS)) {
       const at = start + (group.index ?? 0);
       for (const ref of (group[1] as string).matchAll(/#([1-9]\d*)/g)) found.push({ offset: at, ref: bare(Number(ref[1])) });
