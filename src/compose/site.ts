@@ -136,7 +136,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     const repoContent = catalog.repos.get(page.doc.repo.toLowerCase());
     add(page.url, 'page.njk', {
       title,
-      description: r.description,
+      description: r.description || (typeof r.frontMatter.description === 'string' ? r.frontMatter.description : ''),
       body: r.html,
       section,
       sidebar,
