@@ -100,9 +100,7 @@ for (const input of document.querySelectorAll('[data-search-input]')) {
   let latest = 0;
   const close = () => {
     popup.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
   };
-  input.setAttribute('aria-expanded', 'false');
   input.setAttribute('aria-controls', 'search-popup');
   popup.id = 'search-popup';
   input.addEventListener('focus', () => loadPagefind().catch(() => {}), { once: true });
@@ -135,11 +133,10 @@ for (const input of document.querySelectorAll('[data-search-input]')) {
         const all = document.createElement('a');
         all.className = 'search-all';
         all.href = searchPageHref(query);
-        all.textContent = `All ${result.total} results`;
+        all.textContent = result.total === 1 ? 'Open the search page' : `All ${result.total} results`;
         popup.append(all);
       }
       popup.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
     }, 120);
   });
   input.addEventListener('keydown', (event) => {
