@@ -28,7 +28,8 @@ export async function buildSearchIndex(site: OutputFile[]): Promise<SearchIndexR
     if (out.errors.length) throw new Error(`search index: ${out.errors.join('; ')}`);
     const files = out.files
       .map((f) => ({ path: `pagefind/${f.path.replace(/^\/+/, '')}`, content: Buffer.from(f.content) }))
-      .filter((f) => !f.path.startsWith('pagefind/playground/'));
+      // The site has its own small results list: Pagefind's prebuilt UIs (~430 KB) are left out.
+      .filter((f) => !f.path.startsWith('pagefind/playground/') && !/^pagefind\/pagefind-(ui|component-ui|modular-ui|highlight)\./.test(f.path));
     return { files, pages, bytes: files.reduce((n, f) => n + f.content.length, 0) };
   } finally {
     await index.deleteIndex();

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The built site in a real browser: Debian's Chromium driven by playwright-core. Skipped, with one line saying
  * why, where /usr/bin/chromium is absent. Builds the corpus when it is there (CORPUS_DIR or ../shared/corpus),
