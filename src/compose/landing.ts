@@ -19,7 +19,7 @@ import { pageHref } from '../catalog/urls.ts';
 import type { RenderedPage, TocEntry, Warning } from '../normalize/types.ts';
 import { TEMPLATES_DIR } from './templates.ts';
 import { pageTitle } from './nav.ts';
-import { tocFromHtml } from './toc.ts';
+import { firstParagraph, tocFromHtml } from './toc.ts';
 
 type Rendered = Map<CatalogPage, RenderedPage>;
 
@@ -123,7 +123,7 @@ export interface ServiceSection {
   services: ServiceCard[];
 }
 
-const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
 function compareSemver(a: RegExpExecArray, b: RegExpExecArray): number {
   for (let i = 1; i <= 3; i++) {
@@ -135,7 +135,10 @@ function compareSemver(a: RegExpExecArray, b: RegExpExecArray): number {
   return (a[4] ?? '').localeCompare(b[4] ?? '', 'en', { numeric: true });
 }
 
-/** The highest tag that looks like a semantic version (v1.2.3, 1.2.3-rc.1); calendar tags such as 2026.07 are not. */
+/**
+ * The highest tag that looks like a semantic version (v1.2.3, 1.2.3-rc.1); calendar tags such as 2026.07 or
+ * 2025.01.24 (leading zero) are not.
+ */
 export function latestVersionTag(tags: { name: string }[]): string | undefined {
   let best: { name: string; m: RegExpExecArray } | undefined;
   for (const tag of tags) {
@@ -156,7 +159,8 @@ export function serviceSections(catalog: Pick<Catalog, 'services'>, rendered: Re
   const slugger = new GithubSlugger();
   for (const s of catalog.services) {
     const readme = s.pages.find((p) => p.kind === 'readme');
-    const readmeDescription = readme ? rendered.get(readme)?.description : undefined;
+    const r = readme ? rendered.get(readme) : undefined;
+    const readmeDescription = r ? r.description || firstParagraph(r.html) : undefined;
     let section = sections.get(s.config.section);
     if (!section) {
       section = { name: s.config.section, id: slugger.slug(s.config.section), services: [] };

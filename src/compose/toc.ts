@@ -22,3 +22,17 @@ export function tocFromHtml(html: string): TocEntry[] {
   return toc;
 }
 
+
+/** Plain text of the first paragraph with words in it (badge rows have none), cut at about `max` characters. */
+export function firstParagraph(html: string, max = 160): string | undefined {
+  for (const m of html.matchAll(/<p\b[^>]*>([\s\S]*?)<\/p>/g)) {
+    const text = decodeEntities(m[1]!.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+    if (!/[a-z]{3,}/i.test(text) || text.split(' ').length < 4) continue;
+    // "To install it, run:" introduces a code block; it does not describe anything.
+    if (text.endsWith(':')) continue;
+    if (text.length <= max) return text;
+    const cut = text.slice(0, max);
+    return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,;:.]+$/, '')}…`;
+  }
+  return undefined;
+}

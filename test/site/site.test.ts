@@ -121,7 +121,7 @@ describe('catalog card data', () => {
   it('takes the highest semantic-version tag, ignoring calendar tags', () => {
     expect(latestVersionTag([{ name: '2026.09' }, { name: '13.2.0' }, { name: 'v9.10.1' }, { name: '13.10.0' }])).toBe('13.10.0');
     expect(latestVersionTag([{ name: '1.0.0-rc.1' }, { name: '1.0.0' }])).toBe('1.0.0');
-    expect(latestVersionTag([{ name: 'gen3-0.3.90' }, { name: '2026.07' }])).toBeUndefined();
+    expect(latestVersionTag([{ name: 'gen3-0.3.90' }, { name: '2026.07' }, { name: '2025.01.24' }])).toBeUndefined();
   });
 
   it('resolves landing link targets into the bundle, with fallbacks', async () => {
