@@ -10,6 +10,7 @@ import type { RenderedPage, Warning } from './normalize/types.ts';
 import { renderMarkdown } from './normalize/render.ts';
 import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
+import { buildSearchIndex } from './compose/search.ts';
 import { publish } from './publish/write.ts';
 import { manifestFile } from './publish/manifest.ts';
 import { mapLimit } from './sources/shared.ts';
@@ -20,6 +21,8 @@ export interface BuildOptions {
   outDir: string;
   /** Build only these repositories ("owner/name"); the release notes and guides are kept. */
   only?: string[];
+  /** Build the search index (default true). */
+  search?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -35,6 +38,7 @@ export interface BuildResult {
   links: { rewritten: number; broken: number };
   seconds: number;
   outDir: string;
+  search?: { pages: number; bytes: number };
 }
 
 function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
@@ -116,8 +120,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
 
   // Compose and publish.
-  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine() });
-  files.push(...assets.values(), manifestFile(catalog, rendered));
+  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings });
+  const search = options.search === false ? undefined : await buildSearchIndex(files);
+  files.push(...assets.values(), ...(search?.files ?? []), manifestFile(catalog, rendered));
   await publish(options.outDir, files);
   options.onProgress?.({ stage: 'publish', files: files.length });
 
@@ -134,5 +139,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     links: { rewritten, broken },
     seconds: (performance.now() - started) / 1000,
     outDir: options.outDir,
+    search: search && { pages: search.pages, bytes: search.bytes },
   };
 }

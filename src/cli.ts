@@ -19,6 +19,11 @@ Options:
   --local OWNER/REPO=DIR
                      read this repository from a local Git checkout, working-tree edits included
                      (repeatable); the others come from GitHub or --snapshot
+  --base-url PATH    path the site is served under, e.g. /docs/ (overrides site.baseUrl; used by 404.html
+                     and the sitemap, every other link is relative)
+  --site-url URL     public address of the site, e.g. https://docs.example.org/docs/ (overrides site.origin,
+                     and site.baseUrl when it has a path); without an origin no sitemap.xml is written
+  --no-search        skip the search index
   -h, --help         show this help
 
 Environment:
@@ -39,6 +44,9 @@ function parse(argv: string[]) {
         snapshot: { type: 'string' },
         only: { type: 'string', multiple: true },
         local: { type: 'string', multiple: true },
+        'base-url': { type: 'string' },
+        'site-url': { type: 'string' },
+        'no-search': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +78,26 @@ function parseLocal(values: string[]): Map<string, string> {
   return checkouts;
 }
 
+/** --site-url and --base-url override the config's site.origin and site.baseUrl. */
+export function applySiteOptions(site: { baseUrl: string; origin?: string }, siteUrl?: string, baseUrl?: string): void {
+  if (siteUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(siteUrl);
+    } catch {
+      throw new UsageError(`--site-url ${siteUrl}: not a URL; expected e.g. https://docs.example.org/`);
+    }
+    if (!/^https?:$/.test(url.protocol) || url.search || url.hash) throw new UsageError(`--site-url ${siteUrl}: expected an http(s) URL without query or fragment`);
+    site.origin = url.origin;
+    if (url.pathname !== '/') site.baseUrl = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+  }
+  if (baseUrl !== undefined) {
+    const normalized = `/${baseUrl.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+    if (!/^\/([^\s?#]*\/)?$/.test(normalized)) throw new UsageError(`--base-url ${baseUrl}: expected a path such as /docs/`);
+    site.baseUrl = normalized;
+  }
+}
+
 function progressPrinter(): (event: ProgressEvent) => void {
   const tty = process.stderr.isTTY && !process.env.CI;
   return (event) => {
@@ -94,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     checkOutDir(args.out!);
     const config = loadConfig(args.config!);
+    applySiteOptions(config.site, args['site-url'], args['base-url']);
     for (const repo of args.only ?? []) {
       if (!config.repositories.some((r) => r.repo.toLowerCase() === repo.toLowerCase())) {
         throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
@@ -101,13 +130,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
-    const result = await build({ config, source, outDir: args.out!, only: args.only, onProgress: progressPrinter() });
+    const result = await build({ config, source, outDir: args.out!, only: args.only, search: !args['no-search'], onProgress: progressPrinter() });
     for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
     for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
     process.stdout.write(
       `Built ${result.pages} pages from ${result.repositories.loaded} repositories into ${result.outDir}: ` +
         `${result.warnings.length} warnings, ${result.repositories.failed.length} failed repositories, ` +
-        `${result.links.rewritten} links rewritten, ${result.seconds.toFixed(1)} s\n`,
+        `${result.links.rewritten} links rewritten, ` +
+        `${result.search ? `search index ${(result.search.bytes / 1024).toFixed(0)} KiB, ` : ''}${result.seconds.toFixed(1)} s\n`,
     );
     return 0;
   } catch (error) {

@@ -1,9 +1,14 @@
 /** Composition: turns rendered pages and the catalog into the files of the site. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/types.ts';
-import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
-import { pageFile, githubBlobUrl } from '../catalog/urls.ts';
-import type { RenderedPage } from '../normalize/types.ts';
-import type { TemplateEngine } from './templates.ts';
+import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
+import { pageFile, githubBlobUrl, githubEditUrl, githubTreeUrl, encodePath } from '../catalog/urls.ts';
+import type { RenderedPage, Warning } from '../normalize/types.ts';
+import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
+import { flattenNav, mkdocsNav, neighbours, pageTitle, serviceNav, trail, type Crumb, type NavItem } from './nav.ts';
+import { tocFromHtml } from './toc.ts';
+import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 
 export interface OutputFile {
   /** Path inside out/. */
@@ -16,43 +21,208 @@ export interface ComposeInput {
   catalog: Catalog;
   rendered: Map<CatalogPage, RenderedPage>;
   engine: TemplateEngine;
+  /** Collects problems found while composing (nav entries naming missing pages, a skipped sitemap). */
+  warnings?: Warning[];
+  /** Folder of the templates, for the landing text and the static assets. */
+  templatesDir?: string;
 }
 
-export function composeSite({ config, catalog, rendered, engine }: ComposeInput): OutputFile[] {
+interface Sidebar {
+  title: string;
+  label: string;
+  rootUrl?: string;
+  items: NavItem[];
+}
+
+/** Absolute URL of a page for the sitemap, or undefined without a configured origin. */
+export function absolutePageUrl(site: Config['site'], url: string): string | undefined {
+  if (!site.origin) return undefined;
+  const base = site.baseUrl.endsWith('/') ? site.baseUrl : `${site.baseUrl}/`;
+  return `${site.origin.replace(/\/+$/, '')}${base}${encodePath(url)}`;
+}
+
+const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function sitemapXml(site: Config['site'], urls: string[]): string | undefined {
+  if (!site.origin) return undefined;
+  const lines = [...new Set(urls)].sort().map((u) => `  <url><loc>${xmlEscape(absolutePageUrl(site, u)!)}</loc></url>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
+}
+
+export function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR }: ComposeInput): OutputFile[] {
   const files: OutputFile[] = [];
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0 };
-  const add = (url: string, template: string, context: Record<string, unknown>) => {
-    files.push({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, ...context }) });
+  const pageUrls: string[] = [];
+  const buildSources = [...catalog.repos.values()]
+    .map((r) => ({
+      repo: r.meta.fullName,
+      ref: r.ref,
+      commit: r.commitSha,
+      url: r.meta.htmlUrl || `https://github.com/${r.meta.fullName}`,
+      commitUrl: githubTreeUrl(r.meta.fullName, r.commitSha, ''),
+    }))
+    .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources };
+  const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
+    files.push({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
+    if (options.sitemap !== false) pageUrls.push(url);
   };
+  const titleOf = (p: CatalogPage) => pageTitle(p, rendered);
+
+  // Navigation trees: one per service, one for the guides, one for the releases.
+  const serviceNavs = new Map<ServiceEntry, { root: NavItem; order: NavItem[] }>();
+  for (const s of catalog.services) {
+    const root = serviceNav(s, rendered);
+    serviceNavs.set(s, { root, order: flattenNav([root]) });
+  }
+  const guidesTitle = config.guides?.title ?? 'Guides';
+  let guideItems: NavItem[] = [];
+  if (config.guides && catalog.guides.length) {
+    const g = config.guides;
+    const navDoc = g.nav ? catalog.repos.get(g.repo.toLowerCase())?.documents.find((d) => d.path === g.nav) : undefined;
+    if (g.nav && !navDoc) warnings.push({ file: `${g.repo}/${g.nav}`, message: 'navigation file not loaded; the guides are listed by path' });
+    guideItems = mkdocsNav({
+      text: navDoc?.text ?? '',
+      file: g.nav,
+      repo: catalog.guides[0]!.doc.repo,
+      docsDir: g.path,
+      catalog,
+      guides: catalog.guides,
+      rendered,
+      warnings,
+    });
+  }
+  const guideOrder = flattenNav(guideItems);
+  const releaseYears = new Map<string, NavItem>();
+  for (const p of catalog.releases) {
+    const year = p.url.slice('releases/'.length, 'releases/'.length + 4);
+    const group = releaseYears.get(year) ?? { title: year, children: [] };
+    group.children.push({ title: p.url.slice('releases/'.length, -1), url: p.url, children: [] });
+    releaseYears.set(year, group);
+  }
+  const releaseItems = [...releaseYears.values()];
 
   for (const page of catalog.pages) {
     const r = rendered.get(page);
     if (!r) continue;
+    const title = r.title;
+    let sidebar: Sidebar | undefined;
+    let trailItems: NavItem[] = [];
+    let breadcrumbs: Crumb[] = [{ title: 'Home', url: '' }];
+    let around: { prev?: NavItem; next?: NavItem } = {};
+    let section = '';
+    if (page.service) {
+      const nav = serviceNavs.get(page.service)!;
+      sidebar = { title: page.service.title, label: `${page.service.title} pages`, rootUrl: nav.root.url, items: nav.root.children };
+      trailItems = trail([nav.root], page.url) ?? [];
+      breadcrumbs.push({ title: 'Services', url: 'services/' });
+      if (page.url !== nav.root.url) breadcrumbs.push({ title: page.service.title, url: nav.root.url });
+      breadcrumbs.push(...trailItems.slice(1, -1).map((t) => ({ title: t.title, url: t.url })));
+      around = neighbours(nav.order, page.url);
+      section = 'services';
+    } else if (page.kind === 'guide') {
+      sidebar = { title: guidesTitle, label: guidesTitle, rootUrl: catalog.guides.some((p) => p.url === 'guides/') ? 'guides/' : undefined, items: guideItems };
+      trailItems = trail(guideItems, page.url) ?? [];
+      if (page.url !== 'guides/') breadcrumbs.push({ title: guidesTitle, url: 'guides/' });
+      breadcrumbs.push(...trailItems.slice(0, -1).filter((t) => t.url !== 'guides/').map((t) => ({ title: t.title, url: t.url })));
+      around = neighbours(guideOrder, page.url);
+      section = 'guides';
+    } else if (page.kind === 'release') {
+      sidebar = { title: 'Releases', label: 'Releases', rootUrl: 'releases/', items: releaseItems };
+      trailItems = trail(releaseItems, page.url) ?? [];
+      breadcrumbs.push({ title: 'Releases', url: 'releases/' });
+      section = 'releases';
+    }
+    breadcrumbs.push({ title, url: page.url });
+    const repoContent = catalog.repos.get(page.doc.repo.toLowerCase());
     add(page.url, 'page.njk', {
-      title: r.title,
-      description: r.description,
+      title,
+      description: r.description || (typeof r.frontMatter.description === 'string' ? r.frontMatter.description : ''),
       body: r.html,
-      source: { repo: page.doc.repo, path: page.doc.path, commit: page.doc.commitSha, url: githubBlobUrl(page.doc.repo, page.doc.commitSha, page.doc.path) },
+      section,
+      sidebar,
+      trailItems,
+      breadcrumbs,
+      prev: around.prev,
+      next: around.next,
+      toc: r.toc.length ? r.toc : tocFromHtml(r.html),
+      source: {
+        repo: page.doc.repo,
+        path: page.doc.path,
+        commit: page.doc.commitSha,
+        url: githubBlobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
+        commitUrl: githubTreeUrl(page.doc.repo, page.doc.commitSha, ''),
+        editUrl: repoContent ? githubEditUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
+      },
     });
   }
 
-  const titleOf = (p: CatalogPage) => rendered.get(p)?.title ?? p.doc.path;
-  const sections = new Map<string, { name: string; services: { url: string; title: string; description?: string }[] }>();
+  const sections = serviceSections(catalog, rendered);
   for (const s of catalog.services) {
     const url = `services/${s.slug}/`;
     if (!s.pages.some((p) => p.url === url)) {
       // A repository without a README still gets a page: the list of its docs.
-      add(url, 'list.njk', { title: s.title, items: s.pages.map((p) => ({ url: p.url, title: titleOf(p) })) });
+      const nav = serviceNavs.get(s)!;
+      add(url, 'list.njk', {
+        title: s.title,
+        intro: s.config.description ?? s.content.meta.description ?? undefined,
+        items: nav.order.filter((i) => i.url !== url).map((i) => ({ url: i.url, title: i.title })),
+        section: 'services',
+        sidebar: { title: s.title, label: `${s.title} pages`, rootUrl: url, items: nav.root.children },
+        breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Services', url: 'services/' }, { title: s.title, url }],
+      });
     }
-    const section = sections.get(s.config.section) ?? { name: s.config.section, services: [] };
-    section.services.push({ url, title: s.title, description: s.config.description ?? s.content.meta.description ?? undefined });
-    sections.set(s.config.section, section);
   }
-  add('services/', 'services.njk', { title: 'Services', sections: [...sections.values()] });
-  add('releases/', 'list.njk', { title: 'Releases', items: catalog.releases.map((p) => ({ url: p.url, title: titleOf(p) })) });
+  add('services/', 'services.njk', {
+    title: 'Services',
+    description: `The ${catalog.services.length} Gen3 services and tools documented on this site.`,
+    sections,
+    section: 'services',
+    breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Services', url: 'services/' }],
+  });
+  add('releases/', 'list.njk', {
+    title: 'Releases',
+    intro: 'Gen3 release notes, newest first.',
+    items: catalog.releases.map((p) => ({ url: p.url, title: titleOf(p) })),
+    section: 'releases',
+    breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
+  });
   if (catalog.guides.length && !catalog.guides.some((p) => p.url === 'guides/')) {
-    add('guides/', 'list.njk', { title: 'Guides', items: catalog.guides.map((p) => ({ url: p.url, title: titleOf(p) })) });
+    add('guides/', 'list.njk', {
+      title: guidesTitle,
+      items: guideOrder.map((i) => ({ url: i.url, title: i.title })),
+      section: 'guides',
+      sidebar: { title: guidesTitle, label: guidesTitle, items: guideItems },
+      breadcrumbs: [{ title: 'Home', url: '' }, { title: guidesTitle, url: 'guides/' }],
+    });
   }
-  add('', 'index.njk', { title: '' });
+  add('search/', 'search.njk', { title: 'Search', indexed: false }, { sitemap: false });
+
+  const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
+  add('', 'index.njk', {
+    title: '',
+    description: landing.description,
+    landing,
+    latestRelease: catalog.releases[0] ? releaseCard(catalog.releases[0], rendered) : undefined,
+    sections,
+    section: 'home',
+    toc: [...landing.toc.filter((t) => t.depth === 2), { depth: 2, id: 'services-heading', text: 'Services' }],
+  });
+
+  // 404.html is served for any missing path, at any depth: its links are absolute, under the base path.
+  files.push({
+    path: '404.html',
+    content: engine.render('404.njk', { ...base, pageUrl: '', absoluteBase: config.site.baseUrl, title: 'Page not found', indexed: false }),
+  });
+
+  const sitemap = sitemapXml(config.site, pageUrls);
+  if (sitemap) files.push({ path: 'sitemap.xml', content: sitemap });
+  else warnings.push({ file: 'sitemap.xml', message: 'not written: sitemaps need absolute URLs; set site.origin in the config or pass --site-url' });
+  const sitemapLine = sitemap ? `Sitemap: ${absolutePageUrl(config.site, 'sitemap.xml')}\n` : '';
+  files.push({ path: 'robots.txt', content: `User-agent: *\nAllow: /\n${sitemapLine}` });
+
+  const assetsDir = path.join(templatesDir, 'assets');
+  for (const name of readdirSync(assetsDir).sort()) {
+    files.push({ path: `assets/${name}`, content: readFileSync(path.join(assetsDir, name)) });
+  }
   return files;
 }

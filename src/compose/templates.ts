@@ -1,12 +1,16 @@
 /** The template engine: Nunjucks with auto-escaping, loading templates/ of the project. */
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import { pageHref, relativeHref } from '../catalog/urls.ts';
+import { encodePath, pageFile, pageHref, relativeHref } from '../catalog/urls.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export interface TemplateEngine {
   render(name: string, context: Record<string, unknown>): string;
+}
+
+interface FilterThis {
+  ctx: { pageUrl: string; absoluteBase?: string };
 }
 
 export function createTemplateEngine(dir = TEMPLATES_DIR): TemplateEngine {
@@ -16,12 +20,19 @@ export function createTemplateEngine(dir = TEMPLATES_DIR): TemplateEngine {
     trimBlocks: true,
     lstripBlocks: true,
   });
-  // Links in templates are computed relative to the page being rendered (`pageUrl` in the context).
-  env.addFilter('pageHref', function (this: { ctx: { pageUrl: string } }, toUrl: string, fragment?: string) {
+  // Links in templates are relative to the page being rendered (`pageUrl` in the context), except on pages
+  // served at any depth (404.html), which set `absoluteBase` to the site's base path.
+  env.addFilter('pageHref', function (this: FilterThis, toUrl: string, fragment?: string) {
+    const base = this.ctx.absoluteBase;
+    if (base !== undefined) {
+      const href = base + encodePath(pageFile(toUrl));
+      return fragment ? `${href}#${encodeURIComponent(fragment)}` : href;
+    }
     return pageHref(this.ctx.pageUrl, toUrl, fragment);
   });
-  env.addFilter('assetHref', function (this: { ctx: { pageUrl: string } }, toPath: string) {
-    return relativeHref(this.ctx.pageUrl, toPath);
+  env.addFilter('assetHref', function (this: FilterThis, toPath: string) {
+    const base = this.ctx.absoluteBase;
+    return base !== undefined ? base + encodePath(toPath) : relativeHref(this.ctx.pageUrl, toPath);
   });
   return { render: (name, context) => env.render(name, context) };
 }

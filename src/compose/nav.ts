@@ -1,0 +1,206 @@
+/**
+ * Navigation: the sidebar of a service (its pages nested by folder), the guides' own navigation taken from their
+ * mkdocs.yml, breadcrumbs and previous/next links. Everything here works on out-relative page URLs.
+ */
+import path from 'node:path';
+import YAML from 'yaml';
+import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
+import type { RenderedPage, Warning } from '../normalize/types.ts';
+
+export interface NavItem {
+  title: string;
+  /** Out-relative page URL; absent for a folder or section without a page of its own. */
+  url?: string;
+  /** External link (mkdocs nav may point outside the site). */
+  href?: string;
+  children: NavItem[];
+  /** Expanded even when the current page is not inside it. */
+  open?: boolean;
+}
+
+export interface Crumb {
+  title: string;
+  url?: string;
+}
+
+type Rendered = Map<CatalogPage, RenderedPage>;
+
+export function pageTitle(page: CatalogPage, rendered: Rendered): string {
+  return rendered.get(page)?.title || path.posix.basename(page.doc.path).replace(/\.[^.]+$/, '');
+}
+
+const isFolderPage = (file: string) => /^(readme|index)\.(md|markdown|mdx)$/i.test(path.posix.basename(file));
+
+/** A service's pages ordered by front matter `order`, then path; pages marked hidden are left out. */
+export function orderedServicePages(service: ServiceEntry, rendered: Rendered): CatalogPage[] {
+  const order = (p: CatalogPage) => {
+    const o = rendered.get(p)?.frontMatter.order;
+    return typeof o === 'number' && Number.isFinite(o) ? o : Number.POSITIVE_INFINITY;
+  };
+  return service.pages
+    .filter((p) => p.kind !== 'readme' && !rendered.get(p)?.frontMatter.hidden)
+    .sort((a, b) => order(a) - order(b) || (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0));
+}
+
+/**
+ * The sidebar tree of a service: the README as the root item, then the docs nested by folder. A folder's
+ * README/index page becomes the link of the folder item.
+ */
+export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
+  const readme = service.pages.find((p) => p.kind === 'readme');
+  const root: NavItem = { title: service.title, url: readme?.url ?? `services/${service.slug}/`, children: [] };
+  const folders = new Map<string, NavItem>([['', root]]);
+  const folderItem = (dir: string): NavItem => {
+    const existing = folders.get(dir);
+    if (existing) return existing;
+    const parent = folderItem(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
+    const item: NavItem = { title: folderTitle(path.posix.basename(dir)), children: [] };
+    parent.children.push(item);
+    folders.set(dir, item);
+    return item;
+  };
+  for (const page of orderedServicePages(service, rendered)) {
+    const dir = path.posix.dirname(page.doc.path) === '.' ? '' : path.posix.dirname(page.doc.path);
+    if (isFolderPage(page.doc.path) && dir) {
+      const item = folderItem(dir);
+      if (!item.url) {
+        item.url = page.url;
+        item.title = pageTitle(page, rendered);
+        continue;
+      }
+    }
+    folderItem(dir).children.push({ title: pageTitle(page, rendered), url: page.url, children: [] });
+  }
+  // Most services keep everything under docs/: a lone folder without a page of its own is no useful level.
+  while (root.children.length === 1 && !root.children[0]!.url && root.children[0]!.children.length) {
+    root.children = root.children[0]!.children;
+  }
+  // Small trees are shown whole; large ones open only along the current page.
+  if (service.pages.length <= 40) for (const item of folders.values()) item.open = true;
+  return root;
+}
+
+/** "additional_documentation" -> "Additional documentation". */
+export function folderTitle(name: string): string {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : name;
+}
+
+/** Pages of a nav tree in reading order (depth first), for previous/next. */
+export function flattenNav(items: NavItem[]): NavItem[] {
+  const out: NavItem[] = [];
+  const walk = (list: NavItem[]) => {
+    for (const item of list) {
+      if (item.url && !out.some((o) => o.url === item.url)) out.push(item);
+      walk(item.children);
+    }
+  };
+  walk(items);
+  return out;
+}
+
+/** The chain of items from the top of the tree down to the page, or undefined if the page is not in it. */
+export function trail(items: NavItem[], url: string): NavItem[] | undefined {
+  for (const item of items) {
+    if (item.url === url) return [item];
+    const below = trail(item.children, url);
+    if (below) return [item, ...below];
+  }
+  return undefined;
+}
+
+export interface MkdocsNavOptions {
+  /** The mkdocs.yml text. */
+  text: string;
+  /** Repository of the guides and the folder that MkDocs' docs_dir stands for ("docs"). */
+  repo: string;
+  docsDir: string;
+  catalog: Pick<Catalog, 'pageForFile'>;
+  guides: CatalogPage[];
+  rendered: Rendered;
+  warnings?: Warning[];
+  /** Path of the yml in its repository, for warnings. */
+  file?: string;
+}
+
+/**
+ * Imports the `nav` of an mkdocs.yml. Entries are `Title: page.md`, bare `page.md` (titled by the page) or
+ * `Section: [...]`; a bare page that opens a section is the section's own page (MkDocs' navigation.indexes).
+ * Entries naming pages that are not in the bundle are skipped with a warning; guide pages the nav does not
+ * mention are appended at the end, so no page becomes unreachable.
+ */
+export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
+  const { repo, docsDir, catalog, rendered } = options;
+  const file = `${repo}/${options.file ?? 'mkdocs.yml'}`;
+  const warn = (message: string) => options.warnings?.push({ file, message });
+  let data: unknown;
+  try {
+    // MkDocs files carry Python tags (!!python/name:...) that mean nothing here: they load as plain values.
+    data = YAML.parse(options.text, { logLevel: 'silent', uniqueKeys: false });
+  } catch (error) {
+    warn(`cannot read the navigation: ${(error as Error).message}`);
+    data = undefined;
+  }
+  const nav = data && typeof data === 'object' ? (data as Record<string, unknown>).nav : undefined;
+  const used = new Set<string>();
+  const prefix = docsDir.replace(/\/+$/, '');
+
+  const pageItem = (target: string, title: string | undefined): NavItem | undefined => {
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target)) {
+      // Only web links leave the site; anything else (javascript:, data:) is dropped.
+      if (/^(https?:\/\/|mailto:)/i.test(target)) return { title: title ?? target, href: target, children: [] };
+      warn(`nav entry ${JSON.stringify(target)} is not a web link; left out`);
+      return undefined;
+    }
+    const filePath = path.posix.normalize(prefix ? `${prefix}/${target}` : target);
+    const page = catalog.pageForFile(repo, filePath);
+    if (!page) {
+      warn(`nav entry ${JSON.stringify(target)} names no page of the bundle; left out`);
+      return undefined;
+    }
+    used.add(page.url);
+    return { title: title ?? pageTitle(page, rendered), url: page.url, children: [] };
+  };
+
+  const convert = (entries: unknown): NavItem[] => {
+    if (!Array.isArray(entries)) return [];
+    const items: NavItem[] = [];
+    for (const entry of entries) {
+      if (typeof entry === 'string') {
+        const item = pageItem(entry, undefined);
+        if (item) items.push(item);
+      } else if (entry && typeof entry === 'object') {
+        for (const [title, value] of Object.entries(entry as Record<string, unknown>)) {
+          if (typeof value === 'string') {
+            const item = pageItem(value, title);
+            if (item) items.push(item);
+          } else if (Array.isArray(value)) {
+            // A section that opens with a bare page uses it as its own page (navigation.indexes).
+            const first = value[0];
+            const opensWithPage = typeof first === 'string' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(first);
+            const own = opensWithPage ? pageItem(first, title) : undefined;
+            const section: NavItem = { title, url: own?.url, children: convert(opensWithPage ? value.slice(1) : value) };
+            if (section.url || section.children.length) items.push(section);
+          }
+        }
+      }
+    }
+    return items;
+  };
+
+  const items = nav === undefined ? [] : convert(nav);
+  if (nav !== undefined && !Array.isArray(nav)) warn('`nav` is not a list; the guides are listed by path');
+  for (const page of options.guides) {
+    if (!used.has(page.url) && !rendered.get(page)?.frontMatter.hidden) {
+      items.push({ title: pageTitle(page, rendered), url: page.url, children: [] });
+    }
+  }
+  return items;
+}
+
+/** Previous and next page around `url` in a flat reading order. */
+export function neighbours(order: NavItem[], url: string): { prev?: NavItem; next?: NavItem } {
+  const i = order.findIndex((item) => item.url === url);
+  if (i < 0) return {};
+  return { prev: order[i - 1], next: order[i + 1] };
+}

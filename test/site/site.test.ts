@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import { visit } from 'unist-util-visit';
+import type { Root } from 'mdast';
+import { build } from '../../src/build.ts';
+import { buildCatalog, type CatalogPage } from '../../src/catalog/catalog.ts';
+import { mkdocsNav, serviceNav, flattenNav, type NavItem } from '../../src/compose/nav.ts';
+import { latestVersionTag, findGuide, resolveLink } from '../../src/compose/landing.ts';
+import { sitemapXml } from '../../src/compose/site.ts';
+import type { RenderedPage, Warning } from '../../src/normalize/types.ts';
+import { fixtureConfig, fixtureSource, HOSTILE, MKDOCS_YML } from './fixture.ts';
+
+const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(import.meta.dirname, '../../../shared'));
+const REFERENCE = path.join(SHARED, 'reference/gen3-docs-index.md');
+const CHECKER = path.join(SHARED, 'tools/check-bundle.py');
+
+function fakeRendered(pages: CatalogPage[]): Map<CatalogPage, RenderedPage> {
+  const map = new Map<CatalogPage, RenderedPage>();
+  for (const p of pages) {
+    const text = p.doc.text;
+    const order = /^order:\s*(\d+)/m.exec(text)?.[1];
+    map.set(p, {
+      html: '',
+      title: /^# (.*)$/m.exec(text)?.[1] ?? p.doc.path,
+      description: '',
+      toc: [],
+      frontMatter: { order: order ? Number(order) : undefined, hidden: /^hidden:\s*true/m.test(text) || undefined },
+      ids: [],
+      crossLinks: [],
+      warnings: [],
+      stats: { linksRewritten: 0, linksBroken: 0 },
+    });
+  }
+  return map;
+}
+
+async function fixtureCatalog() {
+  const source = fixtureSource();
+  const config = fixtureConfig();
+  const services = await Promise.all(
+    config.repositories.map(async (c) => ({ config: c, content: await source.loadRepository({ repo: c.repo, include: ['README.md', 'docs/**/*.md'], exclude: [], tags: true }) })),
+  );
+  const guides = await source.loadRepository({ repo: 'acme/guides', include: ['docs/**/*.md', 'mkdocs.yml'], exclude: [], tags: false });
+  const releaseNotes = await source.loadRepository({ repo: 'acme/manifest', include: ['releases/**/*.md'], exclude: [], tags: false });
+  const catalog = buildCatalog({ config, services, guides, releaseNotes });
+  return { catalog, rendered: fakeRendered(catalog.pages) };
+}
+
+/** Attribute names of every start tag (quoted values skipped, so escaped text inside them is not mistaken for markup). */
+function attributeNames(html: string): string[] {
+  const names: string[] = [];
+  for (const tag of html.matchAll(/<[a-zA-Z][\w-]*((?:\s+[^\s=>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*)\s*\/?>/g)) {
+    for (const attr of tag[1]!.matchAll(/\s+([^\s=>"'/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?/g)) names.push(attr[1]!.toLowerCase());
+  }
+  return names;
+}
+
+const strip = (items: NavItem[]): unknown[] =>
+  items.map((i) => ({ title: i.title, ...(i.url ? { url: i.url } : {}), ...(i.href ? { href: i.href } : {}), ...(i.children.length ? { children: strip(i.children) } : {}) }));
+
+describe('mkdocs navigation import', () => {
+  it('keeps the nav order and sections, skips missing and unsafe entries, appends pages the nav leaves out', async () => {
+    const { catalog, rendered } = await fixtureCatalog();
+    const warnings: Warning[] = [];
+    const nav = mkdocsNav({ text: MKDOCS_YML, repo: 'acme/guides', docsDir: 'docs', catalog, guides: catalog.guides, rendered, warnings });
+    expect(strip(nav)).toEqual([
+      { title: 'Home', url: 'guides/' },
+      { title: 'Start here', url: 'guides/start/', children: [{ title: 'Install', url: 'guides/start/install/' }] },
+      { title: 'Developer Guide', children: [{ title: 'Contribute Code', url: 'guides/gen3-resources/developer-guide/contribute/' }] },
+      { title: 'Bare page', url: 'guides/start/bare/' },
+      { title: 'Demo site', href: 'https://demo.example.org/' },
+      { title: 'Contact us', url: 'guides/contact/' },
+      { title: 'Orphan', url: 'guides/orphan/' },
+    ]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'nav entry "start/gone.md" names no page of the bundle; left out',
+      'nav entry "javascript:alert(1)" is not a web link; left out',
+    ]);
+    expect(flattenNav(nav).map((i) => i.url)).toEqual([
+      'guides/',
+      'guides/start/',
+      'guides/start/install/',
+      'guides/gen3-resources/developer-guide/contribute/',
+      'guides/start/bare/',
+      'guides/contact/',
+      'guides/orphan/',
+    ]);
+  });
+
+  it('survives a file without nav and a file that is not YAML', async () => {
+    const { catalog, rendered } = await fixtureCatalog();
+    for (const text of ['site_name: x\n', '{ nav: [', '']) {
+      const nav = mkdocsNav({ text, repo: 'acme/guides', docsDir: 'docs', catalog, guides: catalog.guides, rendered, warnings: [] });
+      expect(nav).toHaveLength(catalog.guides.length);
+    }
+  });
+});
+
+describe('service sidebar', () => {
+  it('orders by front matter order, then path; nests folders; leaves hidden pages out', async () => {
+    const { catalog, rendered } = await fixtureCatalog();
+    const widget = catalog.services.find((s) => s.repo === 'acme/widget')!;
+    const nav = serviceNav(widget, rendered);
+    expect(nav.url).toBe('services/widget/');
+    // The lone docs/ folder is not a level of its own.
+    expect(strip(nav.children)).toEqual([
+      { title: 'Beta', url: 'services/widget/docs/b/' },
+      { title: 'Alpha', url: 'services/widget/docs/a/' },
+      { title: 'Gamma', url: 'services/widget/docs/c/' },
+      { title: 'Sub folder', url: 'services/widget/docs/sub/', children: [{ title: 'Delta', url: 'services/widget/docs/sub/d/' }] },
+    ]);
+  });
+});
+
+describe('catalog card data', () => {
+  it('takes the highest semantic-version tag, ignoring calendar tags', () => {
+    expect(latestVersionTag([{ name: '2026.09' }, { name: '13.2.0' }, { name: 'v9.10.1' }, { name: '13.10.0' }])).toBe('13.10.0');
+    expect(latestVersionTag([{ name: '1.0.0-rc.1' }, { name: '1.0.0' }])).toBe('1.0.0');
+    expect(latestVersionTag([{ name: 'gen3-0.3.90' }, { name: '2026.07' }, { name: '2025.01.24' }])).toBeUndefined();
+  });
+
+  it('resolves landing link targets into the bundle, with fallbacks', async () => {
+    const { catalog } = await fixtureCatalog();
+    expect(findGuide(catalog, 'developer-guide/contribute.md')?.url).toBe('guides/gen3-resources/developer-guide/contribute/');
+    expect(resolveLink({ release: 'latest' }, catalog)).toBe('releases/2026.07/index.html');
+    expect(resolveLink({ guide: 'nope.md', fallback: 'https://x.example/' }, catalog)).toBe('https://x.example/');
+    expect(resolveLink({ page: 'services/' }, catalog, 'guides/start/')).toBe('../../services/index.html');
+  });
+});
+
+describe('built site', () => {
+  let out: string;
+  let result: Awaited<ReturnType<typeof build>>;
+  const read = (p: string) => readFileSync(path.join(out, p), 'utf8');
+  const htmlFiles = () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (name.endsWith('.html')) files.push(path.relative(out, full));
+      }
+    };
+    walk(out);
+    return files;
+  };
+
+  beforeAll(async () => {
+    out = path.join(mkdtempSync(path.join(os.tmpdir(), 'site-test-')), 'out');
+    const config = fixtureConfig({ origin: 'https://docs.example.org', baseUrl: '/docs/' });
+    config.site.title = `Acme <b>&amp;</b> "Docs"`;
+    result = await build({ config, source: fixtureSource(), outDir: out, search: false });
+  }, 60_000);
+  afterAll(() => rmSync(path.dirname(out), { recursive: true, force: true }));
+
+  it('writes the chrome files', () => {
+    for (const f of ['index.html', 'services/index.html', 'releases/index.html', 'search/index.html', '404.html', 'sitemap.xml', 'robots.txt', 'assets/site.css', 'assets/site.js', 'assets/favicon.svg']) {
+      expect(existsSync(path.join(out, f)), f).toBe(true);
+    }
+    expect(read('robots.txt')).toContain('Sitemap: https://docs.example.org/docs/sitemap.xml');
+  });
+
+  it('escapes hostile titles, descriptions and section names everywhere', () => {
+    expect(attributeNames(`<img src="a" onerror=alert(1)><p title="<b onclick=x>">`)).toEqual(['src', 'onerror', 'title']);
+    for (const file of htmlFiles()) {
+      const html = read(file);
+      expect(html, file).not.toContain('<script>alert');
+      expect(attributeNames(html).filter((a) => a.startsWith('on')), file).toEqual([]);
+      expect(html, file).not.toContain('</title><img');
+      expect(html, file).not.toContain('<b>&amp;</b>');
+      // The site's only inline script is the theme snippet, identical everywhere.
+      const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+      expect(inline.length, file).toBe(1);
+    }
+    const escaped = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39; &lt;/title&gt;&lt;img';
+    // A front matter title and description reach the page as they are: title tag, meta, breadcrumbs, sidebar.
+    const orphan = read('guides/orphan/index.html');
+    expect(orphan).toContain(`<title>${escaped}`);
+    expect(orphan).toContain(`<meta name="description" content="${escaped}`);
+    expect(orphan).toContain(`<span aria-current="page">${escaped}`);
+    expect(orphan).toContain(`aria-current="page">${escaped}`);
+    expect(read('guides/index.html')).toContain(`<a href="../guides/orphan/index.html">${escaped}`.replace('../guides/', ''));
+    // The repository description and the configured section name, on the landing and catalog cards.
+    for (const file of ['index.html', 'services/index.html']) {
+      const html = read(file);
+      expect(html, file).toContain(`<p class="card-text">${escaped}`);
+      expect(html, file).toContain(`Core ${escaped}`);
+    }
+    // The site title from the config.
+    expect(read('index.html')).toContain('<title>Acme &lt;b&gt;&amp;amp;&lt;/b&gt; &quot;Docs&quot;</title>');
+  });
+
+  it('puts the cards, latest release and contributor links on the landing page', () => {
+    const landing = read('index.html');
+    expect(landing).toContain('href="services/widget/index.html"');
+    expect(landing).toContain('<code>13.3.0-rc.1</code>');
+    expect(landing).toContain('<time datetime="2026-05-04">2026-05-04</time>');
+    expect(landing).toContain('Configured description');
+    expect(landing).toMatch(/Gen3 2026\.07 · Zircon/);
+    expect(landing).toContain('href="releases/2026.07/index.html#uc-cdisindexd"');
+    expect(landing).toContain('href="guides/gen3-resources/developer-guide/contribute/index.html"');
+    expect(landing).toContain('href="guides/contact/index.html"');
+  });
+
+  it('links pages with prev/next, breadcrumbs and a table of contents', () => {
+    const b = read('services/widget/docs/b/index.html');
+    expect(b).toMatch(/<a class="pager-prev" href="..\/..\/index.html" rel="prev">/);
+    expect(b).toMatch(/<a class="pager-next" href="..\/a\/index.html" rel="next">/);
+    const install = read('guides/start/install/index.html');
+    expect(install).toContain('<a href="#requirements">Requirements</a>');
+    expect(install).toMatch(/<a href="..\/index.html">Start here<\/a>/);
+    expect(install).toMatch(/rel="next"><span>Next<\/span>Contribute Code/);
+  });
+
+  it('writes 404.html with absolute links under the base path', () => {
+    const html = read('404.html');
+    expect(html).toContain('href="/docs/assets/site.css"');
+    expect(html).toContain('href="/docs/services/index.html"');
+    expect(html).not.toContain('data-pagefind-body');
+  });
+
+  it('lists every page in the sitemap with absolute, escaped URLs', () => {
+    const xml = read('sitemap.xml');
+    expect(xml).toContain('<loc>https://docs.example.org/docs/</loc>');
+    expect(xml).toContain('<loc>https://docs.example.org/docs/services/widget/docs/sub/d/</loc>');
+    expect(xml).not.toContain('search/');
+    expect(xml).not.toMatch(/&(?!#\d+;|amp;|lt;|gt;|quot;|apos;)/);
+    expect(sitemapXml({ title: 't', baseUrl: '/', origin: 'https://a.org' }, ['x&y/'])).toContain('<loc>https://a.org/x%26y/</loc>');
+    expect(sitemapXml({ title: 't', baseUrl: '/' }, ['a/'])).toBeUndefined();
+    expect(result.warnings.some((w) => w.file === 'sitemap.xml')).toBe(false);
+  });
+
+  it.skipIf(!existsSync(CHECKER) || spawnSync('python3', ['--version']).status !== 0)('passes the outside bundle checker', async () => {
+    // At the root base path, where the checker can follow 404.html's absolute links too.
+    const rootOut = path.join(path.dirname(out), 'root-out');
+    await build({ config: fixtureConfig(), source: fixtureSource(), outDir: rootOut, search: false });
+    const run = spawnSync('python3', [CHECKER, rootOut], { encoding: 'utf8' });
+    expect(run.stdout).toMatch(/broken_links=0 broken_anchors=0 unsafe=0/);
+  });
+
+  it.skipIf(!existsSync(REFERENCE))('carries every link of the reference Gen3 docs home page', () => {
+    const tree = unified().use(remarkParse).parse(readFileSync(REFERENCE, 'utf8')) as Root;
+    const urls = new Set<string>();
+    visit(tree, (node) => {
+      if ((node.type === 'link' || node.type === 'definition') && 'url' in node) urls.add(node.url as string);
+    });
+    expect(urls.size).toBeGreaterThan(10);
+    // Links the reference makes relative to its own site map into this bundle.
+    const mapped: Record<string, string> = {
+      'gen3.org': 'https://gen3.org',
+      '../contact.md': 'guides/contact/index.html',
+      'developer-guide/contribute.md': 'guides/gen3-resources/developer-guide/contribute/index.html',
+    };
+    const landing = read('index.html');
+    for (const url of urls) {
+      const href = mapped[url] ?? url;
+      expect(landing, url).toContain(`href="${href.replace(/&/g, '&amp;')}"`);
+    }
+    // The release notes link lands on the newest release of the bundle as well.
+    expect(landing).toContain('href="releases/2026.07/index.html"');
+  });
+});
