@@ -1,0 +1,39 @@
+/**
+ * srcset filter: hast-util-sanitize checks the protocol of href and src but not of srcset, so each srcset
+ * candidate is checked here, right after the sanitizer: only relative and http(s) URLs with a plain
+ * width/density descriptor are kept; an attribute left empty is removed. No options.
+ */
+import type { Root, Element } from 'hast';
+import type { Plugin } from 'unified';
+import { visit } from 'unist-util-visit';
+
+const DESCRIPTOR = /^\d+(?:\.\d+)?[wx]$/;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+export function filterSrcSet(srcSet: string): string | undefined {
+  const kept: string[] = [];
+  for (const raw of srcSet.split(',')) {
+    const candidate = raw.trim();
+    if (!candidate) continue;
+    const [url = '', ...descriptors] = candidate.split(/\s+/);
+    if (descriptors.length > 1 || (descriptors[0] && !DESCRIPTOR.test(descriptors[0]))) continue;
+    // Control characters and whitespace inside a scheme are ignored by URL parsers: judge without them.
+    const scheme = SCHEME.exec(url.replace(/[\u0000-\u0020\u007f]/g, ''))?.[1]?.toLowerCase();
+    if (scheme && scheme !== 'http' && scheme !== 'https') continue;
+    if (/[<>"'`]/.test(url)) continue;
+    kept.push(candidate);
+  }
+  return kept.length ? kept.join(', ') : undefined;
+}
+
+const rehypeSafeSrcset: Plugin<[], Root> = () => (tree) => {
+  visit(tree, 'element', (node: Element) => {
+    const value: unknown = node.properties.srcSet;
+    if (value === undefined) return;
+    const filtered = typeof value === 'string' ? filterSrcSet(value) : Array.isArray(value) ? filterSrcSet((value as unknown[]).join(', ')) : undefined;
+    if (filtered === undefined) delete node.properties.srcSet;
+    else node.properties.srcSet = filtered;
+  });
+};
+
+export default rehypeSafeSrcset;
