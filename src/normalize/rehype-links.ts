@@ -18,6 +18,7 @@ import { visit } from 'unist-util-visit';
 import { githubRawUrl, relativeHref } from '../catalog/urls.ts';
 import type { RenderContext } from './types.ts';
 import { pageData, warn } from './page-data.ts';
+import { parseSrcSet } from './rehype-safe-srcset.ts';
 import { IMAGE, githubUrl, pageLink, pageOf, parseGithubUrl, resolveRelative } from './resolve-link.ts';
 
 const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
@@ -102,15 +103,10 @@ function blobImageToRaw(url: string): string {
 }
 
 async function rewriteSrcSet(ctx: RenderContext, file: VFile, srcSet: string, line: number | undefined): Promise<string | undefined> {
-  const candidates = srcSet
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
   const out: string[] = [];
-  for (const candidate of candidates) {
-    const [url = '', ...descriptor] = candidate.split(/\s+/);
+  for (const { url, descriptors } of parseSrcSet(srcSet)) {
     const next = await rewrite(ctx, file, url, true, line);
-    out.push([next, ...descriptor].join(' '));
+    out.push([next, ...descriptors].join(' '));
   }
   return out.length ? out.join(', ') : undefined;
 }
