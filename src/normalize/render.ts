@@ -82,7 +82,7 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext): P
   if (front.error) data.warnings.push({ file: fileName, line: 1, message: front.error });
   let html: string;
   try {
-    html = String(await processor.process(file));
+    html = hardenAttributes(String(await processor.process(file)));
   } catch (error) {
     // One unparsable page must not fail the build: its text is shown as is, escaped.
     data.warnings.push({ file: fileName, message: `could not render: ${(error as Error).message}` });
@@ -103,6 +103,41 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext): P
     editUrl: tree?.defaultBranch ? githubEditUrl(doc.repo, tree.defaultBranch, doc.path) : undefined,
     commit: doc.commitSha,
   };
+}
+
+/**
+ * hast-util-to-html leaves `<` and `>` raw inside quoted attribute values (valid HTML). They are escaped here so
+ * that no tag-like text survives anywhere in the body, even if it ends up in a raw-text context (noscript) or is
+ * scanned by naive tools. Relies on the serializer's output: text never holds a raw `<`, attribute values are
+ * always double-quoted, and comments were removed by the sanitizer.
+ */
+export function hardenAttributes(html: string): string {
+  let out = '';
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) return out + html.slice(i);
+    out += html.slice(i, lt);
+    let j = lt + 1;
+    let quoted = false;
+    let tag = '<';
+    for (; j < html.length; j++) {
+      const c = html[j]!;
+      if (c === '"') quoted = !quoted;
+      if (quoted) {
+        tag += c === '<' ? '&#x3C;' : c === '>' ? '&#x3E;' : c;
+        continue;
+      }
+      tag += c;
+      if (c === '>') {
+        j++;
+        break;
+      }
+    }
+    out += tag;
+    i = j;
+  }
+  return out;
 }
 
 function escapeHtml(s: string): string {
