@@ -5,14 +5,14 @@
  */
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 import { pageData, warn } from './page-data.ts';
 import { matchFragment } from './anchors.ts';
 
 const rehypeAnchors: Plugin<[], Root> = () => (tree, file) => {
   const data = pageData(file);
   const ids = new Set(data.ids);
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     const href = node.properties.href;
     if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#') || href === '#') return;
     let fragment = href.slice(1);

@@ -5,7 +5,7 @@
  */
 import type { Root, Element, ElementContent } from 'hast';
 import type { Plugin } from 'unified';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 
 export function videoUrl(src: string): string | undefined {
   let url: URL;
@@ -31,8 +31,8 @@ export function videoUrl(src: string): string | undefined {
 }
 
 const rehypeEmbeds: Plugin<[], Root> = () => (tree) => {
-  visit(tree, 'element', (node: Element, index, parent) => {
-    if (node.tagName !== 'iframe' || !parent || index === undefined) return;
+  eachElement(tree, (node, index, parent) => {
+    if (node.tagName !== 'iframe') return;
     const href = typeof node.properties.src === 'string' ? videoUrl(node.properties.src) : undefined;
     if (!href) return;
     const title = typeof node.properties.title === 'string' && node.properties.title.trim() ? node.properties.title.trim() : 'Video';

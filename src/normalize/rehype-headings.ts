@@ -14,7 +14,7 @@
 import type { Root, Element, ElementContent, Text } from 'hast';
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
-import { visit, SKIP } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 import { toString } from 'hast-util-to-string';
 import GithubSlugger from 'github-slugger';
 import { pageData } from './page-data.ts';
@@ -30,7 +30,7 @@ const rehypeHeadings: Plugin<[HeadingsOptions?], Root> = (options = {}) => (tree
   const data = pageData(file);
   const slugger = new GithubSlugger();
   let firstH1: Element | undefined;
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     if (!HEADING.test(node.tagName)) return;
     const custom = takeCustomId(node);
     const text = toString(node).replace(/\s+/g, ' ').trim();
@@ -43,7 +43,7 @@ const rehypeHeadings: Plugin<[HeadingsOptions?], Root> = (options = {}) => (tree
     if (node.tagName === 'h2' || node.tagName === 'h3') {
       data.toc.push({ depth: node.tagName === 'h2' ? 2 : 3, id: String(node.properties.id), text });
     }
-    return SKIP;
+    return 'skip';
   });
   const fallback = typeof options.fallbackTitle === 'function' ? options.fallbackTitle(file) : options.fallbackTitle;
   const title = file.data.frontMatterTitle || (firstH1 && toString(firstH1).replace(/\s+/g, ' ').trim()) || fallback || 'Untitled';

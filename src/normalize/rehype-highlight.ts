@@ -10,7 +10,7 @@
  */
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 import { toString } from 'hast-util-to-string';
 import { common, createStarryNight } from '@wooorm/starry-night';
 import type { Grammar } from '@wooorm/starry-night';
@@ -49,7 +49,7 @@ const rehypeHighlight: Plugin<[HighlightOptions?], Root> = (options = {}) => {
   const grammars = options.grammars ?? common;
   return async (tree, file) => {
     const blocks: { pre: Element; code: Element; lang: string }[] = [];
-    visit(tree, 'element', (pre: Element) => {
+    eachElement(tree, (pre) => {
       if (pre.tagName !== 'pre') return;
       const code = pre.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code');
       const lang = code && languageOf(code);

@@ -7,7 +7,7 @@
  */
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 import { pageData } from './page-data.ts';
 
 export interface IdsOptions {
@@ -19,7 +19,7 @@ const rehypeIds: Plugin<[IdsOptions?], Root> = (options = {}) => {
   return (tree, file) => {
     const ids = new Set<string>();
     const renamed = new Map<string, string>();
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node) => {
       for (const key of ['id', 'name'] as const) {
         if (key === 'name' && node.tagName !== 'a') continue;
         let value = node.properties[key];

@@ -14,7 +14,7 @@
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 import { githubRawUrl, relativeHref } from '../catalog/urls.ts';
 import type { RenderContext } from './types.ts';
 import { pageData, warn } from './page-data.ts';
@@ -25,7 +25,7 @@ const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
   const ctx = file.data.renderContext;
   if (!ctx) return;
   const jobs: Promise<void>[] = [];
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     const line = node.position?.start.line;
     if (node.tagName === 'a' && typeof node.properties.href === 'string') {
       const href = node.properties.href;

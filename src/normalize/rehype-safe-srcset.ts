@@ -5,7 +5,7 @@
  */
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.ts';
 
 const DESCRIPTOR = /^\d+(?:\.\d+)?[wx]$/;
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
@@ -48,7 +48,7 @@ export function filterSrcSet(srcSet: string): string | undefined {
 }
 
 const rehypeSafeSrcset: Plugin<[], Root> = () => (tree) => {
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     const value: unknown = node.properties.srcSet;
     if (value === undefined) return;
     const filtered = typeof value === 'string' ? filterSrcSet(value) : Array.isArray(value) ? filterSrcSet((value as unknown[]).join(', ')) : undefined;

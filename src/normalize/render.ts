@@ -3,10 +3,10 @@
  *
  * The processor is built once and shared by every page; per-page input (RenderContext, front matter) and output
  * travel in the VFile's data (page-data.ts). Order matters:
- *   remark-parse, remark-gfm, remark-gemoji, remark-alerts, remark-placeholders   Markdown as GitHub reads it
- *   remark-rehype, rehype-raw, rehype-embeds                                      raw HTML parsed, videos linked
- *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                         nothing unsafe past this point
- *   rehype-headings, rehype-links, rehype-highlight, rehype-ids, rehype-anchors,  structure, links, code, ids
+ *   remark-parse, remark-gfm, remark-gemoji, remark-alerts, remark-placeholders  Markdown as GitHub reads it
+ *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
+ *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
+ *   rehype-headings, rehype-links, rehype-highlight, rehype-ids, rehype-anchors, structure, links, code, ids
  *   rehype-description, rehype-stringify
  * The plugins after the sanitizer only add safe things (ids, classes, relative or https URLs, text spans).
  */
@@ -17,7 +17,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkGemoji from 'remark-gemoji';
 import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
+import rehypeRawIfNeeded from './rehype-raw-if-needed.ts';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { SourceDocument } from '../sources/types.ts';
@@ -54,7 +54,7 @@ export const processor = unified()
   .use(remarkAlerts)
   .use(remarkPlaceholders)
   .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
+  .use(rehypeRawIfNeeded)
   .use(rehypeEmbeds)
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeSafeSrcset)
