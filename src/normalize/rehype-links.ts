@@ -29,7 +29,11 @@ const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
     const line = node.position?.start.line;
     if (node.tagName === 'a' && typeof node.properties.href === 'string') {
       const href = node.properties.href;
-      jobs.push(rewrite(ctx, file, href, IMAGE.test(href.replace(/[?#].*$/, '')), line).then((next) => set(file, node, 'href', href, next)));
+      // A link to an image opens the published copy, except SVG: opened as a document it could run scripts on
+      // the site's origin, so it stays on GitHub (inside <img> an SVG cannot run anything).
+      const target = href.replace(/[?#].*$/, '');
+      const image = IMAGE.test(target) && !/\.svg$/i.test(target);
+      jobs.push(rewrite(ctx, file, href, image, line).then((next) => set(file, node, 'href', href, next)));
     } else if (node.tagName === 'img' && typeof node.properties.src === 'string') {
       const src = node.properties.src;
       jobs.push(rewrite(ctx, file, src, true, line).then((next) => set(file, node, 'src', src, next)));

@@ -34,6 +34,7 @@ export const trees: Record<string, RepoTree> = {
       'docs/guide/Advanced Topics.md',
       'docs/img/diagram.png',
       'docs/img/big.png',
+      'docs/img/logo.svg',
       'docs/notes.txt',
       'examples/run.sh',
       'Docs-Only/readme.md',

@@ -114,6 +114,11 @@ describe('rehype-links: images', () => {
     expect(OTHER_SHA).toBeTruthy();
   });
 
+  it('publishes images that links open, but keeps SVG documents on GitHub', async () => {
+    const { html } = await run('[![d](img/diagram.png)](img/diagram.png) [svg](img/logo.svg)');
+    expect(href(html)).toEqual(['../../../../assets/files/0123456789abcdef-diagram.png', '../../../../assets/files/0123456789abcdef-diagram.png', blob('docs/img/logo.svg')]);
+  });
+
   it('rewrites picture sources', async () => {
     const { html } = await run('<picture><source srcset="img/diagram.png 2x, https://x.example/a.png 1x"><img src="img/diagram.png"></picture>');
     expect(html).toContain('srcset="../../../../assets/files/0123456789abcdef-diagram.png 2x, https://x.example/a.png 1x"');
