@@ -8,6 +8,7 @@ import type { ContentSource, RepoContent, RepositoryRequest } from './sources/ty
 import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
 import type { RenderedPage, Warning } from './normalize/types.ts';
 import { renderMarkdown } from './normalize/render.ts';
+import { resolveCrossLinks } from './normalize/cross-links.ts';
 import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
 import { buildSearchIndex } from './compose/search.ts';
@@ -118,6 +119,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     warnings.push(...result.warnings);
     options.onProgress?.({ stage: 'render', done: ++renderedCount, total: catalog.pages.length });
   });
+  warnings.push(...resolveCrossLinks([...rendered].map(([page, r]) => ({ url: page.url, file: `${page.doc.repo}/${page.doc.path}`, page: r }))));
 
   // Compose and publish.
   const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings });

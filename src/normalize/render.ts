@@ -1,63 +1,145 @@
-/** Markdown -> sanitized HTML for one page. */
+/**
+ * Markdown -> sanitized HTML for one page, the way github.com shows it, with links resolved into the bundle.
+ *
+ * The processor is built once and shared by every page; per-page input (RenderContext, front matter) and output
+ * travel in the VFile's data (page-data.ts). Order matters:
+ *   remark-parse, remark-gfm, remark-gemoji, remark-alerts, remark-placeholders  Markdown as GitHub reads it
+ *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
+ *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
+ *   rehype-headings, rehype-links, rehype-highlight, rehype-ids, rehype-anchors, structure, links, code, ids
+ *   rehype-description, rehype-stringify
+ * The plugins after the sanitizer only add safe things (ids, classes, relative or https URLs, text spans).
+ */
 import path from 'node:path';
-import matter from 'gray-matter';
 import { unified } from 'unified';
+import { VFile } from 'vfile';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
+import remarkGemoji from 'remark-gemoji';
 import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
+import rehypeRawIfNeeded from './rehype-raw-if-needed.ts';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import { visit } from 'unist-util-visit';
-import { toString } from 'hast-util-to-string';
-import GithubSlugger from 'github-slugger';
-import type { Root, Element } from 'hast';
 import type { SourceDocument } from '../sources/types.ts';
-import type { FrontMatter, RenderContext, RenderedPage } from './types.ts';
-import { githubBlobUrl, pageHref } from '../catalog/urls.ts';
+import type { RenderContext, RenderedPage } from './types.ts';
+import { githubBlobUrl, githubEditUrl } from '../catalog/urls.ts';
+import { parseFrontMatter } from './front-matter.ts';
+import { pageData } from './page-data.ts';
+import remarkAlerts from './remark-alerts.ts';
+import remarkPlaceholders from './remark-placeholders.ts';
+import rehypeEmbeds from './rehype-embeds.ts';
+import { sanitizeSchema } from './sanitize-schema.ts';
+import rehypeSafeSrcset from './rehype-safe-srcset.ts';
+import rehypeHeadings from './rehype-headings.ts';
+import rehypeLinks from './rehype-links.ts';
+import rehypeHighlight from './rehype-highlight.ts';
+import rehypeIds from './rehype-ids.ts';
+import rehypeAnchors from './rehype-anchors.ts';
+import rehypeDescription from './rehype-description.ts';
+
+/** Title of a page with neither front matter title nor H1: the repository name for a README, else the file name. */
+export function fallbackTitle(repo: string, filePath: string): string {
+  const base = path.posix.basename(filePath).replace(/\.[^.]+$/, '');
+  if (/^readme$/i.test(base)) {
+    const dir = path.posix.dirname(filePath);
+    return dir === '.' ? repo.split('/').pop()! : path.posix.basename(dir);
+  }
+  return base.replace(/[_-]+/g, ' ').trim() || base;
+}
+
+export const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkGemoji)
+  .use(remarkAlerts)
+  .use(remarkPlaceholders)
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeRawIfNeeded)
+  .use(rehypeEmbeds)
+  .use(rehypeSanitize, sanitizeSchema)
+  .use(rehypeSafeSrcset)
+  .use(rehypeHeadings, {
+    fallbackTitle: (file) => {
+      const ctx = file.data.renderContext;
+      return ctx ? fallbackTitle(ctx.repo, ctx.path) : 'Untitled';
+    },
+  })
+  .use(rehypeLinks)
+  .use(rehypeHighlight)
+  .use(rehypeIds)
+  .use(rehypeAnchors)
+  .use(rehypeDescription)
+  .use(rehypeStringify)
+  .freeze();
 
 export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext): Promise<RenderedPage> {
-  const parsed = matter(doc.text);
-  const frontMatter = parsed.data as FrontMatter;
-  let title = typeof frontMatter.title === 'string' ? frontMatter.title : '';
-  const ids: string[] = [];
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeSanitize)
-    .use(() => (tree: Root) => {
-      const slugger = new GithubSlugger();
-      visit(tree, 'element', (node: Element) => {
-        if (/^h[1-6]$/.test(node.tagName)) {
-          const text = toString(node);
-          if (node.tagName === 'h1' && !title) title = text;
-          const id = slugger.slug(text);
-          node.properties.id = id;
-          ids.push(id);
-        }
-        if (node.tagName === 'a' && typeof node.properties.href === 'string') {
-          const href = node.properties.href;
-          if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(href)) return;
-          const [target = '', fragment] = href.split('#');
-          const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(doc.path), decodeURIComponent(target)));
-          const page = ctx.pageUrlForFile(doc.repo, resolved);
-          node.properties.href = page ? pageHref(ctx.pageUrl, page, fragment) : githubBlobUrl(doc.repo, doc.commitSha, resolved);
-        }
-      });
-    })
-    .use(rehypeStringify);
-  const html = String(await processor.process(parsed.content));
+  const fileName = `${doc.repo}/${doc.path}`;
+  const front = parseFrontMatter(doc.text);
+  const file = new VFile({ value: front.body, path: doc.path, data: { renderContext: ctx } });
+  if (front.data.title) file.data.frontMatterTitle = front.data.title;
+  if (front.data.description) file.data.frontMatterDescription = front.data.description;
+  const data = pageData(file);
+  if (front.error) data.warnings.push({ file: fileName, line: 1, message: front.error });
+  let html: string;
+  try {
+    html = hardenAttributes(String(await processor.process(file)));
+  } catch (error) {
+    // One unparsable page must not fail the build: its text is shown as is, escaped.
+    data.warnings.push({ file: fileName, message: `could not render: ${(error as Error).message}` });
+    html = `<h1>${escapeHtml(data.title ?? fallbackTitle(doc.repo, doc.path))}</h1>\n<pre>${escapeHtml(front.body)}</pre>`;
+  }
+  const tree = ctx.treeOf(doc.repo);
   return {
     html,
-    title: title || path.posix.basename(doc.path).replace(/\.[^.]+$/, ''),
-    description: '',
-    toc: [],
-    frontMatter,
-    ids,
-    crossLinks: [],
-    warnings: [],
-    stats: { linksRewritten: 0, linksBroken: 0 },
+    title: data.title ?? fallbackTitle(doc.repo, doc.path),
+    description: data.description ?? '',
+    toc: data.toc,
+    frontMatter: front.data,
+    ids: data.ids,
+    crossLinks: data.crossLinks,
+    warnings: data.warnings,
+    stats: { linksRewritten: data.linksRewritten, linksBroken: data.linksBroken, highlightMs: data.highlightMs },
+    sourceUrl: githubBlobUrl(doc.repo, doc.commitSha, doc.path),
+    editUrl: tree?.defaultBranch ? githubEditUrl(doc.repo, tree.defaultBranch, doc.path) : undefined,
+    commit: doc.commitSha,
   };
+}
+
+/**
+ * hast-util-to-html leaves `<` and `>` raw inside quoted attribute values (valid HTML). They are escaped here so
+ * that no tag-like text survives anywhere in the body, even if it ends up in a raw-text context (noscript) or is
+ * scanned by naive tools. Relies on the serializer's output: text never holds a raw `<`, attribute values are
+ * always double-quoted, and comments were removed by the sanitizer.
+ */
+export function hardenAttributes(html: string): string {
+  let out = '';
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) return out + html.slice(i);
+    out += html.slice(i, lt);
+    let j = lt + 1;
+    let quoted = false;
+    let tag = '<';
+    for (; j < html.length; j++) {
+      const c = html[j]!;
+      if (c === '"') quoted = !quoted;
+      if (quoted) {
+        tag += c === '<' ? '&#x3C;' : c === '>' ? '&#x3E;' : c;
+        continue;
+      }
+      tag += c;
+      if (c === '>') {
+        j++;
+        break;
+      }
+    }
+    out += tag;
+    i = j;
+  }
+  return out;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -46,6 +46,16 @@ export interface FrontMatter {
   hidden?: boolean;
 }
 
+/** Counters of one page; summed by the build. */
+export interface RenderStats {
+  /** Links and image sources changed: to a bundle page, a published asset or a pinned GitHub URL. */
+  linksRewritten: number;
+  /** Links whose target matches nothing (missing file, unknown anchor); each also has a warning. */
+  linksBroken: number;
+  /** Milliseconds spent in syntax highlighting (starry-night) for this page. */
+  highlightMs?: number;
+}
+
 export interface RenderedPage {
   /** Sanitized HTML of the page body, its single H1 included. */
   html: string;
@@ -58,5 +68,13 @@ export interface RenderedPage {
   ids: string[];
   crossLinks: CrossLink[];
   warnings: Warning[];
-  stats: { linksRewritten: number; linksBroken: number };
+  stats: RenderStats;
+  /**
+   * Where the page comes from, for "view source" and "edit" links in the templates: the blob URL pinned to the
+   * commit the page was built from, the edit URL on the default branch (undefined when the repository's
+   * default branch is unknown), and the commit sha.
+   */
+  sourceUrl: string;
+  editUrl?: string;
+  commit: string;
 }

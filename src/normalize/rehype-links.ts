@@ -1,0 +1,118 @@
+/**
+ * Links and images resolved against the repository trees (file.data.renderContext; without it, nothing
+ * changes):
+ *  - a relative or root-relative link to a Markdown file (or a folder with a README) that is a page of the
+ *    bundle -> the relative URL of that page, fragment kept and recorded as a cross link for the final check;
+ *  - to a file or folder of the repository that is not in the bundle -> its GitHub blob/tree URL at the commit;
+ *  - to nothing in the tree -> a warning with file and line, and the GitHub blob URL at the commit;
+ *  - a github.com blob/tree URL of a loaded repository whose file is a page of the bundle -> that page
+ *    (unless it points at source lines: `#L10`, `?plain=1`);
+ *  - images (img src, picture source srcset, and links to image files) -> published into the bundle with
+ *    ctx.publishAsset, else the GitHub raw URL at the commit; github.com blob URLs of images -> raw URLs;
+ * Same-page `#fragment` links are left to rehype-anchors. Runs after rehype-sanitize. No options.
+ */
+import type { Root, Element } from 'hast';
+import type { Plugin } from 'unified';
+import type { VFile } from 'vfile';
+import { eachElement } from './walk.ts';
+import { githubRawUrl, relativeHref } from '../catalog/urls.ts';
+import type { RenderContext } from './types.ts';
+import { pageData, warn } from './page-data.ts';
+import { parseSrcSet } from './rehype-safe-srcset.ts';
+import { IMAGE, githubUrl, pageLink, pageOf, parseGithubUrl, resolveRelative } from './resolve-link.ts';
+
+const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
+  const ctx = file.data.renderContext;
+  if (!ctx) return;
+  const jobs: Promise<void>[] = [];
+  eachElement(tree, (node) => {
+    const line = node.position?.start.line;
+    if (node.tagName === 'a' && typeof node.properties.href === 'string') {
+      const href = node.properties.href;
+      // A link to an image opens the published copy, except SVG: opened as a document it could run scripts on
+      // the site's origin, so it stays on GitHub (inside <img> an SVG cannot run anything).
+      const target = href.replace(/[?#].*$/, '');
+      const image = IMAGE.test(target) && !/\.svg$/i.test(target);
+      jobs.push(rewrite(ctx, file, href, image, line).then((next) => set(file, node, 'href', href, next)));
+    } else if (node.tagName === 'img' && typeof node.properties.src === 'string') {
+      const src = node.properties.src;
+      jobs.push(rewrite(ctx, file, src, true, line).then((next) => set(file, node, 'src', src, next)));
+    }
+    const rawSrcSet = node.properties.srcSet;
+    if ((node.tagName === 'source' || node.tagName === 'img') && rawSrcSet !== undefined && rawSrcSet !== null) {
+      const srcSet = Array.isArray(rawSrcSet) ? rawSrcSet.join(', ') : String(rawSrcSet);
+      jobs.push(rewriteSrcSet(ctx, file, srcSet, line).then((next) => set(file, node, 'srcSet', srcSet, next)));
+    }
+  });
+  await Promise.all(jobs);
+};
+
+function set(file: VFile, node: Element, key: string, before: string, after: string | undefined): void {
+  if (after === undefined) {
+    delete node.properties[key];
+    return;
+  }
+  if (after === before) return;
+  node.properties[key] = after;
+  pageData(file).linksRewritten++;
+}
+
+/** The new URL of one link or image source. */
+async function rewrite(ctx: RenderContext, file: VFile, url: string, image: boolean, line: number | undefined): Promise<string> {
+  if (/^https?:/i.test(url)) return rewriteGithub(ctx, file, url, image, line);
+  const resolved = resolveRelative(ctx, url);
+  switch (resolved.kind) {
+    case 'keep':
+      return url;
+    case 'page': {
+      const href = pageLink(ctx, resolved.targetUrl, resolved.fragment);
+      if (resolved.target.caseFixed) warn(file, `link "${url}" differs in case from ${resolved.target.path}; GitHub would not resolve it`, line);
+      if (resolved.fragment) pageData(file).crossLinks.push({ href, targetUrl: resolved.targetUrl, fragment: resolved.fragment, line });
+      return href;
+    }
+    case 'file': {
+      const { target } = resolved;
+      if (target.caseFixed) warn(file, `link "${url}" differs in case from ${target.path}; GitHub would not resolve it`, line);
+      if (image && target.type === 'blob') {
+        const published = await ctx.publishAsset(target.repo, target.path);
+        if (published) return relativeHref(ctx.pageUrl, published);
+      }
+      return githubUrl(target.repo, resolved.sha, target.path, target.type, image, resolved.fragment);
+    }
+    case 'missing':
+      pageData(file).linksBroken++;
+      warn(file, `broken ${image ? 'image' : 'link'} "${url}": ${resolved.path || '/'} is not in ${resolved.repo} at ${resolved.sha.slice(0, 7)}`, line);
+      return githubUrl(resolved.repo, resolved.sha, resolved.path, 'missing', image, resolved.fragment);
+  }
+}
+
+async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image: boolean, line: number | undefined): Promise<string> {
+  const parsed = parseGithubUrl(ctx, url);
+  if (!parsed) return image ? blobImageToRaw(url) : url;
+  const { target, fragment } = parsed;
+  if (image) return target.type === 'blob' ? githubRawUrl(target.repo, parsed.ref, target.path) : url;
+  // Line anchors (#L10-L20) and ?plain=1 point into the source view, which the bundle page does not have.
+  if ((fragment && /^L\d+(-L\d+)?$/.test(fragment)) || /[?&]plain=1/.test(url)) return url;
+  const page = pageOf(ctx, target);
+  if (page === undefined) return url;
+  const href = pageLink(ctx, page, fragment);
+  if (fragment) pageData(file).crossLinks.push({ href, targetUrl: page, fragment, line });
+  return href;
+}
+
+/** github.com/o/r/blob/ref/x.png (of any repository) -> raw.githubusercontent.com/o/r/ref/x.png. */
+function blobImageToRaw(url: string): string {
+  const m = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)\/(?:blob|raw)\/([^?#]+)/i.exec(url);
+  return m ? `https://raw.githubusercontent.com/${m[1]}/${m[2]}/${m[3]}` : url;
+}
+
+async function rewriteSrcSet(ctx: RenderContext, file: VFile, srcSet: string, line: number | undefined): Promise<string | undefined> {
+  const out: string[] = [];
+  for (const { url, descriptors } of parseSrcSet(srcSet)) {
+    const next = await rewrite(ctx, file, url, true, line);
+    out.push([next, ...descriptors].join(' '));
+  }
+  return out.length ? out.join(', ') : undefined;
+}
+
+export default rehypeLinks;

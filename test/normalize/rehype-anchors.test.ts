@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import rehypeHeadings from '../../src/normalize/rehype-headings.ts';
+import rehypeIds from '../../src/normalize/rehype-ids.ts';
+import rehypeAnchors from '../../src/normalize/rehype-anchors.ts';
+import { pageData } from '../../src/normalize/page-data.ts';
+import { matchFragment } from '../../src/normalize/anchors.ts';
+
+function run(md: string) {
+  const file = new VFile({ value: md, path: 'doc.md' });
+  const html = String(unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeHeadings).use(rehypeIds).use(rehypeAnchors).use(rehypeStringify).processSync(file));
+  return { html, data: pageData(file) };
+}
+
+describe('rehype-anchors', () => {
+  it('keeps anchors that exist, including <a name> and #top', () => {
+    const { html, data } = run('# T\n## Install Steps\n<a name="query"></a>\n\n[a](#install-steps) [b](#query) [c](#top)');
+    expect(html).toContain('href="#install-steps"');
+    expect(html).toContain('href="#query"');
+    expect(html).toContain('href="#top"');
+    expect(data.warnings).toEqual([]);
+  });
+
+  it('matches fragments written as headings, in other case, or the MkDocs way', () => {
+    const { html, data } = run('# T\n## Azure AD Registration\n## Getting started - quick videos\n## How to\n## How to\n[a](#Azure-AD-Registration) [b](#getting-started-quick-videos) [c](#how-to_1) [d](#AZURE-AD-REGISTRATION)');
+    expect(html).toContain('<a href="#azure-ad-registration">a</a>');
+    expect(html).toContain('<a href="#getting-started---quick-videos">b</a>');
+    expect(html).toContain('<a href="#how-to-1">c</a>');
+    expect(html).toContain('<a href="#azure-ad-registration">d</a>');
+    expect(data.linksRewritten).toBe(4);
+  });
+
+  it('finds ids renamed away from the site- prefix', () => {
+    expect(run('# T\n## Site setup\n[x](#site-setup)').html).toContain('href="#user-content-site-setup"');
+  });
+
+  it('points unknown anchors at the top, keeping the text, with a warning and its line', () => {
+    const { html, data } = run('# T\n\ntext\n\n[Gone](#nowhere)');
+    expect(html).toContain('<a href="#">Gone</a>');
+    expect(data.linksBroken).toBe(1);
+    expect(data.warnings).toEqual([{ file: 'doc.md', line: 5, message: expect.stringContaining('#nowhere') }]);
+  });
+
+  it('matchFragment refuses ambiguous loose matches', () => {
+    expect(matchFragment('a-b', new Set(['a--b', 'a---b']))).toBeUndefined();
+    expect(matchFragment('x', new Set(['y']))).toBeUndefined();
+  });
+});
