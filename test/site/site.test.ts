@@ -34,6 +34,8 @@ function fakeRendered(pages: CatalogPage[]): Map<CatalogPage, RenderedPage> {
       crossLinks: [],
       warnings: [],
       stats: { linksRewritten: 0, linksBroken: 0 },
+      sourceUrl: p.doc.sourceUrl,
+      commit: p.doc.commitSha,
     });
   }
   return map;
