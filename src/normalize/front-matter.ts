@@ -1,10 +1,12 @@
 /**
- * Front matter: a leading `---` YAML block, read with the `yaml` package instead of gray-matter's js-yaml so
- * that a huge block or an alias bomb is refused quickly (size cap, maxAliasCount) instead of hanging a build.
+ * Front matter: gray-matter finds the leading `---` block; its YAML is read with the `yaml` package instead of
+ * gray-matter's default js-yaml so that a huge block or an alias bomb is refused quickly (size cap,
+ * maxAliasCount) instead of hanging a build.
  *
  * The block is replaced by as many empty lines, so line numbers in warnings still match the source file.
  * Malformed front matter yields an error message and empty data; the body is rendered all the same.
  */
+import matter from 'gray-matter';
 import { parse } from 'yaml';
 import type { FrontMatter } from './types.ts';
 
@@ -23,34 +25,53 @@ export interface FrontMatterResult {
   error?: string;
 }
 
-const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
-const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+const CAPPED_OUT = Symbol('front matter too large');
 
 export function parseFrontMatter(text: string, options: FrontMatterOptions = {}): FrontMatterResult {
-  const open = OPEN.exec(text);
-  if (!open) return { data: {}, body: text };
+  const source = text.replace(/^\uFEFF/, '');
+  // Without a closing fence a leading "---" is a thematic break; gray-matter would take the whole file.
+  if (!matter.test(source) || !/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.test(source.slice(3))) return { data: {}, body: text };
   const maxLength = options.maxLength ?? 64 * 1024;
-  const rest = text.slice(open[0].length);
-  const close = CLOSE.exec(rest);
-  if (!close) return { data: {}, body: text }; // A lone leading "---" is a thematic break, not front matter.
-  const yamlText = rest.slice(0, close.index);
-  const blockEnd = open[0].length + close.index + close[0].length;
-  const body = '\n'.repeat(countLines(text.slice(0, blockEnd)) - 1) + text.slice(blockEnd);
-  if (yamlText.length > maxLength) {
-    return { data: {}, body, error: `front matter is larger than ${maxLength} characters; ignored` };
-  }
-  let raw: unknown;
+  let yamlError: string | undefined;
+  let file: matter.GrayMatterFile<string>;
   try {
-    raw = parse(yamlText, { maxAliasCount: options.maxAliasCount ?? 50, prettyErrors: false, uniqueKeys: false });
+    // gray-matter finds the block; the `yaml` package reads it, with a size cap and an alias limit.
+    file = matter(source, {
+      language: 'yaml',
+      engines: {
+        yaml: (block: string): object => {
+          if (block.length > maxLength) throw CAPPED_OUT;
+          try {
+            const raw: unknown = parse(block, { maxAliasCount: options.maxAliasCount ?? 50, prettyErrors: false, uniqueKeys: false });
+            return { value: raw };
+          } catch (error) {
+            yamlError = (error as Error).message.split('\n')[0];
+            return { value: undefined };
+          }
+        },
+      },
+    });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    return { data: {}, body, error: `malformed front matter (${message}); ignored` };
+    if (error !== CAPPED_OUT) throw error;
+    const close = /\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(3))!;
+    const end = 3 + close.index + close[0].length;
+    return { data: {}, body: blankLines(source.slice(0, end)) + source.slice(end), error: `front matter is larger than ${maxLength} characters; ignored` };
   }
+  // A "---" that gray-matter could not close is a thematic break, not front matter.
+  if (file.matter === undefined || !source.endsWith(file.content)) return { data: {}, body: text };
+  const body = blankLines(source.slice(0, source.length - file.content.length)) + file.content;
+  if (yamlError) return { data: {}, body, error: `malformed front matter (${yamlError}); ignored` };
+  const raw = (file.data as { value?: unknown }).value;
   if (raw === null || raw === undefined) return { data: {}, body };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return { data: {}, body, error: 'front matter is not a mapping; ignored' };
   }
   return { data: pick(raw as Record<string, unknown>), body };
+}
+
+/** As many empty lines as `s` has line breaks, so line numbers in warnings still match the source. */
+function blankLines(s: string): string {
+  return '\n'.repeat(countLines(s) - 1);
 }
 
 function countLines(s: string): number {
