@@ -2,6 +2,7 @@
  * The pipeline, one way: config -> sources -> catalog -> normalize -> compose -> publish.
  */
 import path from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import type { Config, RepositoryConfig } from './config/types.ts';
 import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepoContent, RepositoryRequest } from './sources/types.ts';
@@ -10,8 +11,13 @@ import type { RenderedPage, Warning } from './normalize/types.ts';
 import { renderMarkdown } from './normalize/render.ts';
 import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
-import { publish } from './publish/write.ts';
-import { manifestFile } from './publish/manifest.ts';
+import { openStaging, type PublishResult } from './publish/write.ts';
+import { manifestFile, BUNDLE_VERSION } from './publish/manifest.ts';
+import { exportMarkdown, type MarkdownExportStats } from './publish/markdown-export.ts';
+import {
+  REPORT_FILE, StageTimer, githubStats, repositoryCounts, reportJson, sortWarnings,
+  type BuildReport, type RepositoryReport,
+} from './report/report.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -19,7 +25,13 @@ export interface BuildOptions {
   outDir: string;
   /** Build only these repositories ("owner/name"); the release notes and guides are kept. */
   only?: string[];
+  /** Warnings and failed repositories fail the build: nothing is published. */
+  strict?: boolean;
+  /** Skips out/md/ (the Markdown export). */
+  markdown?: boolean;
   onProgress?: (event: ProgressEvent) => void;
+  /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
+  now?: () => Date;
 }
 
 export type ProgressEvent =
@@ -34,6 +46,17 @@ export interface BuildResult {
   links: { rewritten: number; broken: number };
   seconds: number;
   outDir: string;
+  /** Whether out/ was replaced; false when --strict found warnings or no repository loaded. */
+  published: boolean;
+  /** Where build-report.json was written: inside out/ when published, else beside it. */
+  reportPath: string;
+  report: BuildReport;
+}
+
+/** Where the report goes when out/ is not replaced: beside it, so the previous bundle stays as it was. */
+export function unpublishedReportPath(outDir: string): string {
+  const abs = path.resolve(outDir);
+  return path.join(path.dirname(abs), `${path.basename(abs)}-${REPORT_FILE}`);
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping order in the result. */
@@ -55,7 +78,7 @@ function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const started = performance.now();
+  const timer = new StageTimer();
   const { config, source } = options;
   const only = options.only?.map((r) => r.toLowerCase());
   const warnings: Warning[] = [];
@@ -89,6 +112,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...item, content: undefined };
     }
   });
+  timer.lap('load');
   const services = loaded.filter((l) => l.role === 'service' && l.content).map((l) => ({ config: l.config!, content: l.content! }));
   const catalog = buildCatalog({
     config,
@@ -96,6 +120,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     guides: loaded.find((l) => l.role === 'guides')?.content,
     releaseNotes: loaded.find((l) => l.role === 'releases')?.content,
   });
+  timer.lap('catalog');
 
   // Normalize: each page rendered on its own, links resolved against the catalog.
   const assets = new Map<string, OutputFile>();
@@ -128,11 +153,35 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onProgress?.({ stage: 'render', done: ++renderedCount, total: catalog.pages.length });
   });
 
-  // Compose and publish.
+  timer.lap('render');
+
+  // Compose, export and publish.
   const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine() });
   files.push(...assets.values(), manifestFile(catalog, rendered));
-  await publish(options.outDir, files);
-  options.onProgress?.({ stage: 'publish', files: files.length });
+  timer.lap('compose');
+  let markdownStats: MarkdownExportStats | null = null;
+  if (options.markdown !== false) {
+    const exported = await exportMarkdown({
+      catalog,
+      rendered,
+      site: config.site,
+      readFile: async (repo, filePath) => {
+        const content = catalog.repos.get(repo.toLowerCase());
+        return content ? source.readBlob(content, filePath) : undefined;
+      },
+    });
+    files.push(...exported.files);
+    markdownStats = exported.stats;
+  }
+  timer.lap('export');
+
+  const sortedWarnings = sortWarnings(warnings);
+  const loadedCount = loaded.filter((l) => l.content).length;
+  let reason: string | undefined;
+  if (loadedCount === 0) reason = 'no repository could be loaded';
+  else if (options.strict && (sortedWarnings.length || failed.length)) {
+    reason = `--strict: ${sortedWarnings.length} warnings, ${failed.length} failed repositories`;
+  }
 
   let rewritten = 0;
   let broken = 0;
@@ -140,12 +189,66 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     rewritten += r.stats.linksRewritten;
     broken += r.stats.linksBroken;
   }
+  const byKind = { readme: 0, doc: 0, guide: 0, release: 0 };
+  for (const page of rendered.keys()) byKind[page.kind]++;
+  const items: RepositoryReport[] = loaded
+    .map((l): RepositoryReport => {
+      const base = { repo: l.content?.meta.fullName ?? l.request.repo, role: l.role };
+      if (!l.content) return { ...base, status: 'failed', message: failed.find((f) => f.repo === l.request.repo)?.message ?? 'failed' };
+      return { ...base, status: l.content.freshness ?? 'fresh', commit: l.content.commitSha };
+    })
+    .sort((a, b) => (a.repo !== b.repo ? (a.repo < b.repo ? -1 : 1) : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+  const makeReport = (output: PublishResult | null): BuildReport => ({
+    reportVersion: 1,
+    bundleVersion: BUNDLE_VERSION,
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    published: !reason,
+    ...(reason ? { reason } : {}),
+    strict: !!options.strict,
+    source: source.kind,
+    pages: { total: rendered.size, byKind },
+    repositories: { ...repositoryCounts(items), items },
+    warnings: { total: sortedWarnings.length, items: sortedWarnings },
+    links: { rewritten, broken },
+    markdownExport: markdownStats,
+    github: githubStats(source.stats),
+    durations: timer.totals(),
+    output,
+  });
+
+  let report: BuildReport;
+  let reportPath: string;
+  if (reason) {
+    report = makeReport(null);
+    reportPath = unpublishedReportPath(options.outDir);
+    await writeFile(reportPath, reportJson(report));
+  } else {
+    const staging = await openStaging(options.outDir);
+    try {
+      await staging.write(files);
+      timer.lap('publish');
+      const written = { files: files.length + 1, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
+      report = makeReport(written);
+      await staging.write([{ path: REPORT_FILE, content: reportJson(report) }]);
+    } catch (error) {
+      await staging.abort();
+      throw error;
+    }
+    await staging.commit();
+    await rm(unpublishedReportPath(options.outDir), { force: true });
+    reportPath = path.join(options.outDir, REPORT_FILE);
+    options.onProgress?.({ stage: 'publish', files: files.length + 1 });
+  }
+
   return {
     pages: rendered.size,
-    repositories: { loaded: loaded.filter((l) => l.content).length, failed },
-    warnings,
+    repositories: { loaded: loadedCount, failed },
+    warnings: sortedWarnings,
     links: { rewritten, broken },
-    seconds: (performance.now() - started) / 1000,
+    seconds: report.durations.total,
     outDir: options.outDir,
+    published: !reason,
+    reportPath,
+    report,
   };
 }

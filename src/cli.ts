@@ -5,6 +5,7 @@ import { loadConfig, ConfigError } from './config/load.ts';
 import { build, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
 import { createGitHubSource } from './sources/github.ts';
+import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -15,13 +16,18 @@ Options:
   --out DIR          output folder (default: out)
   --snapshot DIR     read repositories from a snapshot folder instead of GitHub
   --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept
+  --strict           fail (exit 1) on any warning or failed repository, and keep the previous out/
+  --report-format F  how warnings are printed: text (default) or github (workflow annotations)
+  --no-markdown      skip the Markdown export (out/md/)
   -h, --help         show this help
 
 Environment:
   GITHUB_API_URL     GitHub REST API base URL (default https://api.github.com)
   GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit)
 
-Exit codes: 0 built, 1 build failed, 2 usage or configuration error.`;
+The build report goes to OUT/build-report.json, or beside OUT when nothing was published.
+
+Exit codes: 0 built, 1 build failed (or --strict found warnings), 2 usage or configuration error.`;
 
 class UsageError extends Error {}
 
@@ -34,6 +40,9 @@ function parse(argv: string[]) {
         out: { type: 'string', default: 'out' },
         snapshot: { type: 'string' },
         only: { type: 'string', multiple: true },
+        strict: { type: 'boolean', default: false },
+        'report-format': { type: 'string', default: 'text' },
+        'no-markdown': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -76,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
+    const format = args['report-format'];
+    if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
     checkOutDir(args.out!);
     const config = loadConfig(args.config!);
     for (const repo of args.only ?? []) {
@@ -84,15 +95,18 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const source = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
-    const result = await build({ config, source, outDir: args.out!, only: args.only, onProgress: progressPrinter() });
-    for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
-    for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
-    process.stdout.write(
-      `Built ${result.pages} pages from ${result.repositories.loaded} repositories into ${result.outDir}: ` +
-        `${result.warnings.length} warnings, ${result.repositories.failed.length} failed repositories, ` +
-        `${result.links.rewritten} links rewritten, ${result.seconds.toFixed(1)} s\n`,
-    );
-    return 0;
+    const result = await build({
+      config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'], onProgress: progressPrinter(),
+    });
+    const reportPath = path.relative(process.cwd(), result.reportPath) || result.reportPath;
+    if (format === 'github') {
+      // Workflow commands are read from stdout.
+      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY)) process.stdout.write(`${line}\n`);
+    } else {
+      for (const line of textWarnings(result.report, 50, reportPath)) process.stderr.write(`${line}\n`);
+    }
+    process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
+    return result.published ? 0 : 1;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
