@@ -98,7 +98,8 @@ export async function main(argv: string[]): Promise<number> {
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'], onProgress: progressPrinter(),
     });
-    const reportPath = path.relative(process.cwd(), result.reportPath) || result.reportPath;
+    const relative = path.relative(process.cwd(), result.reportPath);
+    const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
     if (format === 'github') {
       // Workflow commands are read from stdout.
       for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY)) process.stdout.write(`${line}\n`);

@@ -260,12 +260,26 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
       parent.children.splice(i, 1, ...(replacement as RootContent[]));
     }
 
-    // Raw HTML, last to first so indexes stay valid while nodes are replaced.
-    for (const { node, parent } of htmlNodes.reverse()) {
-      const i = parent.children.indexOf(node as RootContent);
-      if (i < 0) continue;
+    // Raw HTML: decide in document order (a dropped <a ...> takes its </a> along), replace last to first.
+    const outcomes = new Map<Html, HtmlOutcome | 'closing'>();
+    for (const { node, parent } of htmlNodes) {
+      if (outcomes.has(node)) continue;
       const outcome = await rewriteHtml(node.value, (url, image) => resolve(page, fromFile, url, image), count);
-      if (outcome.kind === 'keep') {
+      outcomes.set(node, outcome);
+      const open = /^<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>$/.exec(node.value.trim());
+      if (outcome.kind === 'drop' && open && !isBlockParent(parent)) {
+        const from = parent.children.indexOf(node as RootContent);
+        const close = parent.children.slice(from + 1).find((c) => c.type === 'html' && c.value.trim().toLowerCase() === `</${open[1]!.toLowerCase()}>`);
+        if (close) outcomes.set(close as Html, 'closing');
+      }
+    }
+    for (const { node, parent } of [...htmlNodes].reverse()) {
+      const i = parent.children.indexOf(node as RootContent);
+      const outcome = outcomes.get(node);
+      if (i < 0 || !outcome) continue;
+      if (outcome === 'closing') {
+        parent.children.splice(i, 1);
+      } else if (outcome.kind === 'keep') {
         stats.html.kept++;
         node.value = outcome.html;
       } else if (outcome.kind === 'text') {
