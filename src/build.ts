@@ -227,7 +227,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       await staging.write(files);
       timer.lap('publish');
-      const written = { files: files.length + 1, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
+      const written = { files: files.length, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
       report = makeReport(written);
       await staging.write([{ path: REPORT_FILE, content: reportJson(report) }]);
     } catch (error) {

@@ -1,8 +1,7 @@
 /** The shipped JSON Schemas, compiled once with Ajv (draft 2020-12). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { ROOT } from '../publish/helpers.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
