@@ -88,6 +88,17 @@ describe('--strict', () => {
     expect(existsSync(path.join(dir, 'out-build-report.json'))).toBe(false);
   });
 
+  it('refuses to publish when no repository could be loaded, even without --strict', async () => {
+    const before = await hashTree(out);
+    const nothing = path.join(dir, 'nothing.json');
+    await writeFile(nothing, JSON.stringify({ repositories: [{ repo: 'fixture-docs/absent', section: 'Core services' }] }));
+    const run = cli(['--snapshot', FIXTURE.snapshot, '--config', nothing, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Not published: no repository could be loaded');
+    expect(await hashTree(out)).toEqual(before);
+    await rm(nothing);
+  });
+
   it('rejects an unknown report format as a usage error (exit 2)', () => {
     const run = cli(['--snapshot', FIXTURE.snapshot, '--config', FIXTURE.config, '--out', out, '--report-format', 'xml']);
     expect(run.code).toBe(2);
