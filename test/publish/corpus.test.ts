@@ -7,7 +7,10 @@ import type { BuildResult } from '../../src/build.ts';
 import { errorsOf, validateManifest, validateReport } from '../report/schemas.ts';
 import {
   CORPUS, CORPUS_SKIP_REASON, FIXTURE, MKDOCS, MKDOCS_SKIP_REASON, buildInto, danglingLinks, hashTree, mdFiles, mkdocsLinkWarnings, tempDir, type Input,
+  announceSkips,
 } from './helpers.ts';
+
+announceSkips({ corpus: true, mkdocs: true });
 
 const doc = (p: string) => ({ path: p }) as never;
 

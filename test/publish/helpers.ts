@@ -18,9 +18,14 @@ export const CORPUS = existsSync(path.join(corpusDir, 'github'))
   ? { snapshot: path.join(corpusDir, 'github'), config: path.join(ROOT, 'sources.json') }
   : undefined;
 export const CORPUS_SKIP_REASON = `corpus not found at ${corpusDir} (set CORPUS_DIR)`;
-if (!CORPUS) console.log(`skipping corpus tests: ${CORPUS_SKIP_REASON}`);
 
 export type Input = { snapshot: string; config: string };
+
+/** Says once, in the files that need them, why corpus or MkDocs tests are skipped. */
+export function announceSkips(needs: { corpus?: boolean; mkdocs?: boolean }): void {
+  if (needs.corpus && !CORPUS) console.log(`skipping corpus tests: ${CORPUS_SKIP_REASON}`);
+  if (needs.mkdocs && !MKDOCS) console.log(`skipping MkDocs tests: ${MKDOCS_SKIP_REASON}`);
+}
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `gen3-docs-${prefix}-`));
@@ -82,7 +87,6 @@ export async function danglingLinks(mdDir: string): Promise<string[]> {
 
 export const MKDOCS = spawnSync('mkdocs', ['--version'], { encoding: 'utf8' }).status === 0;
 export const MKDOCS_SKIP_REASON = 'mkdocs is not installed (apt-get install mkdocs)';
-if (!MKDOCS) console.log(`skipping MkDocs tests: ${MKDOCS_SKIP_REASON}`);
 
 /**
  * Builds a copy of md/ with MkDocs and returns the log lines about links (MkDocs 1.4 warns

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stagingPrefix } from '../../src/publish/write.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { CORPUS, FIXTURE, ROOT, buildInto, hashTree, tempDir } from './helpers.ts';
+import { CORPUS, FIXTURE, ROOT, buildInto, hashTree, tempDir, announceSkips } from './helpers.ts';
+
+announceSkips({ corpus: true });
 
 const input = CORPUS ?? FIXTURE;
 const label = CORPUS ? 'the corpus' : 'the fixture (corpus absent)';

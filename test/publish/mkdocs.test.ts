@@ -1,7 +1,9 @@
 import { writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, MKDOCS, MKDOCS_SKIP_REASON, buildInto, mkdocsLinkWarnings, tempDir } from './helpers.ts';
+import { FIXTURE, MKDOCS, MKDOCS_SKIP_REASON, buildInto, mkdocsLinkWarnings, tempDir, announceSkips } from './helpers.ts';
+
+announceSkips({ mkdocs: true });
 
 describe.skipIf(!MKDOCS)(`MkDocs takes out/md of the fixture${MKDOCS ? '' : ` (skipped: ${MKDOCS_SKIP_REASON})`}`, () => {
   let out: string;
