@@ -11,13 +11,10 @@ import type { RenderedPage, Warning } from './normalize/types.ts';
 import { renderMarkdown } from './normalize/render.ts';
 import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
-import { openStaging, type PublishResult } from './publish/write.ts';
-import { manifestFile, BUNDLE_VERSION } from './publish/manifest.ts';
+import { publish, type PublishResult } from './publish/write.ts';
+import { manifestFile } from './publish/manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './publish/markdown-export.ts';
-import {
-  REPORT_FILE, StageTimer, githubStats, repositoryCounts, reportJson, sortWarnings,
-  type BuildReport, type RepositoryReport,
-} from './report/report.ts';
+import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -189,52 +186,37 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     rewritten += r.stats.linksRewritten;
     broken += r.stats.linksBroken;
   }
-  const byKind = { readme: 0, doc: 0, guide: 0, release: 0 };
-  for (const page of rendered.keys()) byKind[page.kind]++;
-  const items: RepositoryReport[] = loaded
-    .map((l): RepositoryReport => {
-      const base = { repo: l.content?.meta.fullName ?? l.request.repo, role: l.role };
-      if (!l.content) return { ...base, status: 'failed', message: failed.find((f) => f.repo === l.request.repo)?.message ?? 'failed' };
-      return { ...base, status: l.content.freshness ?? 'fresh', commit: l.content.commitSha };
-    })
-    .sort((a, b) => (a.repo !== b.repo ? (a.repo < b.repo ? -1 : 1) : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
-  const makeReport = (output: PublishResult | null): BuildReport => ({
-    reportVersion: 1,
-    bundleVersion: BUNDLE_VERSION,
-    generatedAt: (options.now?.() ?? new Date()).toISOString(),
-    published: !reason,
-    ...(reason ? { reason } : {}),
-    strict: !!options.strict,
-    source: source.kind,
-    pages: { total: rendered.size, byKind },
-    repositories: { ...repositoryCounts(items), items },
-    warnings: { total: sortedWarnings.length, items: sortedWarnings },
-    links: { rewritten, broken },
-    markdownExport: markdownStats,
-    github: githubStats(source.stats),
-    durations: timer.totals(),
-    output,
-  });
+  const reportOf = (output: PublishResult | null): BuildReport =>
+    makeReport({
+      published: !reason,
+      reason,
+      strict: !!options.strict,
+      source,
+      pages: rendered.keys(),
+      loads: loaded.map((l) => ({ role: l.role, repo: l.request.repo, content: l.content, message: failed.find((f) => f.repo === l.request.repo)?.message })),
+      warnings: sortedWarnings,
+      links: { rewritten, broken },
+      markdownExport: markdownStats,
+      durations: timer.totals(),
+      output,
+      now: options.now?.() ?? new Date(),
+    });
 
   let report: BuildReport;
   let reportPath: string;
   if (reason) {
-    report = makeReport(null);
+    report = reportOf(null);
     reportPath = unpublishedReportPath(options.outDir);
     await writeFile(reportPath, reportJson(report));
   } else {
-    const staging = await openStaging(options.outDir);
-    try {
-      await staging.write(files);
+    // The report is the last file of the staging folder, so it can count and time the others.
+    let made: BuildReport | undefined;
+    await publish(options.outDir, files, (written) => {
       timer.lap('publish');
-      const written = { files: files.length, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
-      report = makeReport(written);
-      await staging.write([{ path: REPORT_FILE, content: reportJson(report) }]);
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    }
-    await staging.commit();
+      made = reportOf(written);
+      return { path: REPORT_FILE, content: reportJson(made) };
+    });
+    report = made!;
     await rm(unpublishedReportPath(options.outDir), { force: true });
     reportPath = path.join(options.outDir, REPORT_FILE);
     options.onProgress?.({ stage: 'publish', files: files.length + 1 });

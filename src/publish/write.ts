@@ -116,14 +116,21 @@ export async function openStaging(outDir: string): Promise<Staging> {
   };
 }
 
-/** Writes `files` as the new out/ in one swap. */
-export async function publish(outDir: string, files: OutputFile[]): Promise<PublishResult> {
+/**
+ * Writes `files` as the new out/ in one swap. `last`, if given, makes one more file once the others are
+ * written (the build report, which counts and times them); it is not counted in the result.
+ */
+export async function publish(outDir: string, files: OutputFile[], last?: (written: PublishResult) => OutputFile): Promise<PublishResult> {
   const staging = await openStaging(outDir);
+  let written: PublishResult;
   try {
     await staging.write(files);
+    written = { files: files.length, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
+    if (last) await staging.write([last(written)]);
   } catch (error) {
     await staging.abort();
     throw error;
   }
-  return staging.commit();
+  await staging.commit();
+  return written;
 }

@@ -3,10 +3,11 @@
  * time and durations, so it is the one file that differs between two builds of the same inputs.
  * docs/schemas/build-report.schema.json describes it.
  */
-import type { PageKind } from '../catalog/catalog.ts';
+import type { CatalogPage, PageKind } from '../catalog/catalog.ts';
 import type { Warning } from '../normalize/types.ts';
-import type { SourceStats } from '../sources/types.ts';
+import type { RepoContent, SourceStats } from '../sources/types.ts';
 import type { MarkdownExportStats } from '../publish/markdown-export.ts';
+import { BUNDLE_VERSION } from '../publish/manifest.ts';
 
 export const REPORT_FILE = 'build-report.json';
 
@@ -89,4 +90,54 @@ export class StageTimer {
 
 export function reportJson(report: BuildReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export interface ReportInput {
+  published: boolean;
+  reason?: string;
+  strict: boolean;
+  source: { kind: BuildReport['source']; stats?: SourceStats };
+  pages: Iterable<CatalogPage>;
+  /** Every repository load, in any order; `content` is undefined for a failed one. */
+  loads: { role: RepositoryReport['role']; repo: string; content?: RepoContent; message?: string }[];
+  /** Sorted already. */
+  warnings: Warning[];
+  links: BuildReport['links'];
+  markdownExport: MarkdownExportStats | null;
+  durations: BuildReport['durations'];
+  output: BuildReport['output'];
+  now: Date;
+}
+
+export function makeReport(input: ReportInput): BuildReport {
+  const byKind: Record<PageKind, number> = { readme: 0, doc: 0, guide: 0, release: 0 };
+  let total = 0;
+  for (const page of input.pages) {
+    byKind[page.kind]++;
+    total++;
+  }
+  const items = input.loads
+    .map((l): RepositoryReport => {
+      const base = { repo: l.content?.meta.fullName ?? l.repo, role: l.role };
+      if (!l.content) return { ...base, status: 'failed', message: l.message ?? 'failed' };
+      return { ...base, status: l.content.freshness ?? 'fresh', commit: l.content.commitSha };
+    })
+    .sort((a, b) => (a.repo !== b.repo ? (a.repo < b.repo ? -1 : 1) : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+  return {
+    reportVersion: 1,
+    bundleVersion: BUNDLE_VERSION,
+    generatedAt: input.now.toISOString(),
+    published: input.published,
+    ...(input.reason ? { reason: input.reason } : {}),
+    strict: input.strict,
+    source: input.source.kind,
+    pages: { total, byKind },
+    repositories: { ...repositoryCounts(items), items },
+    warnings: { total: input.warnings.length, items: input.warnings },
+    links: input.links,
+    markdownExport: input.markdownExport,
+    github: githubStats(input.source.stats),
+    durations: input.durations,
+    output: input.output,
+  };
 }
