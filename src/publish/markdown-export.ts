@@ -8,7 +8,7 @@
  *   the commit (blob or tree URLs); images are copied into md/assets/ so md/ stands on its own.
  * - Raw HTML is kept verbatim (with its src/href rewritten like Markdown links) unless it holds anything that
  *   can run code or load another document: script, style elements, frames, object/embed, forms, base/meta/link,
- *   on* handlers, srcdoc, or URLs whose scheme is not http(s)/mailto/tel. Such a node is dropped whole (an
+ *   on* handlers, srcdoc, or URLs of other schemes than SAFE_SCHEMES. Such a node is dropped whole (an
  *   iframe becomes a plain link to what it embedded). A lone tag that is no HTML element, like the placeholder
  *   <your-commons>, becomes literal text.
  */
