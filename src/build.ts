@@ -2,6 +2,7 @@
  * The pipeline, one way: config -> sources -> catalog -> normalize -> compose -> publish.
  */
 import path from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import type { Config, RepositoryConfig } from './config/types.ts';
 import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepoContent, RepositoryRequest } from './sources/types.ts';
@@ -12,8 +13,10 @@ import { resolveCrossLinks } from './normalize/cross-links.ts';
 import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
 import { buildSearchIndex } from './compose/search.ts';
-import { publish } from './publish/write.ts';
+import { publish, type PublishResult } from './publish/write.ts';
 import { manifestFile } from './publish/manifest.ts';
+import { exportMarkdown, type MarkdownExportStats } from './publish/markdown-export.ts';
+import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
 import { mapLimit } from './sources/shared.ts';
 
 export interface BuildOptions {
@@ -24,7 +27,13 @@ export interface BuildOptions {
   only?: string[];
   /** Build the search index (default true). */
   search?: boolean;
+  /** Warnings and failed repositories fail the build: nothing is published. */
+  strict?: boolean;
+  /** Skips out/md/ (the Markdown export). */
+  markdown?: boolean;
   onProgress?: (event: ProgressEvent) => void;
+  /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
+  now?: () => Date;
 }
 
 export type ProgressEvent =
@@ -40,6 +49,17 @@ export interface BuildResult {
   seconds: number;
   outDir: string;
   search?: { pages: number; bytes: number };
+  /** Whether out/ was replaced; false when --strict found warnings or no repository loaded. */
+  published: boolean;
+  /** Where build-report.json was written: inside out/ when published, else beside it. */
+  reportPath: string;
+  report: BuildReport;
+}
+
+/** Where the report goes when out/ is not replaced: beside it, so the previous bundle stays as it was. */
+export function unpublishedReportPath(outDir: string): string {
+  const abs = path.resolve(outDir);
+  return path.join(path.dirname(abs), `${path.basename(abs)}-${REPORT_FILE}`);
 }
 
 function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
@@ -47,7 +67,7 @@ function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const started = performance.now();
+  const timer = new StageTimer();
   const { config, source } = options;
   const only = options.only?.map((r) => r.toLowerCase());
   const warnings: Warning[] = [];
@@ -81,6 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...item, content: undefined };
     }
   });
+  timer.lap('load');
   const services = loaded.filter((l) => l.role === 'service' && l.content).map((l) => ({ config: l.config!, content: l.content! }));
   const catalog = buildCatalog({
     config,
@@ -88,6 +109,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     guides: loaded.find((l) => l.role === 'guides')?.content,
     releaseNotes: loaded.find((l) => l.role === 'releases')?.content,
   });
+  timer.lap('catalog');
 
   // Normalize: each page rendered on its own, links resolved against the catalog.
   const assets = new Map<string, OutputFile>();
@@ -121,12 +143,36 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   warnings.push(...resolveCrossLinks([...rendered].map(([page, r]) => ({ url: page.url, file: `${page.doc.repo}/${page.doc.path}`, page: r }))));
 
-  // Compose and publish.
+  timer.lap('render');
+
+  // Compose, search, export and publish.
   const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings });
   const search = options.search === false ? undefined : await buildSearchIndex(files);
   files.push(...assets.values(), ...(search?.files ?? []), manifestFile(catalog, rendered));
-  await publish(options.outDir, files);
-  options.onProgress?.({ stage: 'publish', files: files.length });
+  timer.lap('compose');
+  let markdownStats: MarkdownExportStats | null = null;
+  if (options.markdown !== false) {
+    const exported = await exportMarkdown({
+      catalog,
+      rendered,
+      site: config.site,
+      readFile: async (repo, filePath) => {
+        const content = catalog.repos.get(repo.toLowerCase());
+        return content ? source.readBlob(content, filePath) : undefined;
+      },
+    });
+    files.push(...exported.files);
+    markdownStats = exported.stats;
+  }
+  timer.lap('export');
+
+  const sortedWarnings = sortWarnings(warnings);
+  const loadedCount = loaded.filter((l) => l.content).length;
+  let reason: string | undefined;
+  if (loadedCount === 0) reason = 'no repository could be loaded';
+  else if (options.strict && (sortedWarnings.length || failed.length)) {
+    reason = `--strict: ${sortedWarnings.length} warnings, ${failed.length} failed repositories`;
+  }
 
   let rewritten = 0;
   let broken = 0;
@@ -134,13 +180,52 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     rewritten += r.stats.linksRewritten;
     broken += r.stats.linksBroken;
   }
+  const reportOf = (output: PublishResult | null): BuildReport =>
+    makeReport({
+      published: !reason,
+      reason,
+      strict: !!options.strict,
+      source,
+      pages: rendered.keys(),
+      loads: loaded.map((l) => ({ role: l.role, repo: l.request.repo, content: l.content, message: failed.find((f) => f.repo === l.request.repo)?.message })),
+      warnings: sortedWarnings,
+      links: { rewritten, broken },
+      markdownExport: markdownStats,
+      durations: timer.totals(),
+      output,
+      now: options.now?.() ?? new Date(),
+    });
+
+  let report: BuildReport;
+  let reportPath: string;
+  if (reason) {
+    report = reportOf(null);
+    reportPath = unpublishedReportPath(options.outDir);
+    await writeFile(reportPath, reportJson(report));
+  } else {
+    // The report is the last file of the staging folder, so it can count and time the others.
+    let made: BuildReport | undefined;
+    await publish(options.outDir, files, (written) => {
+      timer.lap('publish');
+      made = reportOf(written);
+      return { path: REPORT_FILE, content: reportJson(made) };
+    });
+    report = made!;
+    await rm(unpublishedReportPath(options.outDir), { force: true });
+    reportPath = path.join(options.outDir, REPORT_FILE);
+    options.onProgress?.({ stage: 'publish', files: files.length + 1 });
+  }
+
   return {
     pages: rendered.size,
-    repositories: { loaded: loaded.filter((l) => l.content).length, failed },
-    warnings,
+    repositories: { loaded: loadedCount, failed },
+    warnings: sortedWarnings,
     links: { rewritten, broken },
-    seconds: (performance.now() - started) / 1000,
+    seconds: report.durations.total,
     outDir: options.outDir,
+    published: !reason,
+    reportPath,
+    report,
     search: search && { pages: search.pages, bytes: search.bytes },
   };
 }

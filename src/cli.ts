@@ -6,6 +6,7 @@ import { build, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
 import { createGitHubSource } from './sources/github.ts';
 import { createLocalSource } from './sources/local.ts';
+import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -24,13 +25,18 @@ Options:
   --site-url URL     public address of the site, e.g. https://docs.example.org/docs/ (overrides site.origin,
                      and site.baseUrl when it has a path); without an origin no sitemap.xml is written
   --no-search        skip the search index
+  --strict           fail (exit 1) on any warning or failed repository, and keep the previous out/
+  --report-format F  how warnings are printed: text (default) or github (workflow annotations)
+  --no-markdown      skip the Markdown export (out/md/)
   -h, --help         show this help
 
 Environment:
   GITHUB_API_URL     GitHub REST API base URL (default https://api.github.com)
   GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit)
 
-Exit codes: 0 built, 1 build failed, 2 usage or configuration error.`;
+The build report goes to OUT/build-report.json, or beside OUT when nothing was published.
+
+Exit codes: 0 built, 1 build failed (or --strict found warnings), 2 usage or configuration error.`;
 
 class UsageError extends Error {}
 
@@ -47,6 +53,9 @@ function parse(argv: string[]) {
         'base-url': { type: 'string' },
         'site-url': { type: 'string' },
         'no-search': { type: 'boolean' },
+        strict: { type: 'boolean', default: false },
+        'report-format': { type: 'string', default: 'text' },
+        'no-markdown': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -120,6 +129,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
+    const format = args['report-format'];
+    if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
     checkOutDir(args.out!);
     const config = loadConfig(args.config!);
     applySiteOptions(config.site, args['site-url'], args['base-url']);
@@ -130,16 +141,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
-    const result = await build({ config, source, outDir: args.out!, only: args.only, search: !args['no-search'], onProgress: progressPrinter() });
-    for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
-    for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
-    process.stdout.write(
-      `Built ${result.pages} pages from ${result.repositories.loaded} repositories into ${result.outDir}: ` +
-        `${result.warnings.length} warnings, ${result.repositories.failed.length} failed repositories, ` +
-        `${result.links.rewritten} links rewritten, ` +
-        `${result.search ? `search index ${(result.search.bytes / 1024).toFixed(0)} KiB, ` : ''}${result.seconds.toFixed(1)} s\n`,
-    );
-    return 0;
+    const result = await build({
+      config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
+      search: !args['no-search'], onProgress: progressPrinter(),
+    });
+    const relative = path.relative(process.cwd(), result.reportPath);
+    const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
+    if (format === 'github') {
+      // Workflow commands are read from stdout.
+      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY)) process.stdout.write(`${line}\n`);
+    } else {
+      for (const line of textWarnings(result.report, 50, reportPath)) process.stderr.write(`${line}\n`);
+    }
+    process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
+    return result.published ? 0 : 1;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);

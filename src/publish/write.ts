@@ -1,6 +1,13 @@
 /**
  * Publishing: the whole site is written to a staging folder beside out/ and swapped in only once complete,
  * so a failed or killed build never leaves a half-written out/.
+ *
+ * The swap is two renames: out/ -> .out-previous, then .out-staging-<pid> -> out/. A build killed at any point
+ * leaves one of these states, which recover() (run at the start of every publish) repairs:
+ *   staging only                  the staging folder is dropped; out/ was never touched
+ *   .out-previous, no out/        killed between the renames: the previous out/ is put back
+ *   .out-previous and out/        killed after the swap: the previous copy is dropped
+ * One build at a time per out/: a staging folder whose process is still alive is left alone.
  */
 import { mkdir, rename, rm, writeFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,51 +18,119 @@ export interface PublishResult {
   bytes: number;
 }
 
-function stagingDir(outDir: string): string {
-  return path.join(path.dirname(outDir), `.${path.basename(outDir)}-staging-${process.pid}`);
+export interface Staging {
+  /** Absolute path of the staging folder. */
+  readonly dir: string;
+  /** Writes files into the staging folder, in path order. */
+  write(files: OutputFile[]): Promise<void>;
+  /** Swaps the staging folder in as out/. */
+  commit(): Promise<PublishResult>;
+  /** Drops the staging folder; out/ stays as it was. */
+  abort(): Promise<void>;
+}
+
+const STAGING = /-staging-(\d+)$/;
+
+export function stagingPrefix(outDir: string): string {
+  return `.${path.basename(outDir)}-staging-`;
+}
+
+export function previousDir(outDir: string): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}-previous`);
+}
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Repairs what a killed build left beside out/ (see the file comment). */
+export async function recover(outDir: string): Promise<void> {
+  outDir = path.resolve(outDir);
+  const parent = path.dirname(outDir);
+  const previous = previousDir(outDir);
+  if (await exists(previous)) {
+    if (await exists(outDir)) await rm(previous, { recursive: true, force: true });
+    else await rename(previous, outDir);
+  }
+  const prefix = stagingPrefix(outDir);
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  for (const name of entries.sort()) {
+    const m = STAGING.exec(name);
+    if (!name.startsWith(prefix) || !m || isAlive(Number(m[1]))) continue;
+    await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+export async function openStaging(outDir: string): Promise<Staging> {
+  outDir = path.resolve(outDir);
+  await recover(outDir);
+  const dir = path.join(path.dirname(outDir), `${stagingPrefix(outDir)}${process.pid}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const written = new Set<string>();
+  const made = new Set<string>([dir]);
+  let bytes = 0;
+  let done = false;
+  return {
+    dir,
+    async write(files) {
+      if (done) throw new Error('staging folder already committed or aborted');
+      const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const file of sorted) {
+        const target = path.join(dir, file.path);
+        if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write outside the bundle: ${file.path}`);
+        if (written.has(file.path)) throw new Error(`two outputs for one file: ${file.path}`);
+        written.add(file.path);
+        const folder = path.dirname(target);
+        if (!made.has(folder)) {
+          await mkdir(folder, { recursive: true });
+          made.add(folder);
+        }
+        await writeFile(target, file.content);
+        bytes += typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.length;
+      }
+    },
+    async commit() {
+      if (done) throw new Error('staging folder already committed or aborted');
+      done = true;
+      const previous = previousDir(outDir);
+      const hadOut = await exists(outDir);
+      if (hadOut) await rename(outDir, previous);
+      await rename(dir, outDir);
+      if (hadOut) await rm(previous, { recursive: true, force: true });
+      return { files: written.size, bytes };
+    },
+    async abort() {
+      done = true;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
- * Cleans up after a killed build: a half-written staging folder is dropped, and if the kill fell between the
- * two renames of the swap, the previous out/ is put back.
+ * Writes `files` as the new out/ in one swap. `last`, if given, makes one more file once the others are
+ * written (the build report, which counts and times them); it is not counted in the result.
  */
-async function recover(outDir: string): Promise<void> {
-  const parent = path.dirname(outDir);
-  const previous = path.join(parent, `.${path.basename(outDir)}-previous`);
-  const hasOut = await stat(outDir).then(() => true, () => false);
-  if (!hasOut && (await stat(previous).then(() => true, () => false))) await rename(previous, outDir);
-  const prefix = `.${path.basename(outDir)}-`;
-  const entries = await readdir(parent).catch(() => [] as string[]);
-  for (const name of entries) {
-    if (name.startsWith(prefix) && (name.includes('-staging-') || name.endsWith('-previous'))) {
-      await rm(path.join(parent, name), { recursive: true, force: true });
-    }
+export async function publish(outDir: string, files: OutputFile[], last?: (written: PublishResult) => OutputFile): Promise<PublishResult> {
+  const staging = await openStaging(outDir);
+  let written: PublishResult;
+  try {
+    await staging.write(files);
+    written = { files: files.length, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
+    if (last) await staging.write([last(written)]);
+  } catch (error) {
+    await staging.abort();
+    throw error;
   }
-}
-
-export async function publish(outDir: string, files: OutputFile[]): Promise<PublishResult> {
-  outDir = path.resolve(outDir);
-  await recover(outDir);
-  const staging = stagingDir(outDir);
-  await mkdir(staging, { recursive: true });
-  let bytes = 0;
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  const made = new Set<string>();
-  for (const file of sorted) {
-    const target = path.join(staging, file.path);
-    if (!target.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the bundle: ${file.path}`);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      made.add(dir);
-    }
-    await writeFile(target, file.content);
-    bytes += typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.length;
-  }
-  const previous = path.join(path.dirname(outDir), `.${path.basename(outDir)}-previous`);
-  const hadOut = await stat(outDir).then(() => true, () => false);
-  if (hadOut) await rename(outDir, previous);
-  await rename(staging, outDir);
-  if (hadOut) await rm(previous, { recursive: true, force: true });
-  return { files: files.length, bytes };
+  await staging.commit();
+  return written;
 }

@@ -56,6 +56,8 @@ export interface RepoContent {
   treeTruncated: boolean;
   tags: Tag[];
   documents: SourceDocument[];
+  /** How current the content is: fetched now, reused from the cache unchanged, or a cached copy served because fetching failed. Unset means fresh. */
+  freshness?: 'fresh' | 'cached' | 'stale';
 }
 
 /** What a source is asked to load for one repository. */
@@ -74,6 +76,16 @@ export interface ContentSource {
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
+  /** Request counters of a network source, for the build report; absent for local sources. */
+  readonly stats?: SourceStats;
+}
+
+export interface SourceStats {
+  requests: number;
+  /** Responses by HTTP status ("200", "304", "404", ...). */
+  byStatus: Record<string, number>;
+  /** From the last response's x-ratelimit-* headers. */
+  rateLimit?: { limit?: number; remaining: number; reset?: string };
 }
 
 export class SourceError extends Error {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { escapeData, escapeProperty, githubAnnotations, summary, textWarnings } from '../../src/report/format.ts';
+import { sortWarnings, type BuildReport } from '../../src/report/report.ts';
+
+function report(overrides: Partial<BuildReport> = {}): BuildReport {
+  return {
+    reportVersion: 1,
+    bundleVersion: '1.0.0',
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    published: true,
+    strict: false,
+    source: 'snapshot',
+    pages: { total: 12, byKind: { readme: 2, doc: 6, guide: 2, release: 2 } },
+    repositories: {
+      total: 3, fresh: 2, cached: 0, stale: 0, failed: 1,
+      items: [
+        { repo: 'o/a', role: 'service', status: 'fresh', commit: 'a'.repeat(40) },
+        { repo: 'o/b', role: 'service', status: 'failed', message: 'HTTP 404: Not Found' },
+        { repo: 'o/c', role: 'guides', status: 'fresh', commit: 'c'.repeat(40) },
+      ],
+    },
+    warnings: {
+      total: 2,
+      items: [
+        { file: 'o/a/docs/x.md', line: 3, message: 'broken link: y.md' },
+        { file: 'o/a/docs/a,b:c.md', line: 7, message: '100% wrong\r\nsecond line' },
+      ],
+    },
+    links: { rewritten: 5, broken: 1 },
+    markdownExport: null,
+    github: null,
+    durations: { load: 1.25, catalog: 0.01, render: 2, compose: 0.5, export: 0.4, publish: 0.3, total: 4.46 },
+    output: { files: 40, bytes: 1000 },
+    ...overrides,
+  };
+}
+
+describe('GitHub workflow command escaping', () => {
+  it('escapes %, CR and LF in messages', () => {
+    expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
+    expect(escapeData('a: b, c')).toBe('a: b, c');
+  });
+  it('also escapes : and , in properties', () => {
+    expect(escapeProperty('docs/a,b:c%.md\n')).toBe('docs/a%2Cb%3Ac%25.md%0A');
+  });
+});
+
+describe('githubAnnotations', () => {
+  it('prints one ::warning per warning with file and line, and one ::error per failed repository', () => {
+    expect(githubAnnotations(report())).toEqual([
+      '::warning file=o/a/docs/x.md,line=3::broken link: y.md',
+      '::warning file=o/a/docs/a%2Cb%3Ac.md,line=7::100%25 wrong%0D%0Asecond line',
+      '::error title=Repository o/b failed::HTTP 404: Not Found',
+    ]);
+  });
+
+  it('drops the owner/name prefix when the workflow runs in that repository', () => {
+    expect(githubAnnotations(report(), 'O/A')[0]).toBe('::warning file=docs/x.md,line=3::broken link: y.md');
+  });
+
+  it('omits line when there is none and explains an unpublished build', () => {
+    const r = report({
+      published: false,
+      reason: '--strict: 1 warnings, 0 failed repositories',
+      warnings: { total: 1, items: [{ file: 'o/a/README.md', message: 'no title' }] },
+      repositories: { total: 1, fresh: 1, cached: 0, stale: 0, failed: 0, items: [] },
+    });
+    expect(githubAnnotations(r)).toEqual([
+      '::warning file=o/a/README.md::no title',
+      '::error title=Docs not published::--strict: 1 warnings, 0 failed repositories',
+    ]);
+  });
+});
+
+describe('console output', () => {
+  it('caps text warnings and points at the report', () => {
+    const lines = textWarnings(report(), 1, 'out/build-report.json');
+    expect(lines).toEqual([
+      'warning: o/a/docs/x.md:3: broken link: y.md',
+      '... and 1 more warnings in out/build-report.json',
+      'error: o/b: HTTP 404: Not Found',
+    ]);
+  });
+
+  it('keeps the summary to one short block', () => {
+    const text = summary(report(), 'out', 'out/build-report.json');
+    expect(text.split('\n')).toHaveLength(6);
+    expect(text).toMatch(/^Built 12 pages from 2 repositories into out\n/);
+    expect(text).toContain('repositories  3 (2 fresh, 1 failed)');
+    expect(text).toContain('warnings      2, broken links 1');
+    expect(text).toContain('time          4.5 s (load 1.3, render 2.0, compose 0.9, publish 0.3)');
+    expect(text).toContain('report        out/build-report.json');
+  });
+
+  it('says when out/ was left as it was', () => {
+    const text = summary(report({ published: false, reason: '--strict: 2 warnings, 1 failed repositories' }), 'out', 'out-build-report.json');
+    expect(text.split('\n')[0]).toBe('Not published: --strict: 2 warnings, 1 failed repositories; out left as it was');
+  });
+});
+
+describe('sortWarnings', () => {
+  it('orders by file, then line, then message, whatever order rendering finished in', () => {
+    const w = [
+      { file: 'o/b.md', line: 2, message: 'x' },
+      { file: 'o/a.md', line: 10, message: 'b' },
+      { file: 'o/a.md', message: 'no line' },
+      { file: 'o/a.md', line: 10, message: 'a' },
+      { file: 'o/a.md', line: 9, message: 'z' },
+    ];
+    expect(sortWarnings(w).map((x) => `${x.file}:${x.line ?? 0}:${x.message}`)).toEqual([
+      'o/a.md:0:no line', 'o/a.md:9:z', 'o/a.md:10:a', 'o/a.md:10:b', 'o/b.md:2:x',
+    ]);
+  });
+});
