@@ -7,8 +7,10 @@ import type { Config, RepositoryConfig } from './config/types.ts';
 import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepoContent, RepositoryRequest } from './sources/types.ts';
 import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
-import type { RenderedPage, Warning } from './normalize/types.ts';
-import { renderMarkdown } from './normalize/render.ts';
+import type { RenderContext, RenderedPage, Warning } from './normalize/types.ts';
+import { renderPages, type PageJob } from './normalize/render-pages.ts';
+import { RenderCache } from './normalize/render-cache.ts';
+import { makeLinkIndex } from './normalize/link-index.ts';
 import { resolveCrossLinks } from './normalize/cross-links.ts';
 import { composeSite, type OutputFile } from './compose/site.ts';
 import { createTemplateEngine } from './compose/templates.ts';
@@ -32,6 +34,10 @@ export interface BuildOptions {
   /** Skips out/md/ (the Markdown export). */
   markdown?: boolean;
   onProgress?: (event: ProgressEvent) => void;
+  /** Folder of the cache kept between builds (rendered pages); none when undefined. */
+  cacheDir?: string;
+  /** Render worker threads: undefined = automatic, 0 = render on the main thread. */
+  workers?: number;
   /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
   now?: () => Date;
 }
@@ -49,6 +55,8 @@ export interface BuildResult {
   seconds: number;
   outDir: string;
   search?: { pages: number; bytes: number };
+  /** Pages rendered by this build and pages reused from the cache. */
+  render: { rendered: number; cached: number; workers: number };
   /** Whether out/ was replaced; false when --strict found warnings or no repository loaded. */
   published: boolean;
   /** Where build-report.json was written: inside out/ when published, else beside it. */
@@ -125,21 +133,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     return name;
   };
+  const contextOf = (job: PageJob): RenderContext => ({
+    repo: job.doc.repo,
+    path: job.doc.path,
+    commitSha: job.doc.commitSha,
+    pageUrl: job.pageUrl,
+    pageUrlForFile: (repo, filePath) => catalog.pageForFile(repo, filePath)?.url,
+    treeOf: (repo) => catalog.treeOf(repo),
+    publishAsset,
+  });
+  const cache = options.cacheDir ? new RenderCache(options.cacheDir) : undefined;
+  const renderedPages = await renderPages({
+    jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url })),
+    context: contextOf,
+    linkIndex: () =>
+      makeLinkIndex(
+        catalog.pages.map((p) => ({ repo: p.doc.repo, path: p.doc.path, url: p.url })),
+        [...catalog.repos.values()].map((r) => [r.meta.fullName, catalog.treeOf(r.meta.fullName)!]),
+      ),
+    cache,
+    workers: options.workers,
+    markdown: options.markdown !== false,
+    onRendered: (done, total) => options.onProgress?.({ stage: 'render', done, total }),
+  });
   const rendered = new Map<CatalogPage, RenderedPage>();
-  let renderedCount = 0;
-  await mapLimit(catalog.pages, 8, async (page) => {
-    const result = await renderMarkdown(page.doc, {
-      repo: page.doc.repo,
-      path: page.doc.path,
-      commitSha: page.doc.commitSha,
-      pageUrl: page.url,
-      pageUrlForFile: (repo, filePath) => catalog.pageForFile(repo, filePath)?.url,
-      treeOf: (repo) => catalog.treeOf(repo),
-      publishAsset,
-    });
+  catalog.pages.forEach((page, i) => {
+    const result = renderedPages.pages[i]!;
     rendered.set(page, result);
     warnings.push(...result.warnings);
-    options.onProgress?.({ stage: 'render', done: ++renderedCount, total: catalog.pages.length });
   });
   warnings.push(...resolveCrossLinks([...rendered].map(([page, r]) => ({ url: page.url, file: `${page.doc.repo}/${page.doc.path}`, page: r }))));
 
@@ -156,6 +177,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       catalog,
       rendered,
       site: config.site,
+      bundleAssets: assets.values(),
       readFile: async (repo, filePath) => {
         const content = catalog.repos.get(repo.toLowerCase());
         return content ? source.readBlob(content, filePath) : undefined;
@@ -187,6 +209,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       strict: !!options.strict,
       source,
       pages: rendered.keys(),
+      render: renderedPages.stats,
       loads: loaded.map((l) => ({ role: l.role, repo: l.request.repo, content: l.content, message: failed.find((f) => f.repo === l.request.repo)?.message })),
       warnings: sortedWarnings,
       links: { rewritten, broken },
@@ -223,6 +246,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     links: { rewritten, broken },
     seconds: report.durations.total,
     outDir: options.outDir,
+    render: renderedPages.stats,
     published: !reason,
     reportPath,
     report,

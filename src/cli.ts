@@ -28,6 +28,8 @@ Options:
   --strict           fail (exit 1) on any warning or failed repository, and keep the previous out/
   --report-format F  how warnings are printed: text (default) or github (workflow annotations)
   --no-markdown      skip the Markdown export (out/md/)
+  --cache DIR        cache kept between builds (default: .cache); safe to delete at any time
+  --no-cache         neither read nor write the cache
   -h, --help         show this help
 
 Environment:
@@ -56,6 +58,8 @@ function parse(argv: string[]) {
         strict: { type: 'boolean', default: false },
         'report-format': { type: 'string', default: 'text' },
         'no-markdown': { type: 'boolean', default: false },
+        cache: { type: 'string', default: '.cache' },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -143,7 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
-      search: !args['no-search'], onProgress: progressPrinter(),
+      search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
     });
     const relative = path.relative(process.cwd(), result.reportPath);
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;

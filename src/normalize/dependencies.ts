@@ -126,5 +126,6 @@ export function reuseRendered(page: RenderedPage, commitSha: string): RenderedPa
     sourceUrl: swap(page.sourceUrl),
     commit: commitSha,
     crossLinks: page.crossLinks.map((l) => ({ ...l, href: swap(l.href) })),
+    ...(page.markdown ? { markdown: { ...page.markdown, body: swap(page.markdown.body) } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 /** The contract between the catalog and the renderer: what a page needs to know about the rest of the bundle. */
 import type { RepoTree } from '../catalog/catalog.ts';
+import type { MarkdownPage } from './markdown-page.ts';
 
 export interface Warning {
   /** "owner/name/path" of the source file. */
@@ -77,4 +78,6 @@ export interface RenderedPage {
   sourceUrl: string;
   editUrl?: string;
   commit: string;
+  /** The page as normalised Markdown for out/md/, when the build asked for the export. */
+  markdown?: MarkdownPage;
 }

@@ -1,116 +1,38 @@
 /**
  * Markdown export: out/md/ mirrors every page as normalised Markdown with front matter, so another static site
- * generator (MkDocs, Docusaurus, Hugo) can take the content without our HTML.
- *
- * - Page URL "services/fence/docs/setup/" is md/services/fence/docs/setup.md; a folder page (a README or index
- *   file) such as "services/fence/" is md/services/fence/index.md.
- * - Links between exported pages become relative .md links; links to other repository files go to GitHub at
- *   the commit (blob or tree URLs); images are copied into md/assets/ so md/ stands on its own.
- * - Raw HTML is kept verbatim (with its src/href rewritten like Markdown links) unless it holds anything that
- *   can run code or load another document: script, style elements, frames, object/embed, forms, base/meta/link,
- *   on* handlers, srcdoc, or URLs of other schemes than SAFE_SCHEMES. Such a node is dropped whole (an
- *   iframe becomes a plain link to what it embedded). A lone tag that is no HTML element, like the placeholder
- *   <your-commons>, becomes literal text.
+ * generator (MkDocs, Docusaurus, Hugo) can take the content without our HTML. Each page's body is made by the
+ * render job (normalize/markdown-page.ts); this assembles the files: front matter, md/index.md, md/assets/.
  */
 import path from 'node:path';
-import matter from 'gray-matter';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkStringify from 'remark-stringify';
-import { visit, SKIP } from 'unist-util-visit';
-import { parseFragment } from 'parse5';
 import YAML from 'yaml';
-import type { Root, Link, Image, Definition, Html, Parent, RootContent, PhrasingContent } from 'mdast';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../compose/site.ts';
-import { githubBlobUrl, githubEditUrl, githubRawUrl, githubTreeUrl } from '../catalog/urls.ts';
+import { githubEditUrl } from '../catalog/urls.ts';
+import { markdownPage, markdownPathFor, MD_ASSETS_DIR, MD_DIR, type MarkdownPageStats } from '../normalize/markdown-page.ts';
 
-export const MD_DIR = 'md';
-export const MD_ASSETS_DIR = `${MD_DIR}/assets`;
+export { markdownPathFor, MD_ASSETS_DIR, MD_DIR };
 
 export interface MarkdownExportInput {
   catalog: Catalog;
   rendered: Map<CatalogPage, RenderedPage>;
   site: SiteConfig;
-  /** Bytes of a repository file (an image), or undefined when the source does not have them. */
+  /** Bytes of a repository file (an image), for pages whose export was not made by the render job. */
   readFile(repo: string, filePath: string): Promise<Buffer | undefined>;
+  /** The images the HTML bundle published (assets/files/...): md/assets/ gets the same files. */
+  bundleAssets?: Iterable<OutputFile>;
 }
 
-export interface MarkdownExportStats {
+export interface MarkdownExportStats extends MarkdownPageStats {
   /** Markdown files written (pages plus md/index.md). */
   files: number;
   pages: number;
-  links: { toExport: number; toGitHub: number; broken: number };
-  images: { copied: number; toGitHub: number };
-  html: { kept: number; dropped: number; asText: number };
 }
 
 export interface MarkdownExportResult {
   files: OutputFile[];
   stats: MarkdownExportStats;
-}
-
-const FOLDER_PAGE = /^(readme|index)\.(md|markdown|mdx)$/i;
-
-/** The exported file of a page, relative to out/: "md/services/fence/docs/setup.md" or ".../index.md". */
-export function markdownPathFor(page: Pick<CatalogPage, 'url' | 'doc'>): string {
-  const url = page.url.replace(/\/$/, '');
-  if (url === '' || FOLDER_PAGE.test(path.posix.basename(page.doc.path))) return `${MD_DIR}/${url ? `${url}/` : ''}index.md`;
-  return `${MD_DIR}/${url}.md`;
-}
-
-function encodeRelative(p: string): string {
-  // Keep the characters that are safe in a Markdown link destination readable.
-  return p
-    .split('/')
-    .map((s) => encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '='))
-    .join('/');
-}
-
-function relativeFile(fromFile: string, toFile: string): string {
-  return encodeRelative(path.posix.relative(path.posix.dirname(fromFile), toFile));
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'ftp', 'irc', 'ircs', 'xmpp']);
-
-/** Splits "a/b.md?x#frag" into its path, query and fragment. */
-function splitUrl(url: string): { pathPart: string; fragment?: string } {
-  const hash = url.indexOf('#');
-  const fragment = hash >= 0 ? url.slice(hash + 1) : undefined;
-  let pathPart = hash >= 0 ? url.slice(0, hash) : url;
-  const query = pathPart.indexOf('?');
-  if (query >= 0) pathPart = pathPart.slice(0, query);
-  return { pathPart, fragment };
-}
-
-type Resolution =
-  | { action: 'keep' }
-  | { action: 'unsafe' }
-  | { action: 'rewrite'; url: string; category: 'export' | 'github' | 'broken' | 'image' };
-
-/** A https://github.com/<owner>/<repo>/blob|tree/<ref>/<path> URL of a loaded repository, as repo + path. */
-function githubFileOf(catalog: Catalog, url: URL): { repo: string; filePath: string } | undefined {
-  if (url.hostname !== 'github.com') return undefined;
-  const m = /^\/([^/]+)\/([^/]+)\/(?:blob|tree)\/([^/]+)\/(.+?)\/?$/.exec(url.pathname);
-  if (!m) return undefined;
-  const repo = `${m[1]}/${m[2]}`;
-  const content = catalog.repos.get(repo.toLowerCase());
-  if (!content) return undefined;
-  const ref = safeDecode(m[3]!);
-  // Only the ref the bundle was built from: another branch may hold other text.
-  if (ref !== content.meta.defaultBranch && ref !== content.ref && ref !== content.commitSha) return undefined;
-  return { repo: content.meta.fullName, filePath: safeDecode(m[4]!) };
 }
 
 export async function exportMarkdown(input: MarkdownExportInput): Promise<MarkdownExportResult> {
@@ -124,180 +46,48 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
   };
   const files: OutputFile[] = [];
   const assets = new Map<string, OutputFile>();
-
-  const pageFileFor = (repo: string, filePath: string): string | undefined => {
-    const page = catalog.pageForFile(repo, filePath);
-    return page && rendered.has(page) ? markdownPathFor(page) : undefined;
-  };
-
-  /** The exported page of a repository folder: its README or index, if exported. */
-  const folderPageFor = (repo: string, folder: string): string | undefined => {
-    const tree = catalog.treeOf(repo);
-    if (!tree) return undefined;
-    const prefix = folder ? `${folder}/` : '';
-    for (const name of ['README.md', 'readme.md', 'Readme.md', 'index.md', 'README.markdown']) {
-      if (tree.entries.has(prefix + name)) {
-        const found = pageFileFor(repo, prefix + name);
-        if (found) return found;
-      }
+  for (const asset of input.bundleAssets ?? []) {
+    if (asset.path.startsWith('assets/files/')) {
+      const name = `${MD_ASSETS_DIR}/${asset.path.slice('assets/files/'.length)}`;
+      assets.set(name, { path: name, content: asset.content });
     }
-    return undefined;
-  };
+  }
 
-  const copyImage = async (repo: string, filePath: string, sha: string): Promise<string | undefined> => {
-    const name = `${MD_ASSETS_DIR}/${sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`;
-    if (assets.has(name)) return name;
-    const bytes = await input.readFile(repo, filePath);
-    if (!bytes) return undefined;
-    assets.set(name, { path: name, content: bytes });
-    return name;
-  };
-
-  /** Where a link or image of `page` should point in the export. */
-  const resolve = async (page: CatalogPage, fromFile: string, raw: string, image: boolean): Promise<Resolution> => {
-    const url = raw.trim();
-    if (url === '' || url.startsWith('#')) return { action: 'keep' };
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-    if (scheme || url.startsWith('//')) {
-      if (scheme && !SAFE_SCHEMES.has(scheme) && !(image && /^data:image\/(png|gif|jpe?g|webp);/i.test(url))) return { action: 'unsafe' };
-      if (scheme === 'https' || scheme === 'http') {
-        let parsed: URL | undefined;
-        try {
-          parsed = new URL(url);
-        } catch {
-          return { action: 'keep' };
+  // Pages rendered without their export (callers that skip the render job) get it made here from the catalog.
+  const fallback = async (page: CatalogPage) =>
+    markdownPage(page.doc, {
+      repo: page.doc.repo,
+      path: page.doc.path,
+      commitSha: page.doc.commitSha,
+      pageUrl: page.url,
+      pageUrlForFile: (repo, filePath) => {
+        const target = catalog.pageForFile(repo, filePath);
+        return target && rendered.has(target) ? target.url : undefined;
+      },
+      treeOf: (repo) => catalog.treeOf(repo),
+      publishAsset: async (repo, filePath) => {
+        const entry = catalog.treeOf(repo)?.entries.get(filePath);
+        if (!entry || entry.type !== 'blob') return undefined;
+        const base = `${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+        const name = `${MD_ASSETS_DIR}/${base}`;
+        if (!assets.has(name)) {
+          const bytes = await input.readFile(repo, filePath);
+          if (!bytes) return undefined;
+          assets.set(name, { path: name, content: bytes });
         }
-        const target = githubFileOf(catalog, parsed);
-        const file = target && !image ? pageFileFor(target.repo, target.filePath) ?? folderPageFor(target.repo, target.filePath) : undefined;
-        if (file) return { action: 'rewrite', url: relativeFile(fromFile, file) + (parsed.hash || ''), category: 'export' };
-      }
-      return { action: 'keep' };
-    }
-
-    const { repo, commitSha } = page.doc;
-    const { pathPart, fragment } = splitUrl(url);
-    const suffix = fragment !== undefined ? `#${fragment}` : '';
-    if (pathPart === '') return { action: 'keep' };
-    const decoded = safeDecode(pathPart);
-    const joined = decoded.startsWith('/')
-      ? path.posix.normalize(decoded.slice(1))
-      : path.posix.normalize(path.posix.join(path.posix.dirname(page.doc.path), decoded));
-    const target = joined.replace(/\/+$/, '').replace(/^\.$/, '');
-    const tree = catalog.treeOf(repo);
-    if (target.startsWith('../')) {
-      return { action: 'rewrite', url: githubTreeUrl(repo, commitSha, ''), category: 'broken' };
-    }
-    const entry = tree?.entries.get(target);
-
-    if (!image) {
-      const file = pageFileFor(repo, target) ?? (entry?.type === 'tree' || target === '' ? folderPageFor(repo, target) : undefined);
-      if (file) return { action: 'rewrite', url: relativeFile(fromFile, file) + suffix, category: 'export' };
-      if (target === '' || entry?.type === 'tree') return { action: 'rewrite', url: githubTreeUrl(repo, commitSha, target) + suffix, category: 'github' };
-      return { action: 'rewrite', url: githubBlobUrl(repo, commitSha, target) + suffix, category: entry ? 'github' : 'broken' };
-    }
-    if (entry?.type === 'blob') {
-      const copied = await copyImage(repo, target, entry.sha);
-      if (copied) return { action: 'rewrite', url: relativeFile(fromFile, copied), category: 'image' };
-    }
-    return { action: 'rewrite', url: githubRawUrl(repo, commitSha, target), category: entry ? 'github' : 'broken' };
-  };
-
-  const count = (r: Resolution, image: boolean) => {
-    if (r.action !== 'rewrite') return;
-    if (r.category === 'export') stats.links.toExport++;
-    else if (r.category === 'image') stats.images.copied++;
-    else if (r.category === 'broken') stats.links.broken++;
-    else if (image) stats.images.toGitHub++;
-    else stats.links.toGitHub++;
-  };
-
-  // Unaligned tables: padding every cell to its column's widest grows Helm values tables to megabytes.
-  const processor = unified().use(remarkParse).use(remarkGfm, { tablePipeAlign: false }).use(remarkStringify, {
-    bullet: '-',
-    fence: '`',
-    fences: true,
-    emphasis: '_',
-    strong: '*',
-    rule: '-',
-    // Four columns of list indentation: Python-Markdown (MkDocs) needs it for nested blocks.
-    listItemIndent: 'tab',
-  });
+        return `assets/files/${base}`;
+      },
+    });
 
   const pages = catalog.pages.filter((p) => rendered.has(p));
   for (const page of pages) {
     const r = rendered.get(page)!;
-    const fromFile = markdownPathFor(page);
-    const body = matter(page.doc.text).content;
-    const tree = processor.parse(body) as Root;
-
-    const imageIds = new Set<string>();
-    visit(tree, 'imageReference', (node) => {
-      imageIds.add(node.identifier);
-    });
-    const jobs: { node: Link | Image | Definition; image: boolean; parent?: Parent; index?: number }[] = [];
-    const htmlNodes: { node: Html; parent: Parent; index: number }[] = [];
-    visit(tree, (node, index, parent) => {
-      if (node.type === 'link') jobs.push({ node, image: false, parent, index });
-      else if (node.type === 'image') jobs.push({ node, image: true, parent, index });
-      else if (node.type === 'definition') jobs.push({ node, image: imageIds.has(node.identifier) });
-      else if (node.type === 'html' && parent && index !== undefined) htmlNodes.push({ node, parent, index });
-    });
-
-    const unwrap: { node: Link | Image; parent: Parent }[] = [];
-    for (const job of jobs) {
-      const res = await resolve(page, fromFile, job.node.url, job.image);
-      count(res, job.image);
-      if (res.action === 'rewrite') job.node.url = res.url;
-      else if (res.action === 'unsafe') {
-        if (job.node.type === 'definition') job.node.url = '#';
-        else if (job.parent) unwrap.push({ node: job.node, parent: job.parent });
-      }
+    const made = r.markdown ?? (await fallback(page));
+    for (const group of ['links', 'images', 'html'] as const) {
+      for (const [k, v] of Object.entries(made.stats[group] as Record<string, number>)) (stats[group] as Record<string, number>)[k]! += v;
     }
-    for (const { node, parent } of unwrap) {
-      const i = parent.children.indexOf(node as RootContent);
-      if (i < 0) continue;
-      const replacement: PhrasingContent[] = node.type === 'link' ? node.children : node.alt ? [{ type: 'text', value: node.alt }] : [];
-      parent.children.splice(i, 1, ...(replacement as RootContent[]));
-    }
-
-    // Raw HTML: decide in document order (a dropped <a ...> takes its </a> along), replace last to first.
-    const outcomes = new Map<Html, HtmlOutcome | 'closing'>();
-    for (const { node, parent } of htmlNodes) {
-      if (outcomes.has(node)) continue;
-      const outcome = await rewriteHtml(node.value, (url, image) => resolve(page, fromFile, url, image), count);
-      outcomes.set(node, outcome);
-      const open = /^<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>$/.exec(node.value.trim());
-      if (outcome.kind === 'drop' && open && !isBlockParent(parent)) {
-        const from = parent.children.indexOf(node as RootContent);
-        const close = parent.children.slice(from + 1).find((c) => c.type === 'html' && c.value.trim().toLowerCase() === `</${open[1]!.toLowerCase()}>`);
-        if (close) outcomes.set(close as Html, 'closing');
-      }
-    }
-    for (const { node, parent } of [...htmlNodes].reverse()) {
-      const i = parent.children.indexOf(node as RootContent);
-      const outcome = outcomes.get(node);
-      if (i < 0 || !outcome) continue;
-      if (outcome === 'closing') {
-        parent.children.splice(i, 1);
-      } else if (outcome.kind === 'keep') {
-        stats.html.kept++;
-        node.value = outcome.html;
-      } else if (outcome.kind === 'text') {
-        stats.html.asText++;
-        const text = { type: 'text' as const, value: node.value };
-        parent.children.splice(i, 1, (isBlockParent(parent) ? { type: 'paragraph', children: [text] } : text) as RootContent);
-      } else {
-        stats.html.dropped++;
-        const links: PhrasingContent[] = outcome.embeds.map((e) => ({ type: 'link', url: e.url, children: [{ type: 'text', value: e.title }] }));
-        const spaced = links.flatMap((l, n) => (n ? [{ type: 'text', value: ' ' } as PhrasingContent, l] : [l]));
-        const replacement = !spaced.length ? [] : isBlockParent(parent) ? [{ type: 'paragraph', children: spaced }] : spaced;
-        parent.children.splice(i, 1, ...(replacement as RootContent[]));
-      }
-    }
-
     const frontMatter = frontMatterOf(page, r, catalog);
-    const markdown = processor.stringify(tree) as string;
-    files.push({ path: fromFile, content: `---\n${YAML.stringify(frontMatter, { lineWidth: 0 })}---\n\n${markdown}` });
+    files.push({ path: markdownPathFor(page), content: `---\n${YAML.stringify(frontMatter, { lineWidth: 0 })}---\n\n${made.body}` });
     stats.pages++;
   }
 
@@ -306,10 +96,6 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
   files.push(...[...assets.values()]);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, stats };
-}
-
-function isBlockParent(parent: Parent): boolean {
-  return parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem' || parent.type === 'footnoteDefinition';
 }
 
 function frontMatterOf(page: CatalogPage, r: RenderedPage, catalog: Catalog): Record<string, unknown> {
@@ -360,88 +146,10 @@ function escapeText(s: string): string {
   return s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 }
 
-// ---- raw HTML ---------------------------------------------------------------------------------------------
-
-const HTML_ELEMENTS = new Set(
-  ('a abbr address area article aside audio b bdi bdo blockquote body br button caption center cite code col colgroup ' +
-    'data datalist dd del details dfn dialog div dl dt em fieldset figcaption figure font footer h1 h2 h3 h4 h5 h6 ' +
-    'head header hgroup hr html i img input ins kbd label legend li main map mark menu meter nav ol optgroup option ' +
-    'output p picture pre progress q rp rt ruby s samp section select small source span strike strong sub summary sup ' +
-    'table tbody td textarea tfoot th thead time tr track tt u ul var video wbr ' +
-    'script style iframe frame frameset object embed applet base link meta form noscript template svg math param')
-    .split(' '),
-);
-const UNSAFE_ELEMENTS = new Set('script style iframe frame frameset object embed applet base link meta form noscript template svg math param'.split(' '));
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'longdesc', 'background', 'data', 'xlink:href', 'srcset']);
-
-type HtmlOutcome = { kind: 'keep'; html: string } | { kind: 'text' } | { kind: 'drop'; embeds: { url: string; title: string }[] };
-
-interface P5Node {
-  nodeName: string;
-  tagName?: string;
-  attrs?: { name: string; value: string }[];
-  childNodes?: P5Node[];
-  content?: P5Node;
-  sourceCodeLocation?: { attrs?: Record<string, { startOffset: number; endOffset: number }> } | null;
-}
-
-async function rewriteHtml(
-  html: string,
-  resolveUrl: (url: string, image: boolean) => Promise<Resolution>,
-  count: (r: Resolution, image: boolean) => void,
-): Promise<HtmlOutcome> {
-  // A lone tag that is no HTML element is a placeholder written in angle brackets, e.g. <your-commons>.
-  const lone = /^<\/?([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>$/.exec(html.trim());
-  if (lone && !HTML_ELEMENTS.has(lone[1]!.toLowerCase())) return { kind: 'text' };
-
-  const fragment = parseFragment(html, { sourceCodeLocationInfo: true }) as unknown as P5Node;
-  const elements: P5Node[] = [];
-  const walk = (n: P5Node) => {
-    if (n.tagName) elements.push(n);
-    for (const c of n.childNodes ?? []) walk(c);
-    if (n.content) walk(n.content);
-  };
-  walk(fragment);
-
-  let unsafe = false;
-  const embeds: { url: string; title: string }[] = [];
-  for (const el of elements) {
-    const tag = el.tagName!.toLowerCase();
-    if (UNSAFE_ELEMENTS.has(tag)) {
-      unsafe = true;
-      const src = el.attrs?.find((a) => a.name === 'src')?.value.trim();
-      if (tag === 'iframe' && src && /^https?:\/\//i.test(src)) {
-        embeds.push({ url: src, title: el.attrs?.find((a) => a.name === 'title')?.value.trim() || 'Embedded content' });
-      }
-    }
-    for (const a of el.attrs ?? []) {
-      const name = a.name.toLowerCase();
-      if (name.startsWith('on') || name === 'srcdoc' || name === 'formaction') unsafe = true;
-      if (URL_ATTRIBUTES.has(name)) {
-        // Browsers ignore control characters and whitespace inside a scheme: "java\tscript:".
-        const squashed = a.value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
-        const scheme = /^([a-z][a-z0-9+.-]*):/.exec(squashed)?.[1];
-        if (scheme && !SAFE_SCHEMES.has(scheme) && !(tag === 'img' && name === 'src' && /^data:image\/(png|gif|jpe?g|webp);/.test(squashed))) unsafe = true;
-      }
-    }
-  }
-  if (unsafe) return { kind: 'drop', embeds };
-
-  // Rewrite href and src like Markdown links, splicing at the attribute offsets (last first).
-  const edits: { start: number; end: number; text: string }[] = [];
-  for (const el of elements) {
-    const tag = el.tagName!.toLowerCase();
-    for (const a of el.attrs ?? []) {
-      if (a.name !== 'href' && a.name !== 'src') continue;
-      const loc = el.sourceCodeLocation?.attrs?.[a.name];
-      if (!loc) continue;
-      const image = a.name === 'src' && (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio');
-      const res = await resolveUrl(a.value, image);
-      count(res, image);
-      if (res.action === 'rewrite') edits.push({ start: loc.startOffset, end: loc.endOffset, text: `${a.name}="${res.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` });
-    }
-  }
-  let out = html;
-  for (const e of edits.sort((x, y) => y.start - x.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { kind: 'keep', html: out };
+function relativeFile(fromFile: string, toFile: string): string {
+  return path.posix
+    .relative(path.posix.dirname(fromFile), toFile)
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '='))
+    .join('/');
 }

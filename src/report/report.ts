@@ -35,7 +35,7 @@ export interface BuildReport {
   reason?: string;
   strict: boolean;
   source: 'github' | 'snapshot';
-  pages: { total: number; byKind: Record<PageKind, number> };
+  pages: { total: number; byKind: Record<PageKind, number>; rendered?: number; cached?: number; workers?: number };
   repositories: { total: number; fresh: number; cached: number; stale: number; failed: number; items: RepositoryReport[] };
   warnings: { total: number; items: Warning[] };
   links: { rewritten: number; broken: number };
@@ -98,6 +98,7 @@ export interface ReportInput {
   strict: boolean;
   source: { kind: BuildReport['source']; stats?: SourceStats };
   pages: Iterable<CatalogPage>;
+  render?: { rendered: number; cached: number; workers: number };
   /** Every repository load, in any order; `content` is undefined for a failed one. */
   loads: { role: RepositoryReport['role']; repo: string; content?: RepoContent; message?: string }[];
   /** Sorted already. */
@@ -131,7 +132,7 @@ export function makeReport(input: ReportInput): BuildReport {
     ...(input.reason ? { reason: input.reason } : {}),
     strict: input.strict,
     source: input.source.kind,
-    pages: { total, byKind },
+    pages: { total, byKind, ...(input.render ?? {}) },
     repositories: { ...repositoryCounts(items), items },
     warnings: { total: input.warnings.length, items: input.warnings },
     links: input.links,

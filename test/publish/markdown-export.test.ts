@@ -49,6 +49,7 @@ describe('Markdown export of the fixture', () => {
   it('puts title, source, edit URL and the repository date in the front matter, never the clock', async () => {
     expect(await frontMatter('md/services/svc-alpha/docs/setup.md')).toEqual({
       title: 'Setting up Alpha',
+      description: 'Back to the overview. Read the advanced guide next.',
       kind: 'doc',
       url: 'services/svc-alpha/docs/setup/',
       source: { repo: 'fixture-docs/svc-alpha', path: 'docs/setup.md', sha: expect.stringMatching(/^[0-9a-f]{40}$/), blob: expect.stringMatching(/^[0-9a-f]{40}$/) },

@@ -72,7 +72,7 @@ describe('--strict', () => {
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines.filter((l) => l.startsWith('::error title=Repository '))).toEqual([
-      expect.stringMatching(/^::error title=Repository fixture-docs\/absent failed::repository fixture-docs\/absent is not in the snapshot /),
+      expect.stringMatching(/^::error title=Repository fixture-docs\/absent failed::repository fixture-docs\/absent is not in the snapshot\b/),
     ]);
     expect(lines.some((l) => l.startsWith('::error title=Docs not published::--strict: '))).toBe(true);
     expect(run.stderr).not.toContain('warning:');

@@ -1,0 +1,19 @@
+/** One page's work, wherever it runs (main thread or worker): its HTML and, when asked, its export Markdown. */
+import { markdownPage } from './markdown-page.ts';
+import { renderMarkdown } from './render.ts';
+import type { SourceDocument } from '../sources/types.ts';
+import type { RenderContext, RenderedPage } from './types.ts';
+
+export async function renderJob(doc: SourceDocument, ctx: RenderContext, markdown: boolean): Promise<RenderedPage> {
+  const page = await renderMarkdown(doc, ctx);
+  if (markdown) {
+    try {
+      page.markdown = await markdownPage(doc, ctx);
+    } catch (error) {
+      // The HTML page stands; its export falls back to the source text.
+      page.warnings.push({ file: `${doc.repo}/${doc.path}`, message: `could not export as Markdown: ${(error as Error).message}` });
+      page.markdown = { body: doc.text, stats: { links: { toExport: 0, toGitHub: 0, broken: 0 }, images: { copied: 0, toGitHub: 0 }, html: { kept: 0, dropped: 0, asText: 0 } } };
+    }
+  }
+  return page;
+}

@@ -1,0 +1,138 @@
+/**
+ * Renders every page of the bundle: from the cache when a page's blob and recorded dependencies are unchanged,
+ * otherwise with renderMarkdown, in worker threads when there is enough work to pay for starting them.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { SourceDocument } from '../sources/types.ts';
+import { dependenciesHold, recordingContext, reuseRendered, type Dependency } from './dependencies.ts';
+import type { LinkIndex } from './link-index.ts';
+import type { RenderCache } from './render-cache.ts';
+import type { FromWorker, ToWorker } from './render-worker.ts';
+import { renderJob } from './render-job.ts';
+import type { RenderContext, RenderedPage } from './types.ts';
+
+export interface PageJob {
+  doc: SourceDocument;
+  pageUrl: string;
+}
+
+export interface RenderPagesOptions {
+  jobs: PageJob[];
+  /** The main thread's context for a job (catalog lookups, image publishing). */
+  context(job: PageJob): RenderContext;
+  /** Builds the plain-data index for worker threads; called only when workers start. */
+  linkIndex(): LinkIndex;
+  cache?: RenderCache;
+  /** Worker threads: undefined = automatic (cores, when enough pages need rendering), 0 = none. */
+  workers?: number;
+  /** Also make each page's normalised Markdown for the export (out/md/). */
+  markdown?: boolean;
+  onRendered?(done: number, total: number): void;
+}
+
+export interface RenderPagesStats {
+  cached: number;
+  rendered: number;
+  workers: number;
+}
+
+/** Below this many pages to render, starting workers (about half a second each) costs more than it saves. */
+const WORKER_THRESHOLD = 60;
+
+export async function renderPages(options: RenderPagesOptions): Promise<{ pages: RenderedPage[]; stats: RenderPagesStats }> {
+  const { jobs, cache } = options;
+  const pages = new Array<RenderedPage>(jobs.length);
+  let done = 0;
+  const finished = () => options.onRendered?.(++done, jobs.length);
+
+  // Reuse what still holds; collect the rest.
+  const todo: number[] = [];
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    const entry = await cache?.get(job.doc.repo, job.doc.path, job.pageUrl, job.doc.blobSha);
+    const usable = entry && (!options.markdown || entry.page.markdown);
+    if (usable && (await dependenciesHold(entry.deps, options.context(job)))) {
+      pages[i] = reuseRendered(entry!.page, job.doc.commitSha);
+      cache!.hits++;
+      finished();
+    } else {
+      todo.push(i);
+    }
+  }
+  if (cache) cache.misses += todo.length;
+
+  const store = async (i: number, page: RenderedPage, deps: Dependency[]) => {
+    pages[i] = page;
+    const { doc, pageUrl } = jobs[i]!;
+    await cache?.put({ repo: doc.repo, path: doc.path, blobSha: doc.blobSha, pageUrl, deps, page });
+    finished();
+  };
+
+  const cores = Math.max(1, availableParallelism());
+  const workers = options.workers ?? (todo.length >= WORKER_THRESHOLD && cores > 1 ? Math.min(cores, 4) : 0);
+  if (workers > 0 && todo.length > 0) {
+    await renderInWorkers(todo, jobs, options, Math.min(workers, todo.length), store);
+  } else {
+    for (const i of todo) {
+      const deps: Dependency[] = [];
+      const page = await renderJob(jobs[i]!.doc, recordingContext(options.context(jobs[i]!), deps), !!options.markdown);
+      await store(i, page, deps);
+    }
+  }
+  return { pages, stats: { cached: jobs.length - todo.length, rendered: todo.length, workers: todo.length ? workers : 0 } };
+}
+
+async function renderInWorkers(
+  todo: number[],
+  jobs: PageJob[],
+  options: RenderPagesOptions,
+  count: number,
+  store: (i: number, page: RenderedPage, deps: Dependency[]) => Promise<void>,
+): Promise<void> {
+  const index = options.linkIndex();
+  const boot = new URL('./worker-boot.mjs', import.meta.url);
+  const entry = new URL('./render-worker.ts', import.meta.url).href;
+  // Biggest pages first, so that no worker is left with a long page at the end.
+  const queue = [...todo].sort((a, b) => jobs[b]!.doc.text.length - jobs[a]!.doc.text.length);
+  const pending: Promise<void>[] = [];
+
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(boot, { workerData: { entry, index } });
+        let current: number | undefined;
+        const next = () => {
+          current = queue.shift();
+          if (current === undefined) {
+            void worker.terminate().then(() => resolve());
+            return;
+          }
+          const job = jobs[current]!;
+          worker.postMessage({ type: 'render', id: current, doc: job.doc, pageUrl: job.pageUrl, markdown: !!options.markdown } satisfies ToWorker);
+        };
+        worker.on('message', (message: FromWorker) => {
+          if (message.type === 'asset') {
+            const job = jobs[current!]!;
+            void options
+              .context(job)
+              .publishAsset(message.repo, message.path)
+              .then((name) => worker.postMessage({ type: 'asset', request: message.request, name: name ?? null } satisfies ToWorker));
+          } else if (message.type === 'done') {
+            pending.push(store(message.id, message.page, message.deps));
+            next();
+          } else {
+            reject(new Error(`rendering ${jobs[message.id]!.doc.repo}/${jobs[message.id]!.doc.path} failed in a worker: ${message.message}`));
+            void worker.terminate();
+          }
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (current !== undefined && code !== 0) reject(new Error(`a render worker stopped with exit code ${code}`));
+        });
+        next();
+      }),
+    ),
+  );
+  await Promise.all(pending);
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/build.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createSnapshotSource } from '../../src/sources/snapshot.ts';
+import { dependenciesHold, recordingContext, reuseRendered, type Dependency } from '../../src/normalize/dependencies.ts';
+import { renderPages } from '../../src/normalize/render-pages.ts';
+import { makeLinkIndex } from '../../src/normalize/link-index.ts';
+import type { RepoTree } from '../../src/catalog/catalog.ts';
+import type { RenderContext } from '../../src/normalize/types.ts';
+import { editSnapshotFile } from '../support/snapshot-edit.ts';
+import { PROJECT_ROOT } from '../support/corpus.ts';
+
+const DEMO = path.join(PROJECT_ROOT, 'examples/snapshot');
+const DEMO_CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
+
+function tree(commitSha: string, paths: Record<string, 'blob' | 'tree'>): RepoTree {
+  return { commitSha, defaultBranch: 'main', entries: new Map(Object.entries(paths).map(([p, type]) => [p, { path: p, type, mode: '', sha: '' }])) };
+}
+
+function context(pages: Record<string, string>, trees: Record<string, RepoTree>): RenderContext {
+  return {
+    repo: 'acme/svc',
+    path: 'README.md',
+    commitSha: 'c1',
+    pageUrl: 'services/svc/',
+    pageUrlForFile: (repo, p) => pages[`${repo}/${p}`],
+    treeOf: (repo) => trees[repo],
+    publishAsset: async (repo, p) => (trees[repo]?.entries.get(p) ? `assets/files/${p.replace(/\//g, '_')}` : undefined),
+  };
+}
+
+async function hashes(dir: string, prefix = ''): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const name of (await readdir(dir)).sort()) {
+    const full = path.join(dir, name);
+    if ((await stat(full)).isDirectory()) for (const [k, v] of await hashes(full, `${prefix}${name}/`)) out.set(k, v);
+    else if (name !== 'build-report.json') out.set(`${prefix}${name}`, createHash('sha256').update(await readFile(full)).digest('hex'));
+  }
+  return out;
+}
+
+describe('dependency recording', () => {
+  it('records the answers a render got and notices when one changes', async () => {
+    const trees = { 'acme/svc': tree('c1', { 'docs/a.md': 'blob', 'logo.png': 'blob', docs: 'tree' }), 'acme/other': tree('o1', { 'x.md': 'blob' }) };
+    const ctx = context({ 'acme/svc/docs/a.md': 'services/svc/docs/a/' }, trees);
+    const deps: Dependency[] = [];
+    const recording = recordingContext(ctx, deps);
+    expect(recording.pageUrlForFile('acme/svc', 'docs/a.md')).toBe('services/svc/docs/a/');
+    expect(recording.treeOf('acme/svc')!.entries.get('docs/missing.md')).toBeUndefined();
+    expect(recording.treeOf('acme/other')!.commitSha).toBe('o1');
+    expect(recording.treeOf('acme/svc')!.commitSha).toBe('c1');
+    expect(await recording.publishAsset('acme/svc', 'logo.png')).toBe('assets/files/logo.png');
+    expect(deps).toEqual([
+      ['page', 'acme/svc', 'docs/a.md', 'services/svc/docs/a/'],
+      ['entry', 'acme/svc', 'docs/missing.md', null],
+      ['commit', 'acme/other', '', 'o1'],
+      ['asset', 'acme/svc', 'logo.png', 'assets/files/logo.png'],
+    ]);
+    expect(await dependenciesHold(deps, ctx)).toBe(true);
+    // The page's own commit is not a dependency: a commit elsewhere in the repository keeps the render.
+    expect(await dependenciesHold(deps, context({ 'acme/svc/docs/a.md': 'services/svc/docs/a/' }, { ...trees, 'acme/svc': tree('c2', { 'docs/a.md': 'blob', 'logo.png': 'blob' }) }))).toBe(true);
+    // The file that was missing appears: the broken link can now resolve.
+    expect(await dependenciesHold(deps, context({ 'acme/svc/docs/a.md': 'services/svc/docs/a/' }, { ...trees, 'acme/svc': tree('c1', { 'docs/a.md': 'blob', 'docs/missing.md': 'blob', 'logo.png': 'blob' }) }))).toBe(false);
+    // The linked page moved.
+    expect(await dependenciesHold(deps, context({ 'acme/svc/docs/a.md': 'services/svc/docs/a-2/' }, trees))).toBe(false);
+    // Another repository moved to a new commit: its pinned URLs change.
+    expect(await dependenciesHold(deps, context({ 'acme/svc/docs/a.md': 'services/svc/docs/a/' }, { ...trees, 'acme/other': tree('o2', { 'x.md': 'blob' }) }))).toBe(false);
+  });
+
+  it('iterating a tree depends on the whole tree', () => {
+    const deps: Dependency[] = [];
+    const recording = recordingContext(context({}, { 'acme/svc': tree('c1', { a: 'blob' }) }), deps);
+    expect([...recording.treeOf('acme/svc')!.entries.keys()]).toEqual(['a']);
+    expect(deps).toEqual([['tree', 'acme/svc', '', 'c1']]);
+  });
+
+  it('moves pinned URLs of a reused render to the new commit', () => {
+    const old = 'a'.repeat(40);
+    const now = 'b'.repeat(40);
+    const page = reuseRendered(
+      { html: `<a href="https://github.com/x/y/blob/${old}/z.py">z</a>`, title: 't', description: '', toc: [], frontMatter: {}, ids: [], crossLinks: [], warnings: [], stats: { linksRewritten: 0, linksBroken: 0 }, sourceUrl: `https://github.com/x/y/blob/${old}/README.md`, commit: old, markdown: { body: `[z](https://github.com/x/y/blob/${old}/z.py)`, stats: { links: { toExport: 0, toGitHub: 1, broken: 0 }, images: { copied: 0, toGitHub: 0 }, html: { kept: 0, dropped: 0, asText: 0 } } } },
+      now,
+    );
+    expect(page.html).toBe(`<a href="https://github.com/x/y/blob/${now}/z.py">z</a>`);
+    expect(page.sourceUrl).toContain(now);
+    expect(page.markdown!.body).toContain(now);
+    expect(page.commit).toBe(now);
+  });
+});
+
+describe('rendering pages', () => {
+  it('renders the same pages in worker threads as on the main thread', async () => {
+    const config = loadConfig(DEMO_CONFIG);
+    const source = createSnapshotSource(DEMO);
+    const content = await source.loadRepository({ repo: 'gen3-demo/authz-gateway', include: ['README.md', 'docs/**/*.md'], exclude: [], tags: false });
+    const treeOfRepo: RepoTree = { commitSha: content.commitSha, defaultBranch: content.meta.defaultBranch, entries: new Map(content.tree.map((e) => [e.path, e])) };
+    const url = (p: string) => `services/authz-gateway/${p.replace(/(README)?\.md$/, '').replace(/([^/])$/, '$1/')}`;
+    const jobs = content.documents.map((doc) => ({ doc, pageUrl: url(doc.path) }));
+    const byPath = new Map(jobs.map((j) => [j.doc.path, j.pageUrl]));
+    const ctx = (job: (typeof jobs)[number]): RenderContext => ({
+      repo: job.doc.repo,
+      path: job.doc.path,
+      commitSha: job.doc.commitSha,
+      pageUrl: job.pageUrl,
+      pageUrlForFile: (repo, p) => (repo === 'gen3-demo/authz-gateway' ? byPath.get(p) : undefined),
+      treeOf: (repo) => (repo === 'gen3-demo/authz-gateway' ? treeOfRepo : undefined),
+      publishAsset: async (_repo, p) => `assets/files/${p.replace(/\//g, '_')}`,
+    });
+    const linkIndex = () => makeLinkIndex(jobs.map((j) => ({ repo: j.doc.repo, path: j.doc.path, url: j.pageUrl })), [['gen3-demo/authz-gateway', treeOfRepo]]);
+    const inline = await renderPages({ jobs, context: ctx, linkIndex, workers: 0, markdown: true });
+    const threaded = await renderPages({ jobs, context: ctx, linkIndex, workers: 2, markdown: true });
+    expect(config.repositories.length).toBeGreaterThan(0);
+    expect(threaded.stats).toEqual({ cached: 0, rendered: jobs.length, workers: 2 });
+    // Everything but the time spent highlighting, which is a measurement.
+    const timeless = (pages: typeof inline.pages) => pages.map((p) => ({ ...p, stats: { ...p.stats, highlightMs: undefined } }));
+    expect(timeless(threaded.pages)).toEqual(timeless(inline.pages));
+    expect(inline.pages.some((p) => p.html.includes('assets/files/'))).toBe(true);
+  }, 60_000);
+});
+
+describe('incremental builds of the demo snapshot', () => {
+  it('reuses every page when nothing changed, and re-renders only what a changed file affects', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'incremental-'));
+    const snapshot = path.join(root, 'snapshot');
+    await cp(DEMO, snapshot, { recursive: true });
+    const config = loadConfig(DEMO_CONFIG);
+    const cacheDir = path.join(root, 'cache');
+    const out = (name: string) => path.join(root, name);
+
+    const cold = await build({ config, source: createSnapshotSource(snapshot), outDir: out('cold'), cacheDir, search: false });
+    expect(cold.render.rendered).toBe(cold.pages);
+    expect(cold.render.cached).toBe(0);
+
+    const warm = await build({ config, source: createSnapshotSource(snapshot), outDir: out('warm'), cacheDir, search: false });
+    expect(warm.render).toMatchObject({ rendered: 0, cached: cold.pages });
+    expect(await hashes(out('warm'))).toEqual(await hashes(out('cold')));
+
+    await editSnapshotFile(snapshot, 'gen3-demo/file-index', 'docs/operations.md', (text) => text.replace(/\n## /, '\nA sentence added by a push.\n\n## '));
+    const changed = await build({ config, source: createSnapshotSource(snapshot), outDir: out('changed'), cacheDir, search: false });
+    // The changed page, plus the pages with GitHub links pinned to file-index's commit: not the site.
+    expect(changed.render.rendered).toBeGreaterThanOrEqual(1);
+    expect(changed.render.rendered).toBeLessThan(cold.pages / 2);
+    const fresh = await build({ config, source: createSnapshotSource(snapshot), outDir: out('fresh'), search: false });
+    expect(await hashes(out('changed'))).toEqual(await hashes(out('fresh')));
+    expect(await readFile(path.join(out('changed'), 'services/file-index/docs/operations/index.html'), 'utf8')).toContain('A sentence added by a push.');
+    expect(fresh.render.rendered).toBe(fresh.pages);
+  }, 120_000);
+});
