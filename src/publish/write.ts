@@ -8,14 +8,19 @@
  *   .out-previous, no out/        killed between the renames: the previous out/ is put back
  *   .out-previous and out/        killed after the swap: the previous copy is dropped
  * One build at a time per out/: a staging folder whose process is still alive is left alone.
+ *
+ * A file whose bytes are the same as in the current out/ is hard-linked into the staging folder instead of
+ * written again, so unchanged outputs keep their inode and modification time (what sync tools look at).
  */
-import { mkdir, rename, rm, writeFile, readdir, stat } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../compose/site.ts';
 
 export interface PublishResult {
   files: number;
   bytes: number;
+  /** Files taken over from the previous out/ unchanged (not rewritten). */
+  unchanged?: number;
 }
 
 export interface Staging {
@@ -79,7 +84,19 @@ export async function openStaging(outDir: string): Promise<Staging> {
   const written = new Set<string>();
   const made = new Set<string>([dir]);
   let bytes = 0;
+  let unchanged = 0;
   let done = false;
+  /** Links the previous out/'s copy when it holds exactly these bytes. */
+  const reuse = async (relative: string, content: Buffer, target: string): Promise<boolean> => {
+    const old = path.join(outDir, relative);
+    try {
+      if ((await stat(old)).size !== content.length || !(await readFile(old)).equals(content)) return false;
+      await link(old, target);
+      return true;
+    } catch {
+      return false; // no previous copy, or a file system without hard links: write it
+    }
+  };
   return {
     dir,
     async write(files) {
@@ -95,8 +112,10 @@ export async function openStaging(outDir: string): Promise<Staging> {
           await mkdir(folder, { recursive: true });
           made.add(folder);
         }
-        await writeFile(target, file.content);
-        bytes += typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.length;
+        const content = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+        if (await reuse(file.path, content, target)) unchanged++;
+        else await writeFile(target, content);
+        bytes += content.length;
       }
     },
     async commit() {
@@ -107,7 +126,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
       if (hadOut) await rename(outDir, previous);
       await rename(dir, outDir);
       if (hadOut) await rm(previous, { recursive: true, force: true });
-      return { files: written.size, bytes };
+      return { files: written.size, bytes, unchanged };
     },
     async abort() {
       done = true;
@@ -131,6 +150,6 @@ export async function publish(outDir: string, files: OutputFile[], last?: (writt
     await staging.abort();
     throw error;
   }
-  await staging.commit();
-  return written;
+  const committed = await staging.commit();
+  return { ...written, unchanged: committed.unchanged };
 }

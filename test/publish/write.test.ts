@@ -1,6 +1,6 @@
 /** The swap and its recovery, one kill point at a time. */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStaging, previousDir, publish, recover, stagingPrefix } from '../../src/publish/write.ts';
@@ -31,10 +31,22 @@ describe('publish', () => {
     await publish(out, files('one'));
     await writeFile(path.join(out, 'stray.txt'), 'left by hand');
     const result = await publish(out, files('two'));
-    expect(result).toEqual({ files: 3, bytes: 3 + 10 + 5 });
+    expect(result).toMatchObject({ files: 3, bytes: 3 + 10 + 5 });
     expect([...(await hashTree(out)).keys()]).toEqual(['index.html', 'md/assets/x.png', 'services/a/index.html']);
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('<p>two</p>');
     expect(await readdir(parent)).toEqual(['out']);
+  });
+
+  it('does not rewrite files whose bytes did not change', async () => {
+    await publish(out, files('one'));
+    const before = await stat(path.join(out, 'md/assets/x.png'));
+    const changedBefore = await stat(path.join(out, 'index.html'));
+    const result = await publish(out, files('two'));
+    const after = await stat(path.join(out, 'md/assets/x.png'));
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect((await stat(path.join(out, 'index.html'))).ino).not.toBe(changedBefore.ino);
+    expect(result.unchanged).toBe(1);
   });
 
   it('refuses paths outside the bundle and two outputs for one file, leaving out/ as it was', async () => {
