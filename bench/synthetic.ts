@@ -1,0 +1,85 @@
+/**
+ * A synthetic organisation in the snapshot layout, for measuring how build time and memory grow with pages:
+ * `repos` repositories of `pages` Markdown pages each (a README and docs/), with links between pages,
+ * a table, code blocks and a link to a source file.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
+const blobSha = (bytes: Buffer) => sha1(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]));
+
+function page(repo: number, index: number, pages: number): string {
+  const next = (index % (pages - 1)) + 1;
+  const lines = [
+    index === 0 ? `# Service ${repo}` : `# Topic ${index} of service ${repo}`,
+    '',
+    `Service ${repo} keeps records of type ${index} and serves them to the data portal. This page explains how it is configured and operated.`,
+    '',
+    `See [the next topic](${index === 0 ? 'docs/' : ''}topic-${next}.md#configuration), the [overview](${index === 0 ? '' : '../'}README.md) and [the server code](${index === 0 ? '' : '../'}src/server.py).`,
+    '',
+    '## Configuration',
+    '',
+    '| setting | default | meaning |',
+    '| --- | --- | --- |',
+    ...Array.from({ length: 6 }, (_, i) => `| \`option_${i}\` | ${i * 10} | how many records of kind ${i} are kept |`),
+    '',
+    '```yaml',
+    `service: svc-${repo}`,
+    `replicas: ${(index % 3) + 1}`,
+    'storage:',
+    '  bucket: <your-bucket>',
+    '```',
+    '',
+    '## Usage',
+    '',
+    ...Array.from({ length: 4 }, (_, i) => `${i + 1}. Step ${i + 1}: run \`svc-${repo} step-${i}\` and check the log for *errors*.`),
+    '',
+    '```python',
+    'from gen3.auth import Gen3Auth',
+    `auth = Gen3Auth(refresh_file="credentials-${repo}.json")`,
+    'print(auth.get_access_token())',
+    '```',
+    '',
+    '## Troubleshooting',
+    '',
+    'If the service does not start, check the database connection and the credentials, then restart it.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Writes the organisation into `dir` and returns the path of a sources.json that builds it. */
+export async function writeSyntheticOrg(dir: string, repos: number, pages: number): Promise<string> {
+  const owner = 'synthetic-org';
+  const entries: { repo: string; section: string }[] = [];
+  for (let r = 0; r < repos; r++) {
+    const name = `service-${String(r).padStart(4, '0')}`;
+    const repoDir = path.join(dir, owner, name);
+    const files: [string, Buffer][] = [['README.md', Buffer.from(page(r, 0, pages))]];
+    for (let i = 1; i < pages; i++) files.push([`docs/topic-${i}.md`, Buffer.from(page(r, i, pages))]);
+    const tree = [
+      { path: 'docs', mode: '040000', type: 'tree', sha: sha1(`docs${r}`) },
+      { path: 'src', mode: '040000', type: 'tree', sha: sha1(`src${r}`) },
+      { path: 'src/server.py', mode: '100644', type: 'blob', sha: sha1(`server${r}`), size: 1200 },
+    ];
+    for (const [p, bytes] of files) {
+      await mkdir(path.join(repoDir, 'files', path.dirname(p)), { recursive: true });
+      await writeFile(path.join(repoDir, 'files', p), bytes);
+      tree.push({ path: p, mode: '100644', type: 'blob', sha: blobSha(bytes), size: bytes.length });
+    }
+    tree.sort((a, b) => (a.path < b.path ? -1 : 1));
+    const head = sha1(`head${r}`);
+    await writeFile(path.join(repoDir, 'tree.json'), JSON.stringify({ sha: sha1(`tree${r}`), truncated: false, tree }));
+    await writeFile(
+      path.join(repoDir, 'repo.json'),
+      JSON.stringify({ name, full_name: `${owner}/${name}`, owner: { login: owner }, default_branch: 'main', head_sha: head, pushed_at: '2026-01-01T00:00:00Z', html_url: `https://github.com/${owner}/${name}`, archived: false, fork: false, topics: [], description: `Synthetic service ${r}` }),
+    );
+    await writeFile(path.join(repoDir, 'tags.json'), JSON.stringify([{ name: '1.0.0', commit: { sha: head }, date: '2026-01-01T00:00:00Z' }]));
+    entries.push({ repo: `${owner}/${name}`, section: `Group ${r % 5}` });
+  }
+  const config = path.join(dir, 'sources.json');
+  await writeFile(config, JSON.stringify({ site: { title: 'Synthetic docs' }, repositories: entries }, null, 2));
+  return config;
+}
