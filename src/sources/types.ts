@@ -56,6 +56,14 @@ export interface RepoContent {
   treeTruncated: boolean;
   tags: Tag[];
   documents: SourceDocument[];
+  /**
+   * How current this copy is: 'fresh' was read from the source now, 'cached' was confirmed unchanged (same
+   * head commit) and reused from the cache, 'stale' is the last good cached copy served because the source
+   * failed. Absent means fresh (sources without a cache).
+   */
+  freshness?: 'fresh' | 'cached' | 'stale';
+  /** Why a stale copy was served: the error the source gave. */
+  staleReason?: string;
 }
 
 /** What a source is asked to load for one repository. */
@@ -74,6 +82,12 @@ export interface ContentSource {
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
+  /** Every repository of an organisation (for `organizations` in sources.json). */
+  listOrgRepositories?(org: string): Promise<RepoMeta[]>;
+  /** Told every request of a build up front, so a source can batch what it would otherwise ask one by one. */
+  prefetch?(requests: readonly RepositoryRequest[]): Promise<void>;
+  /** Counters for the build report. */
+  readonly stats?: unknown;
 }
 
 export class SourceError extends Error {
@@ -81,6 +95,8 @@ export class SourceError extends Error {
     message: string,
     readonly repo: string,
     readonly status?: number,
+    /** The whole build should stop (bad token, exhausted rate limit): other repositories would fail alike. */
+    readonly fatal = false,
   ) {
     super(message);
     this.name = 'SourceError';
