@@ -108,6 +108,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
       treeTruncated: tree.truncated,
       tags: request.tags ? allTags : [],
       documents,
+      freshness: 'fresh',
     };
   }
 
