@@ -2,9 +2,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
-import { build, type ProgressEvent } from './build.ts';
+import { build, BuildError, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
-import { createGitHubSource } from './sources/github.ts';
+import { createGitHubSource, type GitHubStats } from './sources/github.ts';
+import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
 import { createLocalSource } from './sources/local.ts';
 
 const HELP = `Usage: npm run build -- [options]
@@ -19,11 +20,17 @@ Options:
   --local OWNER/REPO=DIR
                      read this repository from a local Git checkout, working-tree edits included
                      (repeatable); the others come from GitHub or --snapshot
+  --cache DIR        keep GitHub answers, file contents and each repository's last good state here,
+                     so rebuilds ask only for what changed (default: .cache; safe to delete)
+  --no-cache         neither read nor write the cache
+  --strict           fail (exit 1) when a repository fails or only its stale cached copy could be used
   -h, --help         show this help
 
 Environment:
   GITHUB_API_URL     GitHub REST API base URL (default https://api.github.com)
-  GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit)
+  GITHUB_GRAPHQL_URL GitHub GraphQL URL (default <GITHUB_API_URL>/graphql; <host>/api/graphql for
+                     GitHub Enterprise's <host>/api/v3)
+  GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit, enables GraphQL batches)
 
 Exit codes: 0 built, 1 build failed, 2 usage or configuration error.`;
 
@@ -39,6 +46,9 @@ function parse(argv: string[]) {
         snapshot: { type: 'string' },
         only: { type: 'string', multiple: true },
         local: { type: 'string', multiple: true },
+        cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+        'no-cache': { type: 'boolean' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -73,9 +83,12 @@ function parseLocal(values: string[]): Map<string, string> {
 function progressPrinter(): (event: ProgressEvent) => void {
   const tty = process.stderr.isTTY && !process.env.CI;
   return (event) => {
-    if (event.stage === 'load') {
-      const line = `[${event.done}/${event.total}] ${event.repo}${event.failed ? ` failed: ${event.failed}` : ''}`;
-      if (tty && !event.failed) process.stderr.write(`\r\x1b[K${line}`);
+    if (event.stage === 'discover') {
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}organisations: ${event.repositories} repositories, ${event.added.length} discovered beyond the listed ones\n`);
+    } else if (event.stage === 'load') {
+      const note = event.failed ? ` failed: ${event.failed}` : event.stale !== undefined ? ` stale (cached copy used): ${event.stale}` : '';
+      const line = `[${event.done}/${event.total}] ${event.repo}${note}`;
+      if (tty && !note) process.stderr.write(`\r\x1b[K${line}`);
       else process.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
     } else if (event.stage === 'render' && tty) {
       process.stderr.write(`\r\x1b[Krendering ${event.done}/${event.total}`);
@@ -83,6 +96,17 @@ function progressPrinter(): (event: ProgressEvent) => void {
       process.stderr.write('\r\x1b[K');
     }
   };
+}
+
+/** One line of request counts for the build log. */
+export function fetchSummary(stats: GitHubStats): string {
+  const k = stats.byKind;
+  const core = stats.rateLimit.core;
+  const limit = core ? `; rate limit ${core.remaining}/${core.limit} left until ${new Date(core.reset * 1000).toISOString()}` : '';
+  return (
+    `GitHub: ${stats.requests} requests (${k.rest} REST, ${k.graphql} GraphQL; ${k.conditional} conditional, ${k.notModified} not modified; ` +
+    `${k.trees} trees, ${k.blobs} blobs; ${k.retries} retries), ${(stats.bytes / 1024).toFixed(0)} KiB received${limit}`
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -94,26 +118,36 @@ export async function main(argv: string[]): Promise<number> {
     }
     checkOutDir(args.out!);
     const config = loadConfig(args.config!);
-    for (const repo of args.only ?? []) {
+    // Discovered repositories are only known after listing the organisations; build() checks those.
+    for (const repo of config.organizations?.length ? [] : (args.only ?? [])) {
       if (!config.repositories.some((r) => r.repo.toLowerCase() === repo.toLowerCase())) {
         throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
       }
     }
-    const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
+    const cache = args['no-cache'] || args.snapshot ? undefined : openCache(args.cache!, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+    const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
-    const result = await build({ config, source, outDir: args.out!, only: args.only, onProgress: progressPrinter() });
+    const result = await build({ config, source, outDir: args.out!, only: args.only, strict: args.strict, onProgress: progressPrinter() });
     for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+    for (const s of result.repositories.stale) process.stderr.write(`warning: ${s.repo}: using the last good cached copy: ${s.reason}\n`);
     for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
+    const { fresh, cached, stale, failed } = result.repositories;
     process.stdout.write(
       `Built ${result.pages} pages from ${result.repositories.loaded} repositories into ${result.outDir}: ` +
-        `${result.warnings.length} warnings, ${result.repositories.failed.length} failed repositories, ` +
+        `${result.warnings.length} warnings, ${failed.length} failed repositories, ` +
         `${result.links.rewritten} links rewritten, ${result.seconds.toFixed(1)} s\n`,
     );
+    if (cached > 0 || stale.length > 0) process.stdout.write(`Repositories: ${fresh} fresh, ${cached} unchanged (cached), ${stale.length} stale, ${failed.length} failed\n`);
+    if (remote.kind === 'github') process.stdout.write(`${fetchSummary((remote as { stats: GitHubStats }).stats)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof BuildError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
     }
     process.stderr.write(`error: build failed: ${(error as Error).stack ?? error}\n`);
     return 1;
