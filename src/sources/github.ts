@@ -52,7 +52,7 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 const USER_AGENT = 'gen3-docs-aggregator';
-/** GitHub allows 100 aliased repository lookups in one query comfortably within its node limits. */
+/** Repositories per GraphQL query; 100 is the most a GitHub connection page holds. */
 const GRAPHQL_BATCH = 100;
 
 export interface GitHubSourceOptions {
@@ -74,6 +74,8 @@ export interface GitHubSourceOptions {
   maxRateLimitWaitSeconds?: number;
   /** With a token, ask GraphQL for heads and metadata in batches (prefetch). Default true. */
   graphql?: boolean;
+  /** Repositories per GraphQL query (batch or organisation page), 1..100. Default 100. */
+  graphqlBatchSize?: number;
   /** Where ETag answers, blobs and the last good state of each repository are kept; none by default. */
   cache?: ContentCache;
   /** When a repository fails and the cache has a copy, return that copy marked stale. Default true. */
@@ -226,6 +228,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   const retryBaseMs = Math.max(0, options.retryBaseMs ?? 1000);
   const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
   const useGraphql = token !== undefined && options.graphql !== false;
+  const batchSize = Math.min(GRAPHQL_BATCH, Math.max(1, options.graphqlBatchSize ?? GRAPHQL_BATCH));
   const cache = options.cache;
   const baseFetch = options.fetch ?? globalThis.fetch;
   const stats: GitHubStats = {
@@ -530,8 +533,8 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       }
     }
     const list = [...wanted.values()];
-    for (let start = 0; start < list.length; start += GRAPHQL_BATCH) {
-      const chunk = list.slice(start, start + GRAPHQL_BATCH);
+    for (let start = 0; start < list.length; start += batchSize) {
+      const chunk = list.slice(start, start + batchSize);
       const fields = chunk.map((r, i) => `r${i}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) { ${REPO_FIELDS} }`);
       try {
         const { data, errors } = await graphqlQuery(`${chunk.length} repositories`, `query {\n${fields.join('\n')}\n}`);
@@ -762,7 +765,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const metas: RepoMeta[] = [];
     let after: string | undefined;
     for (let page = 0; page < 1000; page += 1) {
-      const args = `first: 100${after ? `, after: ${JSON.stringify(after)}` : ''}`;
+      const args = `first: ${batchSize}${after ? `, after: ${JSON.stringify(after)}` : ''}`;
       const query = `query {\n organization(login: ${JSON.stringify(org)}) { repositories(${args}) { pageInfo { hasNextPage endCursor } nodes { ${REPO_FIELDS} } } }\n}`;
       const { data, errors } = await graphqlQuery(org, query);
       const orgData = data?.organization;
