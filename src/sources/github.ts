@@ -303,7 +303,14 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const isGraphql = method === 'POST' && url === graphqlUrl;
     const resource = isGraphql ? 'graphql' : 'core';
     const limit = stats.rateLimit[resource];
-    if (limit && limit.remaining === 0 && limit.reset * 1000 > Date.now()) return heldBack(resource, limit, url);
+    if (limit && limit.remaining === 0 && limit.reset * 1000 > Date.now()) {
+      // Known to be exhausted: wait here for a near reset (so requests do not race for the new window and
+      // use up their retries), else answer as GitHub would without asking it.
+      const waitMs = limit.reset * 1000 - Date.now() + 500;
+      if (fatal || waitMs > maxWait * 1000) return heldBack(resource, limit, url);
+      noteWait('rate limit', Math.ceil(waitMs / 1000), limit.reset);
+      await sleep(waitMs);
+    }
 
     const headers = new Headers(init?.headers);
     let cacheKey: string | undefined;
@@ -374,14 +381,16 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
 
   const silent = () => {};
   const waitNotes = new Set<string>();
-  /** Whether to wait `retryAfter` seconds for a rate limit and try again. */
+  function noteWait(kind: string, seconds: number, until: number): void {
+    const note = `${kind} ${until}`;
+    if (waitNotes.has(note)) return;
+    waitNotes.add(note);
+    warn(`GitHub ${kind} reached: waiting ${seconds} s for it to reset`);
+  }
+  /** Whether to wait `retryAfter` seconds for a rate limit and try again (a few times at most). */
   function waitForLimit(kind: string, retryAfter: number, retryCount: number): boolean {
-    if (fatal || retryAfter > maxWait || retryCount >= 3) return false;
-    const note = `${kind} ${Math.round(Date.now() / 1000 + retryAfter)}`;
-    if (!waitNotes.has(note)) {
-      waitNotes.add(note);
-      warn(`GitHub ${kind} reached: waiting ${retryAfter} s for it to reset`);
-    }
+    if (fatal || retryAfter > maxWait || retryCount >= 5) return false;
+    noteWait(kind, retryAfter, Math.round(Date.now() / 1000 + retryAfter));
     return true;
   }
 
@@ -817,6 +826,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     listOrgRepositories,
     prefetch,
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function parses(body: Buffer): boolean {
