@@ -27,6 +27,7 @@ import Bottleneck from 'bottleneck';
 import type { CachedRepo, ContentCache, HttpEntry } from './cache.ts';
 import { selectDocuments } from './select.ts';
 import {
+  allOrFirstError,
   assertSafeRepoPath,
   blobSourceUrl,
   decodeText,
@@ -681,10 +682,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     // Same head commit: the tree is the same, and so are the selected blobs. A truncated tree is asked
     // again, since truncation may have been a passing fault.
     const reuse = record && record.commitSha === commitSha && !record.treeTruncated ? record : undefined;
-    const [tree, tags] = await Promise.all([
-      reuse ? { tree: reuse.tree, truncated: false } : fetchTree(repo, owner, name, commitSha),
-      request.tags ? fetchTags(repo, owner, name) : Promise.resolve([]),
-    ]);
+    const treeRequest = reuse ? Promise.resolve({ tree: reuse.tree, truncated: false }) : fetchTree(repo, owner, name, commitSha);
+    const tagsRequest = request.tags ? fetchTags(repo, owner, name) : Promise.resolve([]);
+    await allOrFirstError<unknown>([treeRequest, tagsRequest]);
+    const [tree, tags] = [await treeRequest, await tagsRequest];
     checkTruncated(repo, commitSha, tree);
 
     const knownMissing = new Set(reuse?.missingBlobs ?? []);
