@@ -79,7 +79,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const discovery = await discoverRepositories(config, source).catch((error: unknown) => {
     throw error instanceof SourceError ? new BuildError(`organisation discovery failed: ${error.message}`) : error;
   });
-  if (config.organizations?.length) options.onProgress?.({ stage: 'discover', repositories: discovery.repositories.length, added: discovery.added });
+  if (config.organizations?.length) {
+    options.onProgress?.({ stage: 'discover', repositories: discovery.repositories.length, added: discovery.added });
+    // The CLI checks --only against the listed repositories; discovered ones are only known now.
+    const unknown = (only ?? []).filter((o) => !discovery.repositories.some((r) => r.repo.toLowerCase() === o));
+    if (unknown.length > 0) throw new BuildError(`--only ${unknown.join(', ')}: neither listed in ${config.file} nor discovered in its organisations`);
+  }
 
   // Sources: every repository, the guides and the release notes, a few at a time.
   const serviceConfigs = discovery.repositories.filter((r) => !only || only.includes(r.repo.toLowerCase()));
