@@ -20,6 +20,8 @@ import { manifestFile } from './publish/manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './publish/markdown-export.ts';
 import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
 import { mapLimit } from './sources/shared.ts';
+import { discoverRepositories } from './sources/discover.ts';
+import { SourceError } from './sources/types.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -42,14 +44,36 @@ export interface BuildOptions {
   now?: () => Date;
 }
 
+/** The build cannot go on: a fatal source error (bad token, rate limit) or a --strict violation. */
+export class BuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
 export type ProgressEvent =
-  | { stage: 'load'; repo: string; done: number; total: number; failed?: string }
+  | { stage: 'discover'; repositories: number; added: string[] }
+  | { stage: 'load'; repo: string; done: number; total: number; failed?: string; stale?: string }
   | { stage: 'render'; done: number; total: number }
   | { stage: 'publish'; files: number };
 
 export interface BuildResult {
   pages: number;
-  repositories: { loaded: number; failed: { repo: string; message: string }[] };
+  repositories: {
+    loaded: number;
+    /** Read from the source in this build. */
+    fresh: number;
+    /** Confirmed unchanged and reused from the cache. */
+    cached: number;
+    /** The source failed; the last good cached copy was used. */
+    stale: { repo: string; reason: string }[];
+    failed: { repo: string; message: string }[];
+    /** Repositories that organisation discovery added to the listed ones. */
+    discovered: string[];
+  };
+  /** The source's request counters (GitHub: requests by kind, bytes, rate limit), when it keeps any. */
+  fetch?: unknown;
   warnings: Warning[];
   links: { rewritten: number; broken: number };
   seconds: number;
@@ -80,9 +104,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const only = options.only?.map((r) => r.toLowerCase());
   const warnings: Warning[] = [];
   const failed: { repo: string; message: string }[] = [];
+  const stale: { repo: string; reason: string }[] = [];
+
+  // Organisations in sources.json become repositories before anything is loaded.
+  const discovery = await discoverRepositories(config, source).catch((error: unknown) => {
+    throw error instanceof SourceError ? new BuildError(`organisation discovery failed: ${error.message}`) : error;
+  });
+  if (config.organizations?.length) {
+    options.onProgress?.({ stage: 'discover', repositories: discovery.repositories.length, added: discovery.added });
+    // The CLI checks --only against the listed repositories; discovered ones are only known now.
+    const unknown = (only ?? []).filter((o) => !discovery.repositories.some((r) => r.repo.toLowerCase() === o));
+    if (unknown.length > 0) throw new BuildError(`--only ${unknown.join(', ')}: neither listed in ${config.file} nor discovered in its organisations`);
+  }
 
   // Sources: every repository, the guides and the release notes, a few at a time.
-  const serviceConfigs = config.repositories.filter((r) => !only || only.includes(r.repo.toLowerCase()));
+  const serviceConfigs = discovery.repositories.filter((r) => !only || only.includes(r.repo.toLowerCase()));
   const requests: { role: 'service' | 'guides' | 'releases'; config?: RepositoryConfig; request: RepositoryRequest }[] = [
     ...serviceConfigs.map((c) => ({ role: 'service' as const, config: c, request: serviceRequest(c) })),
   ];
@@ -97,22 +133,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     requests.push({ role: 'releases', request: { repo: r.repo, ref: r.ref, include: [`${base}/**/*.md`, `${base}/**/manifest.json`], exclude: [], tags: false } });
   }
   let done = 0;
+  const stop = (error: unknown): never => {
+    throw error instanceof SourceError && error.fatal ? new BuildError(error.message) : error;
+  };
+  // Lets a source ask for every repository's head at once (GitHub GraphQL) instead of one by one.
+  await source.prefetch?.(requests.map((r) => r.request)).catch(stop);
   const loaded = await mapLimit(requests, 4, async (item) => {
     try {
       const content = await source.loadRepository(item.request);
-      options.onProgress?.({ stage: 'load', repo: item.request.repo, done: ++done, total: requests.length });
+      if (content.freshness === 'stale') stale.push({ repo: item.request.repo, reason: content.staleReason ?? 'the source failed' });
+      options.onProgress?.({ stage: 'load', repo: item.request.repo, done: ++done, total: requests.length, ...(content.freshness === 'stale' ? { stale: content.staleReason ?? '' } : {}) });
       return { ...item, content };
     } catch (error) {
+      // A rejected token or an exhausted rate limit would fail every other repository the same way.
+      if (error instanceof SourceError && error.fatal) stop(error);
       const message = (error as Error).message;
       failed.push({ repo: item.request.repo, message });
       options.onProgress?.({ stage: 'load', repo: item.request.repo, done: ++done, total: requests.length, failed: message });
       return { ...item, content: undefined };
     }
   });
+  if (options.strict && (failed.length > 0 || stale.length > 0)) {
+    const lines = [...failed.map((f) => `  - ${f.repo} failed: ${f.message}`), ...stale.map((f) => `  - ${f.repo} is stale (cached copy): ${f.reason}`)];
+    throw new BuildError(`--strict: ${failed.length} failed and ${stale.length} stale repositories; nothing was written\n${lines.join('\n')}`);
+  }
   timer.lap('load');
   const services = loaded.filter((l) => l.role === 'service' && l.content).map((l) => ({ config: l.config!, content: l.content! }));
   const catalog = buildCatalog({
-    config,
+    config: { ...config, repositories: discovery.repositories },
     services,
     guides: loaded.find((l) => l.role === 'guides')?.content,
     releaseNotes: loaded.find((l) => l.role === 'releases')?.content,
@@ -241,7 +289,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   return {
     pages: rendered.size,
-    repositories: { loaded: loadedCount, failed },
+    repositories: {
+      loaded: loadedCount,
+      fresh: loaded.filter((l) => l.content && (l.content.freshness ?? 'fresh') === 'fresh').length,
+      cached: loaded.filter((l) => l.content?.freshness === 'cached').length,
+      stale,
+      failed,
+      discovered: discovery.added,
+    },
+    ...(source.stats !== undefined ? { fetch: source.stats } : {}),
     warnings: sortedWarnings,
     links: { rewritten, broken },
     seconds: report.durations.total,

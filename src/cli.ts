@@ -2,9 +2,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
-import { build, type ProgressEvent } from './build.ts';
+import { build, BuildError, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
-import { createGitHubSource } from './sources/github.ts';
+import { createGitHubSource, type GitHubStats } from './sources/github.ts';
+import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
 import { createLocalSource } from './sources/local.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 
@@ -25,16 +26,20 @@ Options:
   --site-url URL     public address of the site, e.g. https://docs.example.org/docs/ (overrides site.origin,
                      and site.baseUrl when it has a path); without an origin no sitemap.xml is written
   --no-search        skip the search index
-  --strict           fail (exit 1) on any warning or failed repository, and keep the previous out/
+  --strict           fail (exit 1) on any warning, failed repository or stale cached copy, and keep the
+                     previous out/
   --report-format F  how warnings are printed: text (default) or github (workflow annotations)
   --no-markdown      skip the Markdown export (out/md/)
-  --cache DIR        cache kept between builds (default: .cache); safe to delete at any time
+  --cache DIR        keep GitHub answers, file contents, each repository's last good state and rendered
+                     pages here, so rebuilds do only what changed (default: .cache; safe to delete)
   --no-cache         neither read nor write the cache
   -h, --help         show this help
 
 Environment:
   GITHUB_API_URL     GitHub REST API base URL (default https://api.github.com)
-  GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit)
+  GITHUB_GRAPHQL_URL GitHub GraphQL URL (default <GITHUB_API_URL>/graphql; <host>/api/graphql for
+                     GitHub Enterprise's <host>/api/v3)
+  GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit, enables GraphQL batches)
 
 The build report goes to OUT/build-report.json, or beside OUT when nothing was published.
 
@@ -58,7 +63,7 @@ function parse(argv: string[]) {
         strict: { type: 'boolean', default: false },
         'report-format': { type: 'string', default: 'text' },
         'no-markdown': { type: 'boolean', default: false },
-        cache: { type: 'string', default: '.cache' },
+        cache: { type: 'string', default: DEFAULT_CACHE_DIR },
         'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
@@ -114,9 +119,12 @@ export function applySiteOptions(site: { baseUrl: string; origin?: string }, sit
 function progressPrinter(): (event: ProgressEvent) => void {
   const tty = process.stderr.isTTY && !process.env.CI;
   return (event) => {
-    if (event.stage === 'load') {
-      const line = `[${event.done}/${event.total}] ${event.repo}${event.failed ? ` failed: ${event.failed}` : ''}`;
-      if (tty && !event.failed) process.stderr.write(`\r\x1b[K${line}`);
+    if (event.stage === 'discover') {
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}organisations: ${event.repositories} repositories, ${event.added.length} discovered beyond the listed ones\n`);
+    } else if (event.stage === 'load') {
+      const note = event.failed ? ` failed: ${event.failed}` : event.stale !== undefined ? ` stale (cached copy used): ${event.stale}` : '';
+      const line = `[${event.done}/${event.total}] ${event.repo}${note}`;
+      if (tty && !note) process.stderr.write(`\r\x1b[K${line}`);
       else process.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
     } else if (event.stage === 'render' && tty) {
       process.stderr.write(`\r\x1b[Krendering ${event.done}/${event.total}`);
@@ -124,6 +132,17 @@ function progressPrinter(): (event: ProgressEvent) => void {
       process.stderr.write('\r\x1b[K');
     }
   };
+}
+
+/** One line of request counts for the build log. */
+export function fetchSummary(stats: GitHubStats): string {
+  const k = stats.byKind;
+  const core = stats.rateLimit.core;
+  const limit = core ? `; rate limit ${core.remaining}/${core.limit} left until ${new Date(core.reset * 1000).toISOString()}` : '';
+  return (
+    `GitHub: ${stats.requests} requests (${k.rest} REST, ${k.graphql} GraphQL; ${k.conditional} conditional, ${k.notModified} not modified; ` +
+    `${k.trees} trees, ${k.blobs} blobs; ${k.retries} retries), ${(stats.bytes / 1024).toFixed(0)} KiB received${limit}`
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -138,12 +157,14 @@ export async function main(argv: string[]): Promise<number> {
     checkOutDir(args.out!);
     const config = loadConfig(args.config!);
     applySiteOptions(config.site, args['site-url'], args['base-url']);
-    for (const repo of args.only ?? []) {
+    // Discovered repositories are only known after listing the organisations; build() checks those.
+    for (const repo of config.organizations?.length ? [] : (args.only ?? [])) {
       if (!config.repositories.some((r) => r.repo.toLowerCase() === repo.toLowerCase())) {
         throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
       }
     }
-    const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
+    const cache = args['no-cache'] || args.snapshot ? undefined : openCache(args.cache!, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+    const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
@@ -158,11 +179,16 @@ export async function main(argv: string[]): Promise<number> {
       for (const line of textWarnings(result.report, 50, reportPath)) process.stderr.write(`${line}\n`);
     }
     process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
+    if (remote.kind === 'github') process.stdout.write(`${fetchSummary((remote as { stats: GitHubStats }).stats)}\n`);
     return result.published ? 0 : 1;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof BuildError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
     }
     process.stderr.write(`error: build failed: ${(error as Error).stack ?? error}\n`);
     return 1;

@@ -79,10 +79,18 @@ function parseJson(text: string, file: string): unknown {
 export function parseConfig(data: unknown, file: string): Config {
   const errors = validate(data);
   if (errors.length > 0) {
-    const lines = [...new Set(errors.map(describe))];
+    // The top-level anyOf only says that one of the two lists is needed; say that once, plainly.
+    const lines = [
+      ...new Set(
+        errors.map((e) =>
+          e.schemaPath.startsWith('#/anyOf') ? '(top level): list repositories under "repositories", organisations under "organizations", or both' : describe(e),
+        ),
+      ),
+    ];
     throw new ConfigError(`${file}: invalid configuration\n${lines.map((l) => `  - ${l}`).join('\n')}`, file);
   }
-  const raw = data as Omit<Config, 'file' | 'site'> & { site?: Partial<Config['site']> };
+  const raw = data as Omit<Config, 'file' | 'site' | 'repositories'> & { site?: Partial<Config['site']>; repositories?: RepositoryConfig[] };
+  raw.repositories ??= [];
   const seen = new Map<string, number>();
   raw.repositories.forEach((entry: RepositoryConfig, index: number) => {
     const key = entry.repo.toLowerCase();
@@ -99,6 +107,7 @@ export function parseConfig(data: unknown, file: string): Config {
     file,
     site: { title: raw.site?.title ?? 'Gen3 Documentation', baseUrl: raw.site?.baseUrl ?? '/', origin: raw.site?.origin },
     repositories: raw.repositories,
+    ...(raw.organizations ? { organizations: raw.organizations } : {}),
     releaseNotes: raw.releaseNotes,
     guides: raw.guides,
   };

@@ -13,6 +13,22 @@ export interface RepositoryConfig {
   ref?: string;
 }
 
+/** Repositories of a GitHub organisation taken in by name, topic and state instead of one by one. */
+export interface OrganizationConfig {
+  org: string;
+  /** Catalog group of the discovered repositories. */
+  section: string;
+  /** Globs over repository names (case-insensitive); default ["*"]. */
+  include?: string[];
+  exclude?: string[];
+  /** Only repositories with at least one of these topics. */
+  topics?: string[];
+  /** Take archived repositories too (default false). */
+  archived?: boolean;
+  /** Take forks too (default false). */
+  forks?: boolean;
+}
+
 export interface ReleaseNotesConfig {
   repo: string;
   /** Folder holding YYYY/MM/<notes>.md */
@@ -42,7 +58,9 @@ export interface Config {
   /** Absolute path of the file this came from, for messages. */
   file: string;
   site: SiteConfig;
+  /** The listed repositories; with `organizations`, discovery adds more before the build (discover.ts). */
   repositories: RepositoryConfig[];
+  organizations?: OrganizationConfig[];
   releaseNotes?: ReleaseNotesConfig;
   guides?: GuidesConfig;
 }

@@ -59,7 +59,11 @@ export function sortWarnings(warnings: Warning[]): Warning[] {
 export function githubStats(stats: SourceStats | undefined): BuildReport['github'] {
   if (!stats) return null;
   const byStatus = Object.fromEntries(Object.entries(stats.byStatus).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { requests: stats.requests, byStatus, rateLimit: stats.rateLimit ?? null };
+  // The core REST limit is the one a build runs out of; GraphQL has its own.
+  const state = stats.rateLimit?.core ?? Object.values(stats.rateLimit ?? {})[0];
+  const reset = typeof state?.reset === 'number' ? new Date(state.reset * 1000).toISOString() : state?.reset;
+  const rateLimit = state ? { ...(state.limit !== undefined ? { limit: state.limit } : {}), remaining: state.remaining, ...(reset ? { reset } : {}) } : null;
+  return { requests: stats.requests, byStatus, rateLimit };
 }
 
 export function repositoryCounts(items: RepositoryReport[]): Omit<BuildReport['repositories'], 'items'> {

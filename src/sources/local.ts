@@ -76,5 +76,11 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
       if (!full.startsWith(path.resolve(dir) + path.sep)) return undefined;
       return readFile(full).catch(() => undefined);
     },
+    // Discovery, batching and counters belong to the source behind the checkouts.
+    ...(fallback?.listOrgRepositories ? { listOrgRepositories: (org: string) => fallback.listOrgRepositories!(org) } : {}),
+    ...(fallback?.prefetch
+      ? { prefetch: (requests: readonly RepositoryRequest[]) => fallback.prefetch!(requests.filter((r) => !folderOf(r.repo))) }
+      : {}),
+    ...(fallback?.stats !== undefined ? { stats: fallback.stats } : {}),
   };
 }

@@ -111,8 +111,17 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  // Settle every worker before failing, so no request of a failed task outlives the call.
+  await allOrFirstError(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
+}
+
+/** Like Promise.all, but rejects (with the first error) only once every promise has settled. */
+export async function allOrFirstError<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 /** A file the globs selected and the tree lists, but whose content the source does not have. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { selectDocuments } from './select.ts';
 import {
@@ -18,7 +18,7 @@ import {
   treeFromApi,
   type MissingFile,
 } from './shared.ts';
-import { SourceError, type ContentSource, type RepoContent, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
+import { SourceError, type ContentSource, type RepoContent, type RepoMeta, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
 
 export interface SnapshotSourceOptions {
   /** Told about files the snapshot lacks and refs it cannot honour; the default only collects them. */
@@ -32,6 +32,8 @@ export interface SnapshotSource extends ContentSource {
   /** Selected files listed in tree.json whose content is not in files/; they are left out of `documents`. */
   readonly missing: MissingFile[];
   readonly warnings: string[];
+  /** The repositories of one owner folder of the snapshot. */
+  listOrgRepositories(org: string): Promise<RepoMeta[]>;
 }
 
 export function createSnapshotSource(dir: string, options: SnapshotSourceOptions = {}): SnapshotSource {
@@ -108,6 +110,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
       treeTruncated: tree.truncated,
       tags: request.tags ? allTags : [],
       documents,
+      freshness: 'fresh',
     };
   }
 
@@ -119,6 +122,25 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     return entry ? readEntry(repo, folder, content.tree, entry) : readRepoFile(repo, folder, path);
   }
 
+  /** The repositories of <root>/<org>/ (case-insensitive, as on GitHub) that have a repo.json. */
+  async function listOrgRepositories(org: string): Promise<RepoMeta[]> {
+    if (!/^[A-Za-z0-9_.-]+$/.test(org) || org === '.' || org === '..') throw new SourceError(`"${org}" is not an organisation name`, org);
+    const owners = await readdir(root).catch(() => [] as string[]);
+    const owner = owners.find((o) => o === org) ?? owners.find((o) => o.toLowerCase() === org.toLowerCase());
+    if (!owner || !(await isDirectory(join(root, owner)))) {
+      throw new SourceError(`organisation ${org} is not in the snapshot: folder ${join(root, org)} does not exist`, org, 404);
+    }
+    const metas: RepoMeta[] = [];
+    for (const name of (await readdir(join(root, owner))).sort()) {
+      const file = join(root, owner, name, 'repo.json');
+      if (!(await exists(file))) continue;
+      const meta = repoMetaFromApi(await readJson(`${owner}/${name}`, file));
+      if (!meta) throw new SourceError(`${file} is not a repository description (needs full_name, owner.login, default_branch, html_url)`, `${owner}/${name}`);
+      metas.push(meta);
+    }
+    return metas;
+  }
+
   return {
     kind: 'snapshot',
     root,
@@ -126,6 +148,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     warnings,
     loadRepository,
     readBlob,
+    listOrgRepositories,
   };
 }
 

@@ -56,8 +56,14 @@ export interface RepoContent {
   treeTruncated: boolean;
   tags: Tag[];
   documents: SourceDocument[];
-  /** How current the content is: fetched now, reused from the cache unchanged, or a cached copy served because fetching failed. Unset means fresh. */
+  /**
+   * How current this copy is: 'fresh' was read from the source now, 'cached' was confirmed unchanged (same
+   * head commit) and reused from the cache, 'stale' is the last good cached copy served because the source
+   * failed. Absent means fresh (sources without a cache).
+   */
   freshness?: 'fresh' | 'cached' | 'stale';
+  /** Why a stale copy was served: the error the source gave. */
+  staleReason?: string;
 }
 
 /** What a source is asked to load for one repository. */
@@ -76,6 +82,10 @@ export interface ContentSource {
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
+  /** Every repository of an organisation (for `organizations` in sources.json). */
+  listOrgRepositories?(org: string): Promise<RepoMeta[]>;
+  /** Told every request of a build up front, so a source can batch what it would otherwise ask one by one. */
+  prefetch?(requests: readonly RepositoryRequest[]): Promise<void>;
   /** Request counters of a network source, for the build report; absent for local sources. */
   readonly stats?: SourceStats;
 }
@@ -84,8 +94,12 @@ export interface SourceStats {
   requests: number;
   /** Responses by HTTP status ("200", "304", "404", ...). */
   byStatus: Record<string, number>;
-  /** From the last response's x-ratelimit-* headers. */
-  rateLimit?: { limit?: number; remaining: number; reset?: string };
+  /** Requests by kind (rest, graphql, conditional, notModified, blobs, trees, retries, heldBack). */
+  byKind?: Record<string, number>;
+  /** Bytes of answer bodies received. */
+  bytes?: number;
+  /** Latest rate-limit state by resource ("core", "graphql"). */
+  rateLimit?: Record<string, { limit?: number; remaining: number; reset?: number | string; used?: number }>;
 }
 
 export class SourceError extends Error {
@@ -93,6 +107,8 @@ export class SourceError extends Error {
     message: string,
     readonly repo: string,
     readonly status?: number,
+    /** The whole build should stop (bad token, exhausted rate limit): other repositories would fail alike. */
+    readonly fatal = false,
   ) {
     super(message);
     this.name = 'SourceError';

@@ -63,7 +63,7 @@ describe('building through the GitHub API: the demo snapshot', () => {
   it('honours GITHUB_API_URL from the command line', async () => {
     server.reset();
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'gh-cli-')), 'out');
-    const run = await runCli(['--config', 'examples/sources.json', '--out', out], { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' });
+    const run = await runCli(['--config', 'examples/sources.json', '--out', out, '--no-cache'], { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' });
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/from 6 repositories/);

@@ -26,7 +26,7 @@ describe('build report', () => {
         const content = await snapshot.loadRepository(request);
         return request.repo === 'fixture-docs/svc-beta' ? { ...content, freshness: 'cached' } : content;
       },
-      stats: { requests: 7, byStatus: { '304': 1, '200': 5, timeout: 1 }, rateLimit: { limit: 5000, remaining: 4993, reset: '2031-05-06T08:00:00Z' } },
+      stats: { requests: 7, byStatus: { '304': 1, '200': 5, timeout: 1 }, rateLimit: { core: { limit: 5000, remaining: 4993, reset: Date.parse('2031-05-06T08:00:00Z') / 1000 } } },
     };
     result = await build({ config: loadConfig(FIXTURE.config), source, outDir: path.join(dir, 'out'), now: () => NOW });
   });

@@ -129,23 +129,24 @@ describe('GitHub source against the test server', () => {
     );
   });
 
-  it('bounds a request that never gets an answer by the timeout', async () => {
+  it('bounds a request that never gets an answer by the timeout, retried a bounded number of times', async () => {
     server.setFault('/repos/*/*/git/trees/*', 'hang');
-    const github = source({ timeoutMs: 300 });
+    const github = source({ timeoutMs: 300, retries: 1, retryBaseMs: 10 });
     const started = Date.now();
     const error = await failure(github.loadRepository(request('fixture-org/alpha')));
     expect(Date.now() - started).toBeLessThan(2000);
+    expect(github.stats.byStatus.timeout).toBe(2);
+    expect(github.stats.byKind.retries).toBe(1);
     expect(error.repo).toBe('fixture-org/alpha');
     expect(error.message).toContain(`${server.url}/repos/fixture-org/alpha/git/trees/${ALPHA_HEAD}`);
     expect(error.message).toContain('300 ms');
     expect(error.message).toMatch(/retry|snapshot/);
-    expect(github.stats.byStatus.timeout).toBe(1);
   });
 
   it('bounds a slow answer by the timeout', async () => {
     server.setFault('/repos/fixture-org/beta', { kind: 'delay', delayMs: 1500 });
     const started = Date.now();
-    const error = await failure(source({ timeoutMs: 300 }).loadRepository(request('fixture-org/beta')));
+    const error = await failure(source({ timeoutMs: 300, retries: 0 }).loadRepository(request('fixture-org/beta')));
     expect(Date.now() - started).toBeLessThan(1200);
     expect(error.message).toContain('300 ms');
   });
@@ -160,7 +161,7 @@ describe('GitHub source against the test server', () => {
     const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
     try {
       const started = Date.now();
-      const error = await failure(createGitHubSource({ baseUrl: url, timeoutMs: 300 }).loadRepository(request('fixture-org/alpha')));
+      const error = await failure(createGitHubSource({ baseUrl: url, timeoutMs: 300, retries: 0 }).loadRepository(request('fixture-org/alpha')));
       expect(Date.now() - started).toBeLessThan(2000);
       expect(error.message).toContain(`${url}/repos/fixture-org/alpha`);
       expect(error.message).toContain('300 ms');
@@ -182,13 +183,23 @@ describe('GitHub source against the test server', () => {
     expect(error.message).toContain('truncated');
   });
 
-  it('turns malformed answers and server errors into SourceErrors', async () => {
-    server.setFault('/repos/fixture-org/alpha', { kind: 'invalidJson', times: 1 });
-    const malformed = await failure(source().loadRepository(request('fixture-org/alpha')));
-    expect(malformed.message).toContain('shape');
+  it('retries cut-short JSON and server errors, then turns them into SourceErrors', async () => {
+    const fast = { retries: 2, retryBaseMs: 5 };
+    const once = server.setFault('/repos/fixture-org/alpha', { kind: 'invalidJson', times: 1 });
+    const blip = server.setFault('/repos/fixture-org/alpha/git/blobs/*', { kind: 'status', status: 502, times: 2 });
+    const recovered = source(fast);
+    expect((await recovered.loadRepository(request('fixture-org/alpha'))).documents).toHaveLength(4);
+    expect([once.hits, blip.hits]).toEqual([1, 2]);
+    expect(recovered.stats.byKind.retries).toBe(3);
+    expect(recovered.stats.byStatus.invalidJson).toBe(1);
 
-    server.setFault('/repos/fixture-org/alpha/git/blobs/*', { kind: 'status', status: 502, times: 1 });
-    const failed = await failure(source().loadRepository(request('fixture-org/alpha')));
+    server.setFault('/repos/fixture-org/beta', 'invalidJson');
+    const malformed = await failure(source(fast).loadRepository(request('fixture-org/beta')));
+    expect(malformed.message).toContain('not valid JSON');
+    expect(malformed.message).toContain('3 tries');
+
+    server.setFault('/repos/fixture-org/alpha/git/blobs/*', { kind: 'status', status: 502 });
+    const failed = await failure(source(fast).loadRepository(request('fixture-org/alpha')));
     expect(failed.status).toBe(502);
     expect(failed.message).toContain('/git/blobs/');
   });

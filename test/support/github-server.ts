@@ -17,8 +17,8 @@
  *   GET  /repos/{o}/{r}/contents/{path}[?ref=]         file (base64, or raw with Accept: application/vnd.github.raw) or folder listing
  *   GET  /repos/{o}/{r}/tags, /repos/{o}/{r}/releases, /orgs/{org}/repos   paginated (per_page default 30, max 100; Link header)
  * GraphQL (POST /graphql, authenticated as on GitHub): top-level `repository(owner:, name:)` (aliases, string
- *   literals or $variables) and `rateLimit`. Selections are validated against the small schema in GRAPHQL_SCHEMA
- *   and answered with only the fields asked for; field arguments other than repository's are ignored;
+ *   literals or $variables), `organization(login:) { repositories(first:, after:) }` and `rateLimit`. Selections are validated against the small schema in GRAPHQL_SCHEMA
+ *   and answered with only the fields asked for; field arguments other than repository's, organization's and its repositories' are ignored;
  *   named fragments, directives and mutations are not supported.
  */
 import { createHash } from 'node:crypto';
@@ -727,11 +727,26 @@ function readJsonFile(file: string): unknown {
 // ---------------------------------------------------------------------------------------------------------
 // GraphQL subset
 
-type GraphQLType = 'Query' | 'Repository' | 'RepositoryOwner' | 'Ref' | 'Commit' | 'RepositoryTopicConnection' | 'RepositoryTopic' | 'Topic' | 'RateLimit';
+type GraphQLType =
+  | 'Query'
+  | 'Organization'
+  | 'RepositoryConnection'
+  | 'PageInfo'
+  | 'Repository'
+  | 'RepositoryOwner'
+  | 'Ref'
+  | 'Commit'
+  | 'RepositoryTopicConnection'
+  | 'RepositoryTopic'
+  | 'Topic'
+  | 'RateLimit';
 
 /** The fields this server knows: null for scalars, else the object type. `__typename` works everywhere. */
 export const GRAPHQL_SCHEMA: Record<GraphQLType, Record<string, GraphQLType | null>> = {
-  Query: { repository: 'Repository', rateLimit: 'RateLimit' },
+  Query: { repository: 'Repository', organization: 'Organization', rateLimit: 'RateLimit' },
+  Organization: { login: null, repositories: 'RepositoryConnection' },
+  RepositoryConnection: { totalCount: null, pageInfo: 'PageInfo', nodes: 'Repository' },
+  PageInfo: { hasNextPage: null, endCursor: null },
   Repository: {
     id: null,
     name: null,
@@ -993,6 +1008,35 @@ function graphqlRepository(repo: RepoData): Record<string, unknown> {
   };
 }
 
+/**
+ * An Organization with its `repositories(first:, after:)` connection, sorted by name. Cursors are opaque
+ * base64 offsets; `first` defaults to 30 and is capped at 100.
+ */
+function graphqlOrganization(repos: RepoData[], fields: Field[], login: string): Record<string, unknown> {
+  const sorted = [...repos].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const key = field.alias ?? field.name;
+    if (field.name === '__typename') out[key] = 'Organization';
+    else if (field.name === 'login') out[key] = repos[0]?.owner ?? login;
+    else if (field.name === 'repositories') {
+      const first = typeof field.args.first === 'number' ? Math.min(100, Math.max(1, field.args.first)) : 30;
+      const after = typeof field.args.after === 'string' ? Number(Buffer.from(field.args.after, 'base64').toString('utf8').replace(/^cursor:/, '')) : -1;
+      const start = Number.isFinite(after) ? after + 1 : 0;
+      const page = sorted.slice(start, start + first);
+      const end = start + page.length - 1;
+      const connection = {
+        __typename: 'RepositoryConnection',
+        totalCount: sorted.length,
+        pageInfo: { __typename: 'PageInfo', hasNextPage: end < sorted.length - 1, endCursor: page.length > 0 ? Buffer.from(`cursor:${end}`).toString('base64') : null },
+        nodes: page.map(graphqlRepository),
+      };
+      out[key] = project(connection, field.selections ?? []);
+    }
+  }
+  return out;
+}
+
 function graphql(ctx: RouteContext): Answer {
   if (ctx.auth.kind !== 'token') {
     return { status: 401, body: { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql', status: '401' } };
@@ -1023,6 +1067,20 @@ function graphql(ctx: RouteContext): Answer {
     const key = field.alias ?? field.name;
     if (field.name === '__typename') {
       data[key] = 'Query';
+    } else if (field.name === 'organization') {
+      const login = field.args.login;
+      const repos = typeof login === 'string' ? ctx.snapshot.orgRepos(login) : undefined;
+      if (!repos) {
+        errors.push({
+          type: 'NOT_FOUND',
+          path: [key],
+          locations: [{ line: field.line, column: field.column }],
+          message: `Could not resolve to an Organization with the login of '${String(login)}'.`,
+        });
+        data[key] = null;
+        continue;
+      }
+      data[key] = graphqlOrganization(repos, field.selections ?? [], String(login));
     } else if (field.name === 'rateLimit') {
       const counter = ctx.limits.counter(ctx.auth.identity, 'graphql');
       data[key] = project({ __typename: 'RateLimit', ...counter.graphqlSummary() }, field.selections ?? []);

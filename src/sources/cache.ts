@@ -1,0 +1,177 @@
+/**
+ * An on-disk cache for the GitHub source, so a rebuild asks GitHub only what changed.
+ *
+ * Layout under the cache folder (default .cache/):
+ *   VERSION                       "gen3-docs-cache <n>"; another version makes the cache start empty
+ *   http/<xx>/<key hash>.json     REST answers with their ETag, sent back as If-None-Match
+ *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed, verified on read)
+ *   repos/<owner>/<name>/<ref>.json  the last good state of a repository: head commit, tree, tags
+ *
+ * Every file is written to a temporary name and renamed into place, so an interrupted run leaves either the
+ * old file or the new one. A file that cannot be read or parsed is a miss. The folder may be deleted at any
+ * time. A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RepoMeta, Tag, TreeEntry } from './types.ts';
+
+export const CACHE_VERSION = 1;
+const VERSION_TEXT = `gen3-docs-cache ${CACHE_VERSION}\n`;
+const LAYOUT = ['http', 'blobs', 'repos'];
+export const DEFAULT_CACHE_DIR = '.cache';
+
+/** A REST answer worth revalidating: its body and the headers Octokit needs (content type, Link). */
+export interface HttpEntry {
+  url: string;
+  etag: string;
+  headers: Record<string, string>;
+  /** Body, base64. */
+  body: string;
+}
+
+/** The last good state of one repository at one requested ref. */
+export interface CachedRepo {
+  repo: string;
+  /** The ref that was asked for; undefined for the default branch. */
+  requestedRef?: string;
+  meta: RepoMeta;
+  ref: string;
+  commitSha: string;
+  tree: TreeEntry[];
+  treeTruncated: boolean;
+  tags: Tag[];
+  /** Blob shas the API answered 404 for at this commit, so a rebuild does not ask again. */
+  missingBlobs: string[];
+  savedAt: string;
+}
+
+export interface ContentCache {
+  readonly dir: string;
+  readHttp(key: string): Promise<HttpEntry | undefined>;
+  writeHttp(key: string, entry: HttpEntry): Promise<void>;
+  readBlob(sha: string): Promise<Buffer | undefined>;
+  writeBlob(sha: string, bytes: Buffer): Promise<void>;
+  readRepo(repo: string, requestedRef: string | undefined): Promise<CachedRepo | undefined>;
+  writeRepo(record: CachedRepo): Promise<void>;
+}
+
+export interface CacheOptions {
+  onWarning?: (message: string) => void;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+export function openCache(dir: string, options: CacheOptions = {}): ContentCache {
+  const root = path.resolve(dir);
+  let ready: Promise<boolean> | undefined;
+  let writeFailed = false;
+
+  /** Checks VERSION once; a cache of another version is emptied (only the folders it owns). */
+  function init(): Promise<boolean> {
+    ready ??= (async () => {
+      const versionFile = path.join(root, 'VERSION');
+      const found = await readFile(versionFile, 'utf8').catch(() => undefined);
+      if (found === VERSION_TEXT) return true;
+      try {
+        if (found !== undefined) options.onWarning?.(`cache ${root} has version "${found.trim()}", not ${CACHE_VERSION}: starting it afresh`);
+        await Promise.all(LAYOUT.map((sub) => rm(path.join(root, sub), { recursive: true, force: true })));
+        await mkdir(root, { recursive: true });
+        await atomicWrite(versionFile, VERSION_TEXT);
+        return true;
+      } catch (error) {
+        reportWriteFailure(error);
+        return false;
+      }
+    })();
+    return ready;
+  }
+
+  function reportWriteFailure(error: unknown): void {
+    if (writeFailed) return;
+    writeFailed = true;
+    options.onWarning?.(`cache ${root} cannot be written (${(error as Error).message}); building without storing into it`);
+  }
+
+  async function read(file: string): Promise<Buffer | undefined> {
+    if (!(await init())) return undefined;
+    return readFile(file).catch(() => undefined);
+  }
+
+  async function readJson<T>(file: string): Promise<T | undefined> {
+    const bytes = await read(file);
+    if (!bytes) return undefined;
+    try {
+      return JSON.parse(bytes.toString('utf8')) as T;
+    } catch {
+      return undefined; // a damaged entry is a miss; the next write replaces it
+    }
+  }
+
+  async function write(file: string, data: string | Buffer): Promise<void> {
+    if (!(await init()) || writeFailed) return;
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await atomicWrite(file, data);
+    } catch (error) {
+      reportWriteFailure(error);
+    }
+  }
+
+  const httpFile = (key: string) => {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return path.join(root, 'http', hash.slice(0, 2), `${hash}.json`);
+  };
+  const blobFile = (sha: string) => path.join(root, 'blobs', sha.slice(0, 2), sha);
+  const repoFile = (repo: string, ref: string | undefined) => {
+    const [owner = '', name = ''] = repo.toLowerCase().split('/');
+    // encodeURIComponent keeps a ref like "release/1.0" one file name.
+    const refName = ref === undefined ? '@default' : encodeURIComponent(ref).replace(/^\.+/, (dots) => '%2E'.repeat(dots.length));
+    return path.join(root, 'repos', owner, name, `${refName}.json`);
+  };
+
+  return {
+    dir: root,
+    async readHttp(key) {
+      const entry = await readJson<HttpEntry>(httpFile(key));
+      return entry && typeof entry.etag === 'string' && typeof entry.body === 'string' ? entry : undefined;
+    },
+    writeHttp(key, entry) {
+      return write(httpFile(key), JSON.stringify(entry));
+    },
+    async readBlob(sha) {
+      if (!SHA.test(sha)) return undefined;
+      const bytes = await read(blobFile(sha));
+      // Content-addressed: bytes that do not hash to their name are damage, not data.
+      return bytes && gitBlobSha(bytes) === sha ? bytes : undefined;
+    },
+    writeBlob(sha, bytes) {
+      if (!SHA.test(sha)) return Promise.resolve();
+      return write(blobFile(sha), bytes);
+    },
+    async readRepo(repo, requestedRef) {
+      const record = await readJson<CachedRepo>(repoFile(repo, requestedRef));
+      if (!record || record.repo?.toLowerCase() !== repo.toLowerCase() || record.requestedRef !== requestedRef) return undefined;
+      if (typeof record.commitSha !== 'string' || !Array.isArray(record.tree) || !record.meta) return undefined;
+      return { ...record, tags: record.tags ?? [], missingBlobs: record.missingBlobs ?? [] };
+    },
+    writeRepo(record) {
+      return write(repoFile(record.repo, record.requestedRef), JSON.stringify(record));
+    },
+  };
+}
+
+async function atomicWrite(file: string, data: string | Buffer): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+export function gitBlobSha(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
