@@ -69,11 +69,24 @@ export interface RepositoryRequest {
   tags: boolean;
 }
 
+/** The fields of one GitHub release (GET /repos/{o}/{r}/releases) that the build reads. */
+export interface ApiRelease {
+  tag_name: string;
+  name: string | null;
+  body: string | null;
+  published_at: string | null;
+  html_url: string;
+  draft?: boolean;
+  prerelease?: boolean;
+}
+
 export interface ContentSource {
   readonly kind: 'github' | 'snapshot';
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
+  /** The published GitHub releases of a repository ("owner/name"), newest first as the API lists them. */
+  listReleases?(repo: string): Promise<ApiRelease[]>;
 }
 
 export class SourceError extends Error {
