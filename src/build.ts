@@ -15,6 +15,7 @@ import { buildSearchIndex } from './compose/search.ts';
 import { publish } from './publish/write.ts';
 import { manifestFile } from './publish/manifest.ts';
 import { mapLimit } from './sources/shared.ts';
+import { loadGitHubReleases, planReleases, relocateWarnings } from './compose/releases.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -89,6 +90,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     releaseNotes: loaded.find((l) => l.role === 'releases')?.content,
   });
 
+  // Release notes: parsed into the model; the release pages, and the pages generated from all releases
+  // (a service's changes by release, the breaking changes), become catalog pages of generated Markdown.
+  const releasePlan = planReleases({ config, catalog, githubReleases: await loadGitHubReleases(config, source, warnings) });
+  if (releasePlan) warnings.push(...releasePlan.warnings);
+
   // Normalize: each page rendered on its own, links resolved against the catalog.
   const assets = new Map<string, OutputFile>();
   const publishAsset = async (repo: string, filePath: string): Promise<string | undefined> => {
@@ -120,9 +126,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onProgress?.({ stage: 'render', done: ++renderedCount, total: catalog.pages.length });
   });
   warnings.push(...resolveCrossLinks([...rendered].map(([page, r]) => ({ url: page.url, file: `${page.doc.repo}/${page.doc.path}`, page: r }))));
+  if (releasePlan) relocateWarnings(releasePlan, rendered, warnings);
 
   // Compose and publish.
-  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings });
+  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan });
   const search = options.search === false ? undefined : await buildSearchIndex(files);
   files.push(...assets.values(), ...(search?.files ?? []), manifestFile(catalog, rendered));
   await publish(options.outDir, files);
