@@ -359,7 +359,12 @@ function writeReleasePage(out: MarkdownOut, release: Release, ctx: ReleasePageCo
     const bugsFile = ctx.knownBugs ? `${ctx.notesRepo}/${ctx.knownBugs.path}` : file;
     const at = ctx.knownBugs ? lineOf(ctx.knownBugs.text, release.knownBugs) : 0;
     out.block('## Known bugs');
-    out.block(demoteHeadings(release.knownBugs, 3), at ? { file: bugsFile, line: at } : undefined, true);
+    // A first line "# Known bugs for ..." only repeats the section heading.
+    const lines = release.knownBugs.split('\n');
+    let skip = 0;
+    if (/^#{1,6}\s+known bugs?\b/i.test(lines[0]!)) for (skip = 1; skip < lines.length && lines[skip]!.trim() === ''; skip++);
+    const bugs = lines.slice(skip).join('\n');
+    if (bugs.trim()) out.block(demoteHeadings(bugs, 3), at ? { file: bugsFile, line: at + skip } : undefined, true);
   }
 }
 

@@ -37,6 +37,15 @@ interface Sidebar {
   items: NavItem[];
 }
 
+/** Column labels of the releases table, which has one column per category. */
+const SHORT_CATEGORY: Record<string, string> = {
+  'New Features': 'Features',
+  'Breaking Changes': 'Breaking',
+  'Bug Fixes': 'Fixes',
+  'Dependency Updates': 'Dependencies',
+  'Deployment Changes': 'Deployment',
+};
+
 /** Absolute URL of a page for the sitemap, or undefined without a configured origin. */
 export function absolutePageUrl(site: Config['site'], url: string): string | undefined {
   if (!site.origin) return undefined;
@@ -151,7 +160,8 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       extra = { summary: releaseSummary(model, r), breakingUrl: releases!.breakingPage.url, titleHtml, rest };
     } else if (changesPage && releases) {
       const latest = releases.core.find((c) => c.release.services.some((s) => s.repo.toLowerCase() === page.service!.repo.toLowerCase()));
-      const callout = engine.render('release-service-link.njk', { pageUrl: page.url, changesUrl: changesPage.url, latest: latest && releaseSummary(latest) });
+      const anchor = latest && rendered.get(latest.page)?.toc.find((t) => t.depth === 2 && t.text.toLowerCase() === page.service!.repo.toLowerCase())?.id;
+      const callout = engine.render('release-service-link.njk', { pageUrl: page.url, changesUrl: changesPage.url, latest: latest && releaseSummary(latest), anchor });
       const { title: h1, rest } = splitTitle(r.html);
       body = h1 ? `${h1}\n${callout}${rest}` : `${callout}${r.html}`;
     }
@@ -219,12 +229,10 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
         const row = releaseSummary(c, rendered.get(c.page));
         return { ...row, breakingAnchor: breakingIds.has(`v${row.version}`) ? `v${row.version}` : undefined };
       }),
-      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => c.name) : [],
+      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: SHORT_CATEGORY[c.name] ?? c.name })) : [],
       breakingUrl: releases.breakingPage.url,
       feedUrl: FEED_PATH,
       section: 'releases',
-      sidebar: { title: 'Releases', label: 'Releases', rootUrl: 'releases/', items: releaseItems },
-      trailItems: [],
       breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
     });
     files.push(releasesIndexFile(releases), { path: FEED_PATH, content: atomFeed(releases, rendered, config.site) });
