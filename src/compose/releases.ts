@@ -371,7 +371,7 @@ function writeReleasePage(out: MarkdownOut, release: Release, ctx: ReleasePageCo
 type ReleaseLink = (release: Release, repo?: string) => string;
 
 export function releaseLabel(release: Release): string {
-  if (isGitHubRelease(release)) return release.title === release.version ? release.version : `${release.version} (${release.title})`;
+  if (isGitHubRelease(release)) return release.title.includes(release.version) ? release.title : `${release.version} (${release.title})`;
   return release.codename ? `${release.version} (${release.codename})` : release.version;
 }
 
@@ -431,7 +431,7 @@ function writeBreakingChanges(out: MarkdownOut, releases: Release[], link: Relea
   );
   for (const { release, services } of withBreaking) {
     const id = isGitHubRelease(release) ? '' : ` {#v${release.version}}`;
-    out.block(`## [${isGitHubRelease(release) ? `${services[0]!.repo} ${releaseLabel(release)}` : `Gen3 ${releaseLabel(release)}`}](${link(release)})${id}`);
+    out.block(`## [${isGitHubRelease(release) ? `${services[0]!.repo} ${release.version}` : `Gen3 ${releaseLabel(release)}`}](${link(release)})${id}`);
     const file = sourceOf(release, notesRepo);
     for (const service of services) {
       out.block(`### [${service.repo}](${link(release, service.repo)})`);
