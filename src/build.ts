@@ -22,6 +22,7 @@ import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type Bui
 import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { SourceError } from './sources/types.ts';
+import { loadGitHubReleases, planReleases, relocateWarnings } from './compose/releases.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -167,6 +168,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   timer.lap('catalog');
 
+  // Release notes: parsed into the model; the release pages, and the pages generated from all releases
+  // (a service's changes by release, the breaking changes), become catalog pages of generated Markdown.
+  const releasePlan = planReleases({ config, catalog, githubReleases: await loadGitHubReleases(config, source, warnings) });
+  if (releasePlan) warnings.push(...releasePlan.warnings);
+
   // Normalize: each page rendered on its own, links resolved against the catalog.
   const assets = new Map<string, OutputFile>();
   const publishAsset = async (repo: string, filePath: string): Promise<string | undefined> => {
@@ -211,11 +217,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     warnings.push(...result.warnings);
   });
   warnings.push(...resolveCrossLinks([...rendered].map(([page, r]) => ({ url: page.url, file: `${page.doc.repo}/${page.doc.path}`, page: r }))));
+  if (releasePlan) relocateWarnings(releasePlan, rendered, warnings);
 
   timer.lap('render');
 
   // Compose, search, export and publish.
-  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings });
+  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan });
   const search = options.search === false ? undefined : await buildSearchIndex(files);
   files.push(...assets.values(), ...(search?.files ?? []), manifestFile(catalog, rendered));
   timer.lap('compose');

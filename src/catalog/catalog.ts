@@ -6,7 +6,8 @@ import type { Config, RepositoryConfig } from '../config/types.ts';
 import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts';
 import { isMarkdownPath, pagePathFor } from './urls.ts';
 
-export type PageKind = 'readme' | 'doc' | 'guide' | 'release';
+/** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
+export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes';
 
 export interface CatalogPage {
   kind: PageKind;
@@ -44,6 +45,11 @@ export interface Catalog {
   /** The page made from a repository file, if any. */
   pageForFile(repo: string, filePath: string): CatalogPage | undefined;
   treeOf(repo: string): RepoTree | undefined;
+  /**
+   * Adds a page that no repository file stands for (generated from the release notes) before rendering. Its URL
+   * is made unique like any other; the page is not returned by pageForFile.
+   */
+  addPage(page: CatalogPage): CatalogPage;
 }
 
 export interface CatalogInput {
@@ -81,14 +87,18 @@ export function buildCatalog(input: CatalogInput): Catalog {
     });
   };
 
-  // Two files may map to one URL (README.md and readme.md, docs.md and docs/README.md): the first keeps it.
-  const claim = (page: CatalogPage): CatalogPage | undefined => {
-    const key = fileKey(page.doc.repo, page.doc.path);
-    if (byFile.has(key)) return undefined;
+  const claimUrl = (page: CatalogPage): CatalogPage => {
     let url = page.url;
     for (let n = 2; byUrl.has(url.toLowerCase()); n++) url = page.url.replace(/\/$/, `-${n}/`);
     page.url = url;
     byUrl.set(url.toLowerCase(), page);
+    return page;
+  };
+  // Two files may map to one URL (README.md and readme.md, docs.md and docs/README.md): the first keeps it.
+  const claim = (page: CatalogPage): CatalogPage | undefined => {
+    const key = fileKey(page.doc.repo, page.doc.path);
+    if (byFile.has(key)) return undefined;
+    claimUrl(page);
     byFile.set(key, page);
     return page;
   };
@@ -144,6 +154,11 @@ export function buildCatalog(input: CatalogInput): Catalog {
     repos,
     pageForFile: (repo, filePath) => byFile.get(fileKey(repo, filePath)),
     treeOf: (repo) => trees.get(repo.toLowerCase()),
+    addPage: (page) => {
+      claimUrl(page);
+      pages.push(page);
+      return page;
+    },
   };
 }
 

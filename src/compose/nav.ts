@@ -38,7 +38,7 @@ export function orderedServicePages(service: ServiceEntry, rendered: Rendered): 
     return typeof o === 'number' && Number.isFinite(o) ? o : Number.POSITIVE_INFINITY;
   };
   return service.pages
-    .filter((p) => p.kind !== 'readme' && !rendered.get(p)?.frontMatter.hidden)
+    .filter((p) => p.kind !== 'readme' && p.kind !== 'changes' && !rendered.get(p)?.frontMatter.hidden)
     .sort((a, b) => order(a) - order(b) || (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0));
 }
 
@@ -75,6 +75,9 @@ export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
   while (root.children.length === 1 && !root.children[0]!.url && root.children[0]!.children.length) {
     root.children = root.children[0]!.children;
   }
+  // The changes by release (generated from the release notes) lead the list: they are no file of the repository.
+  const changes = service.pages.find((p) => p.kind === 'changes');
+  if (changes) root.children.unshift({ title: 'Changes by release', url: changes.url, children: [] });
   // Small trees are shown whole; large ones open only along the current page.
   if (service.pages.length <= 40) for (const item of folders.values()) item.open = true;
   return root;

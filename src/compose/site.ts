@@ -9,6 +9,7 @@ import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
 import { flattenNav, mkdocsNav, neighbours, pageTitle, serviceNav, trail, type Crumb, type NavItem } from './nav.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
+import { FEED_PATH, atomFeed, releaseSummary, releasesIndexFile, splitTitle, type ReleasePlan } from './releases.ts';
 
 export interface OutputFile {
   /** Path inside out/. */
@@ -25,6 +26,8 @@ export interface ComposeInput {
   warnings?: Warning[];
   /** Folder of the templates, for the landing text and the static assets. */
   templatesDir?: string;
+  /** The release notes' model and generated pages (compose/releases.ts). */
+  releases?: ReleasePlan;
 }
 
 interface Sidebar {
@@ -33,6 +36,15 @@ interface Sidebar {
   rootUrl?: string;
   items: NavItem[];
 }
+
+/** Column labels of the releases table, which has one column per category. */
+const SHORT_CATEGORY: Record<string, string> = {
+  'New Features': 'Features',
+  'Breaking Changes': 'Breaking',
+  'Bug Fixes': 'Fixes',
+  'Dependency Updates': 'Dependencies',
+  'Deployment Changes': 'Deployment',
+};
 
 /** Absolute URL of a page for the sitemap, or undefined without a configured origin. */
 export function absolutePageUrl(site: Config['site'], url: string): string | undefined {
@@ -49,7 +61,7 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR }: ComposeInput): OutputFile[] {
+export function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases }: ComposeInput): OutputFile[] {
   const files: OutputFile[] = [];
   const pageUrls: string[] = [];
   const buildSources = [...catalog.repos.values()]
@@ -61,7 +73,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       commitUrl: githubTreeUrl(r.meta.fullName, r.commitSha, ''),
     }))
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources };
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined };
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
     files.push({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
     if (options.sitemap !== false) pageUrls.push(url);
@@ -93,13 +105,15 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
   }
   const guideOrder = flattenNav(guideItems);
   const releaseYears = new Map<string, NavItem>();
+  const releaseModel = new Map(releases?.core.map((c) => [c.page, c]));
   for (const p of catalog.releases) {
     const year = p.url.slice('releases/'.length, 'releases/'.length + 4);
     const group = releaseYears.get(year) ?? { title: year, children: [] };
-    group.children.push({ title: p.url.slice('releases/'.length, -1), url: p.url, children: [] });
+    const codename = releaseModel.get(p)?.release.codename;
+    group.children.push({ title: `${p.url.slice('releases/'.length, -1)}${codename ? ` · ${codename}` : ''}`, url: p.url, children: [] });
     releaseYears.set(year, group);
   }
-  const releaseItems = [...releaseYears.values()];
+  const releaseItems = [...(releases ? [{ title: 'Breaking changes', url: releases.breakingPage.url, children: [] }] : []), ...releaseYears.values()];
 
   for (const page of catalog.pages) {
     const r = rendered.get(page);
@@ -126,7 +140,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       breadcrumbs.push(...trailItems.slice(0, -1).filter((t) => t.url !== 'guides/').map((t) => ({ title: t.title, url: t.url })));
       around = neighbours(guideOrder, page.url);
       section = 'guides';
-    } else if (page.kind === 'release') {
+    } else if (page.kind === 'release' || page.kind === 'changes') {
       sidebar = { title: 'Releases', label: 'Releases', rootUrl: 'releases/', items: releaseItems };
       trailItems = trail(releaseItems, page.url) ?? [];
       breadcrumbs.push({ title: 'Releases', url: 'releases/' });
@@ -134,10 +148,29 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     }
     breadcrumbs.push({ title, url: page.url });
     const repoContent = catalog.repos.get(page.doc.repo.toLowerCase());
-    add(page.url, 'page.njk', {
+    // Release pages get their summary under the title; a service's README links to its changes by release.
+    const model = releaseModel.get(page);
+    const changesPage = page.kind === 'readme' && page.service ? releases?.changesPages.get(page.service) : undefined;
+    let template = 'page.njk';
+    let body = r.html;
+    let extra: Record<string, unknown> = {};
+    if (model) {
+      template = 'release.njk';
+      const { title: titleHtml, rest } = splitTitle(r.html);
+      extra = { summary: releaseSummary(model, r), breakingUrl: releases!.breakingPage.url, titleHtml, rest };
+    } else if (changesPage && releases) {
+      const latest = releases.core.find((c) => c.release.services.some((s) => s.repo.toLowerCase() === page.service!.repo.toLowerCase()));
+      const anchor = latest && rendered.get(latest.page)?.toc.find((t) => t.depth === 2 && t.text.toLowerCase() === page.service!.repo.toLowerCase())?.id;
+      const callout = engine.render('release-service-link.njk', { pageUrl: page.url, changesUrl: changesPage.url, latest: latest && releaseSummary(latest), anchor });
+      const { title: h1, rest } = splitTitle(r.html);
+      body = h1 ? `${h1}\n${callout}${rest}` : `${callout}${r.html}`;
+    }
+    const generatedFrom = page.kind === 'changes' && releases;
+    add(page.url, template, {
+      ...extra,
       title,
       description: r.description || (typeof r.frontMatter.description === 'string' ? r.frontMatter.description : ''),
-      body: r.html,
+      body,
       section,
       sidebar,
       trailItems,
@@ -145,14 +178,22 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       prev: around.prev,
       next: around.next,
       toc: r.toc.length ? r.toc : tocFromHtml(r.html),
-      source: {
-        repo: page.doc.repo,
-        path: page.doc.path,
-        commit: page.doc.commitSha,
-        url: githubBlobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
-        commitUrl: githubTreeUrl(page.doc.repo, page.doc.commitSha, ''),
-        editUrl: repoContent ? githubEditUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
-      },
+      source: generatedFrom
+        ? {
+            repo: releases.notesRepo,
+            path: releases.notesPath,
+            commit: releases.commitSha,
+            url: githubTreeUrl(releases.notesRepo, releases.commitSha, releases.notesPath),
+            commitUrl: githubTreeUrl(releases.notesRepo, releases.commitSha, ''),
+          }
+        : {
+            repo: page.doc.repo,
+            path: page.doc.path,
+            commit: page.doc.commitSha,
+            url: githubBlobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
+            commitUrl: githubTreeUrl(page.doc.repo, page.doc.commitSha, ''),
+            editUrl: repoContent ? githubEditUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
+          },
     });
   }
 
@@ -179,13 +220,31 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     section: 'services',
     breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Services', url: 'services/' }],
   });
-  add('releases/', 'list.njk', {
-    title: 'Releases',
-    intro: 'Gen3 release notes, newest first.',
-    items: catalog.releases.map((p) => ({ url: p.url, title: titleOf(p) })),
-    section: 'releases',
-    breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
-  });
+  if (releases) {
+    const breakingIds = new Set(rendered.get(releases.breakingPage)?.ids ?? []);
+    add('releases/', 'release-index.njk', {
+      title: 'Releases',
+      description: `The ${releases.core.length} Gen3 core releases, newest first, with their changes counted by category.`,
+      rows: releases.core.map((c) => {
+        const row = releaseSummary(c, rendered.get(c.page));
+        return { ...row, breakingAnchor: breakingIds.has(`v${row.version}`) ? `v${row.version}` : undefined };
+      }),
+      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: SHORT_CATEGORY[c.name] ?? c.name })) : [],
+      breakingUrl: releases.breakingPage.url,
+      feedUrl: FEED_PATH,
+      section: 'releases',
+      breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
+    });
+    files.push(releasesIndexFile(releases), { path: FEED_PATH, content: atomFeed(releases, rendered, config.site) });
+  } else {
+    add('releases/', 'list.njk', {
+      title: 'Releases',
+      intro: 'Gen3 release notes, newest first.',
+      items: catalog.releases.map((p) => ({ url: p.url, title: titleOf(p) })),
+      section: 'releases',
+      breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
+    });
+  }
   if (catalog.guides.length && !catalog.guides.some((p) => p.url === 'guides/')) {
     add('guides/', 'list.njk', {
       title: guidesTitle,
@@ -197,12 +256,20 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
   }
   add('search/', 'search.njk', { title: 'Search', indexed: false }, { sitemap: false });
 
+  // The card's chips name the services the release changed, not the sections added after them.
+  const latestReleaseCard = (page: CatalogPage) => {
+    const repos = releaseModel.get(page)?.release.services.map((s) => s.repo);
+    if (!repos) return releaseCard(page, rendered);
+    const card = releaseCard(page, rendered, Number.POSITIVE_INFINITY);
+    const all = card.highlights.filter((h) => repos.some((repo) => repo.replace(/^uc-cdis\//, '') === h.text));
+    return { ...card, highlights: all.slice(0, 8), more: Math.max(0, all.length - 8) };
+  };
   const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
   add('', 'index.njk', {
     title: '',
     description: landing.description,
     landing,
-    latestRelease: catalog.releases[0] ? releaseCard(catalog.releases[0], rendered) : undefined,
+    latestRelease: catalog.releases[0] ? latestReleaseCard(catalog.releases[0]) : undefined,
     sections,
     section: 'home',
     toc: [...landing.toc.filter((t) => t.depth === 2), { depth: 2, id: 'services-heading', text: 'Services' }],

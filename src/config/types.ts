@@ -34,6 +34,8 @@ export interface ReleaseNotesConfig {
   /** Folder holding YYYY/MM/<notes>.md */
   path: string;
   ref?: string;
+  /** Repositories ("owner/name") whose GitHub releases are listed with the service's changes. */
+  githubReleases?: string[];
 }
 
 export interface GuidesConfig {

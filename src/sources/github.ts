@@ -33,6 +33,7 @@ import {
   decodeText,
   mapLimit,
   parseRepoName,
+  releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
   treeFromApi,
@@ -41,6 +42,7 @@ import {
 import {
   SourceError,
   type ContentSource,
+  type ApiRelease,
   type RepoContent,
   type RepoMeta,
   type RepositoryRequest,
@@ -797,6 +799,17 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     throw new SourceError(`repositories of ${org}: more than 1000 pages; giving up`, org);
   }
 
+  /** GET /repos/{o}/{r}/releases, paginated; drafts are left out (the API shows them only to writers). */
+  async function listReleases(repo: string): Promise<ApiRelease[]> {
+    const { owner, name } = parseRepoName(repo);
+    const raw = await call(repo, 'releases', () => octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo: name, per_page: 100 }));
+    return raw.map((item) => {
+      const release = releaseFromApi(item);
+      if (!release) throw unexpected(repo, 'releases', `${baseUrl}/repos/${repo}/releases`);
+      return release;
+    }).filter((r) => !r.draft);
+  }
+
   async function listOrgRepositories(org: string): Promise<RepoMeta[]> {
     if (!/^[A-Za-z0-9_.-]+$/.test(org)) throw new SourceError(`"${org}" is not an organisation name`, org);
     if (useGraphql) return listOrgRepositoriesGraphql(org);
@@ -824,6 +837,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     warnings,
     loadRepository,
     readBlob,
+    listReleases,
     listOrgRepositories,
     prefetch,
   };

@@ -1,5 +1,5 @@
 /** Small pieces both content sources share, so a snapshot and GitHub turn the same bytes into the same values. */
-import { SourceError, type RepoMeta, type Tag, type TreeEntry } from './types.ts';
+import { SourceError, type ApiRelease, type RepoMeta, type Tag, type TreeEntry } from './types.ts';
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
@@ -92,6 +92,21 @@ export function tagFromApi(value: unknown): Tag | undefined {
   const tag: Tag = { name: value.name, sha };
   if (typeof value.date === 'string') tag.date = value.date;
   return tag;
+}
+
+/** One entry of GET /repos/{o}/{r}/releases (or a snapshot's releases.json); undefined when it lacks the fields read. */
+export function releaseFromApi(value: unknown): ApiRelease | undefined {
+  if (!isRecord(value) || typeof value.tag_name !== 'string' || typeof value.html_url !== 'string') return undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    tag_name: value.tag_name,
+    name: text(value.name),
+    body: text(value.body),
+    published_at: text(value.published_at),
+    html_url: value.html_url,
+    draft: value.draft === true,
+    prerelease: value.prerelease === true,
+  };
 }
 
 /** Runs `task` over `items` with at most `limit` running at once; results keep the order of `items`. */

@@ -13,12 +13,13 @@ import {
   blobSourceUrl,
   decodeText,
   parseRepoName,
+  releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
   treeFromApi,
   type MissingFile,
 } from './shared.ts';
-import { SourceError, type ContentSource, type RepoContent, type RepoMeta, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
+import { SourceError, type ApiRelease, type ContentSource, type RepoContent, type RepoMeta, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
 
 export interface SnapshotSourceOptions {
   /** Told about files the snapshot lacks and refs it cannot honour; the default only collects them. */
@@ -141,6 +142,19 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     return metas;
   }
 
+  /** <owner>/<repo>/releases.json, shaped like GET /repos/{o}/{r}/releases; none when the file is absent. */
+  async function listReleases(repo: string): Promise<ApiRelease[]> {
+    const file = join(await repoFolder(repo), 'releases.json');
+    if (!(await exists(file))) return [];
+    const raw = await readJson(repo, file);
+    if (!Array.isArray(raw)) throw new SourceError(`${file} is not a list of releases`, repo);
+    return raw.map((item, i) => {
+      const release = releaseFromApi(item);
+      if (!release) throw new SourceError(`${file}: entry ${i} is not a release (needs tag_name and html_url)`, repo);
+      return release;
+    }).filter((r) => !r.draft);
+  }
+
   return {
     kind: 'snapshot',
     root,
@@ -149,6 +163,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     loadRepository,
     readBlob,
     listOrgRepositories,
+    listReleases,
   };
 }
 

@@ -77,6 +77,17 @@ export interface RepositoryRequest {
   tags: boolean;
 }
 
+/** The fields of one GitHub release (GET /repos/{o}/{r}/releases) that the build reads. */
+export interface ApiRelease {
+  tag_name: string;
+  name: string | null;
+  body: string | null;
+  published_at: string | null;
+  html_url: string;
+  draft?: boolean;
+  prerelease?: boolean;
+}
+
 export interface ContentSource {
   readonly kind: 'github' | 'snapshot';
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
@@ -88,6 +99,8 @@ export interface ContentSource {
   prefetch?(requests: readonly RepositoryRequest[]): Promise<void>;
   /** Request counters of a network source, for the build report; absent for local sources. */
   readonly stats?: SourceStats;
+  /** The published GitHub releases of a repository ("owner/name"), newest first as the API lists them. */
+  listReleases?(repo: string): Promise<ApiRelease[]>;
 }
 
 export interface SourceStats {

@@ -153,11 +153,14 @@ describe.skipIf(!hasChromium)('site in a browser', () => {
     const page = await open('');
     await page.click('.site-nav a:has-text("Releases")');
     await page.waitForURL(/\/releases\/index\.html$/);
-    const first = page.locator('.page-list a').first();
-    const title = (await first.textContent())!.trim();
+    const first = page.locator('.release-table tbody th a').first();
+    const version = (await first.textContent())!.trim();
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'releases');
     await first.click();
     await page.waitForURL(/\/releases\/[^/]+\/index\.html$/);
-    expect((await page.locator('.content-body h1').first().textContent())!.trim()).toBe(title);
+    expect((await page.locator('.content-body h1').first().textContent())!.trim()).toContain(version);
+    expect(await page.locator('.release-summary').textContent()).toContain(version);
     expect(await page.locator('.sidebar a[aria-current="page"]').count()).toBe(1);
     expect(await axe(page)).toEqual([]);
     await shot(page, 'release');
