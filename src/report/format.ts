@@ -66,7 +66,7 @@ export function summary(report: BuildReport, outDir: string, reportPath: string)
     : `Not published: ${report.reason ?? 'build failed'}; ${outDir} left as it was`;
   return [
     head,
-    `  pages         ${report.pages.total}${kinds ? ` (${kinds})` : ''}`,
+    `  pages         ${report.pages.total}${kinds ? ` (${kinds})` : ''}${report.pages.cached ? `; ${report.pages.rendered ?? 0} rendered, ${report.pages.cached} from the cache` : ''}`,
     `  repositories  ${r.total} (${repoParts})`,
     `  warnings      ${report.warnings.total}, broken links ${report.links.broken}`,
     `  time          ${d.total.toFixed(1)} s (load ${d.load.toFixed(1)}, render ${d.render.toFixed(1)}, compose ${(d.compose + d.export).toFixed(1)}, publish ${d.publish.toFixed(1)})`,

@@ -52,6 +52,9 @@ export interface ContentCache {
   writeHttp(key: string, entry: HttpEntry): Promise<void>;
   readBlob(sha: string): Promise<Buffer | undefined>;
   writeBlob(sha: string, bytes: Buffer): Promise<void>;
+  /** Whether the API answered 404 for this blob of this repository before. */
+  isMissingBlob(repo: string, sha: string): Promise<boolean>;
+  markMissingBlob(repo: string, sha: string): Promise<void>;
   readRepo(repo: string, requestedRef: string | undefined): Promise<CachedRepo | undefined>;
   writeRepo(record: CachedRepo): Promise<void>;
 }
@@ -123,6 +126,8 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     return path.join(root, 'http', hash.slice(0, 2), `${hash}.json`);
   };
   const blobFile = (sha: string) => path.join(root, 'blobs', sha.slice(0, 2), sha);
+  const missingFile = (repo: string, sha: string) =>
+    path.join(root, 'blobs', sha.slice(0, 2), `${sha}.missing-${createHash('sha256').update(repo.toLowerCase()).digest('hex').slice(0, 16)}`);
   const repoFile = (repo: string, ref: string | undefined) => {
     const [owner = '', name = ''] = repo.toLowerCase().split('/');
     // encodeURIComponent keeps a ref like "release/1.0" one file name.
@@ -148,6 +153,14 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     writeBlob(sha, bytes) {
       if (!SHA.test(sha)) return Promise.resolve();
       return write(blobFile(sha), bytes);
+    },
+    async isMissingBlob(repo, sha) {
+      if (!SHA.test(sha)) return false;
+      return (await read(missingFile(repo, sha))) !== undefined;
+    },
+    markMissingBlob(repo, sha) {
+      if (!SHA.test(sha)) return Promise.resolve();
+      return write(missingFile(repo, sha), '');
     },
     async readRepo(repo, requestedRef) {
       const record = await readJson<CachedRepo>(repoFile(repo, requestedRef));

@@ -656,13 +656,25 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
 
   /** A blob from the cache, else from the API (and then into the cache). */
   async function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
+    const key = `${repo.toLowerCase()}\0${sha}`;
+    if (missingBlobs.has(key)) return undefined;
     const hit = await cache?.readBlob(sha);
     if (hit) return hit;
+    // A blob the API did not have is not asked for again: its sha names the same content forever.
+    if (await cache?.isMissingBlob(repo, sha)) {
+      missingBlobs.add(key);
+      return undefined;
+    }
     const { owner, name } = parseRepoName(repo);
     const bytes = await fetchBlob(repo, owner, name, sha, path);
     if (bytes && cache) await cache.writeBlob(sha, bytes);
+    if (!bytes) {
+      missingBlobs.add(key);
+      await cache?.markMissingBlob(repo, sha);
+    }
     return bytes;
   }
+  const missingBlobs = new Set<string>();
 
   function document(repo: string, commitSha: string, entry: TreeEntry, bytes: Buffer): SourceDocument {
     return { repo, path: entry.path, text: decodeText(bytes), blobSha: entry.sha, commitSha, sourceUrl: blobSourceUrl(repo, commitSha, entry.path) };

@@ -207,7 +207,7 @@ describe('the command line', () => {
     server.reset();
     const second = await runCli(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], env);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('6 unchanged (cached)');
+    expect(second.stdout).toMatch(/repositories +6 \(0 fresh, 6 cached, 0 failed\)/);
     expectOnlyRevalidation(server.requests);
 
     server.setFault('/repos/gen3-demo/demo-portal{,/**}', 404);

@@ -1,0 +1,199 @@
+/**
+ * `npm run bench`: builds through the local GitHub-compatible server and prints, per scenario, wall time,
+ * pages per second, peak RSS and GitHub requests, with ratios against MkDocs measured in the same run.
+ *
+ *   corpus cold      the corpus snapshot, empty cache
+ *   corpus warm      the same again, nothing changed
+ *   one file changed a docs page of uc-cdis/fence edited (new blob, new head commit), warm cache
+ *   synthetic N      a generated organisation of N repositories x 20 pages, cold (two sizes, for growth)
+ *   mkdocs           `mkdocs build` of the same corpus Markdown laid out as docs/<repo>/<path>
+ *
+ * Options: --corpus DIR (default $CORPUS_DIR or ../shared/corpus), --repos N (default 400), --pages N
+ * (default 20), --no-synthetic, --no-mkdocs.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startGitHubServer, type GitHubServer } from '../test/support/github-server.ts';
+import { editSnapshotFile } from '../test/support/snapshot-edit.ts';
+import { writeSyntheticOrg } from './synthetic.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const TOKEN = 'bench-token';
+
+const { values: args } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: process.env.CORPUS_DIR ?? path.join(ROOT, '../shared/corpus') },
+    repos: { type: 'string', default: '400' },
+    pages: { type: 'string', default: '20' },
+    'no-synthetic': { type: 'boolean', default: false },
+    'no-mkdocs': { type: 'boolean', default: false },
+  },
+});
+
+interface Row {
+  scenario: string;
+  seconds: number;
+  pages: number;
+  rendered?: number;
+  rssMiB: number;
+  requests?: { total: number; ok: number; notModified: number; blobs: number; graphql: number };
+  ratio?: number;
+  target?: string;
+  pass?: boolean;
+}
+
+async function build(scenario: string, server: GitHubServer, config: string, outDir: string, cacheDir: string): Promise<Row> {
+  server.requests.length = 0;
+  const resultFile = path.join(path.dirname(outDir), `${path.basename(outDir)}-measure.json`);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', '--config', config, '--out', outDir, '--cache', cacheDir], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN, BENCH_RESULT_FILE: resultFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${scenario}: the build exited with ${code}\n${stderr.slice(-2000)}`);
+  const measured = JSON.parse(await readFile(resultFile, 'utf8')) as { maxRssKiB: number };
+  const report = JSON.parse(await readFile(path.join(outDir, 'build-report.json'), 'utf8')) as { pages: { total: number; rendered?: number } };
+  const log = server.requests;
+  return {
+    scenario,
+    seconds,
+    pages: report.pages.total,
+    rendered: report.pages.rendered,
+    rssMiB: measured.maxRssKiB / 1024,
+    requests: {
+      total: log.length,
+      ok: log.filter((r) => r.status === 200).length,
+      notModified: log.filter((r) => r.status === 304).length,
+      blobs: log.filter((r) => r.status === 200 && r.path.includes('/git/blobs/')).length,
+      graphql: log.filter((r) => r.path === '/graphql').length,
+    },
+  };
+}
+
+/** The corpus Markdown as MkDocs would take it, and the time of `mkdocs build` on it (best of two). */
+async function mkdocs(snapshot: string, work: string): Promise<Row | undefined> {
+  if (args['no-mkdocs'] || spawnSync('mkdocs', ['--version']).status !== 0) return undefined;
+  const docs = path.join(work, 'docs');
+  let files = 0;
+  for (const owner of await readdir(snapshot)) {
+    for (const repo of await readdir(path.join(snapshot, owner))) {
+      const from = path.join(snapshot, owner, repo, 'files');
+      const walk = async (dir: string): Promise<void> => {
+        for (const name of await readdir(dir)) {
+          const full = path.join(dir, name);
+          if ((await stat(full)).isDirectory()) await walk(full);
+          else if (/\.(md|markdown|mdx)$/i.test(name)) {
+            const target = path.join(docs, repo, path.relative(from, full));
+            await mkdir(path.dirname(target), { recursive: true });
+            await cp(full, target);
+            files++;
+          }
+        }
+      };
+      if (existsSync(from)) await walk(from);
+    }
+  }
+  await writeFile(path.join(work, 'mkdocs.yml'), 'site_name: Gen3 corpus\n');
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    const run = spawnSync('mkdocs', ['build', '-q', '-d', path.join(work, 'site')], { cwd: work, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`mkdocs build failed: ${run.stderr}`);
+    best = Math.min(best, (performance.now() - started) / 1000);
+  }
+  return { scenario: `mkdocs build (${files} files)`, seconds: best, pages: files, rssMiB: NaN };
+}
+
+function table(rows: Row[]): string {
+  const head = ['scenario', 'wall s', 'pages', 'rendered', 'pages/s', 'peak RSS MiB', 'GitHub requests (200 / 304 / blobs / graphql)', 'x MkDocs', 'target', 'met'];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.seconds.toFixed(2),
+    String(r.pages),
+    r.rendered === undefined ? '' : String(r.rendered),
+    (r.pages / r.seconds).toFixed(0),
+    Number.isNaN(r.rssMiB) ? '' : r.rssMiB.toFixed(0),
+    r.requests ? `${r.requests.total} (${r.requests.ok} / ${r.requests.notModified} / ${r.requests.blobs} / ${r.requests.graphql})` : '',
+    r.ratio === undefined ? '' : r.ratio.toFixed(2),
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const corpusSnapshot = path.join(args.corpus!, 'github');
+  if (!existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR`);
+  const work = await mkdtemp(path.join(tmpdir(), 'gen3-docs-bench-'));
+  const rows: Row[] = [];
+  try {
+    // The corpus, copied so that one file of it can be changed later.
+    const snapshot = path.join(work, 'corpus');
+    await cp(corpusSnapshot, snapshot, { recursive: true });
+    const peer = await mkdocs(snapshot, path.join(work, 'mkdocs'));
+    const server = await startGitHubServer({ snapshotDir: snapshot, token: TOKEN, rateLimit: 1_000_000 });
+    try {
+      const config = path.join(ROOT, 'sources.json');
+      const cache = path.join(work, 'cache');
+      rows.push(await build('corpus cold (empty cache)', server, config, path.join(work, 'out-cold'), cache));
+      rows.push(await build('corpus warm (nothing changed)', server, config, path.join(work, 'out-warm'), cache));
+      await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
+      server.reset();
+      rows.push(await build('corpus, one file changed', server, config, path.join(work, 'out-changed'), cache));
+    } finally {
+      await server.close();
+    }
+    if (!args['no-synthetic']) {
+      const pages = Number(args.pages);
+      for (const repos of [Math.round(Number(args.repos) / 2), Number(args.repos)]) {
+        const dir = path.join(work, `synthetic-${repos}`);
+        const config = await writeSyntheticOrg(dir, repos, pages);
+        const synthetic = await startGitHubServer({ snapshotDir: dir, token: TOKEN, rateLimit: 1_000_000 });
+        try {
+          rows.push(await build(`synthetic ${repos} x ${pages} pages, cold`, synthetic, config, path.join(work, `out-synthetic-${repos}`), path.join(work, `cache-synthetic-${repos}`)));
+        } finally {
+          await synthetic.close();
+        }
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    if (peer) {
+      rows.push(peer);
+      const [cold, warm, changed] = rows;
+      cold!.ratio = cold!.seconds / peer.seconds;
+      cold!.target = '<= 0.50';
+      cold!.pass = cold!.ratio <= 0.5;
+      warm!.ratio = warm!.seconds / peer.seconds;
+      warm!.target = '<= 0.10, 0 blobs';
+      warm!.pass = warm!.ratio <= 0.1 && warm!.requests!.blobs === 0;
+      changed!.ratio = changed!.seconds / peer.seconds;
+      changed!.target = 'not the site';
+      changed!.pass = (changed!.rendered ?? changed!.pages) < changed!.pages / 10;
+    }
+    const synthetic = rows.filter((r) => r.scenario.startsWith('synthetic'));
+    if (synthetic.length === 2) {
+      const [small, large] = synthetic as [Row, Row];
+      large.target = 'linear, < 500 MiB';
+      const growth = large.seconds / small.seconds / (large.pages / small.pages);
+      large.pass = growth < 1.3 && large.rssMiB < 500;
+      large.scenario += ` (time per page x${growth.toFixed(2)} of the half size)`;
+    }
+    console.log(table(rows));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
