@@ -8,21 +8,15 @@ import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepoContent, RepositoryRequest } from './sources/types.ts';
 import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
 import type { RenderContext, RenderedPage, Warning } from './normalize/types.ts';
-import { renderPages, type PageJob } from './normalize/render-pages.ts';
-import { RenderCache } from './normalize/render-cache.ts';
-import { makeLinkIndex } from './normalize/link-index.ts';
-import { resolveCrossLinks } from './normalize/cross-links.ts';
-import { composeSite, type OutputFile } from './compose/site.ts';
-import { createTemplateEngine } from './compose/templates.ts';
-import { buildSearchIndex } from './compose/search.ts';
+import type { PageJob } from './normalize/render-pages.ts';
+import type { OutputFile } from './compose/site.ts';
 import { publish, type PublishResult } from './publish/write.ts';
-import { manifestFile } from './publish/manifest.ts';
-import { exportMarkdown, type MarkdownExportStats } from './publish/markdown-export.ts';
+import type { MarkdownExportStats } from './publish/markdown-export.ts';
 import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
+import { inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
 import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { SourceError } from './sources/types.ts';
-import { loadGitHubReleases, planReleases, relocateWarnings } from './compose/releases.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -80,6 +74,8 @@ export interface BuildResult {
   seconds: number;
   outDir: string;
   search?: { pages: number; bytes: number };
+  /** True when nothing had changed since the last build into this out/, which was left as it was. */
+  unchanged?: boolean;
   /** Pages rendered by this build and pages reused from the cache. */
   render: { rendered: number; cached: number; workers: number };
   /** Whether out/ was replaced; false when --strict found warnings or no repository loaded. */
@@ -154,11 +150,96 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...item, content: undefined };
     }
   });
-  if (options.strict && (failed.length > 0 || stale.length > 0)) {
-    const lines = [...failed.map((f) => `  - ${f.repo} failed: ${f.message}`), ...stale.map((f) => `  - ${f.repo} is stale (cached copy): ${f.reason}`)];
-    throw new BuildError(`--strict: ${failed.length} failed and ${stale.length} stale repositories; nothing was written\n${lines.join('\n')}`);
-  }
+  const githubReleases = config.releaseNotes?.githubReleases?.length
+    ? await (await import('./compose/releases.ts')).loadGitHubReleases(config, source, warnings)
+    : [];
   timer.lap('load');
+
+  const repositoriesResult = () => ({
+    loaded: loaded.filter((l) => l.content).length,
+    fresh: loaded.filter((l) => l.content && (l.content.freshness ?? 'fresh') === 'fresh').length,
+    cached: loaded.filter((l) => l.content?.freshness === 'cached').length,
+    stale,
+    failed,
+    discovered: discovery.added,
+  });
+
+  // Nothing changed since the last build into this out/: say so instead of building the same files again.
+  const fingerprint = options.cacheDir
+    ? inputFingerprint({
+        config: { ...config, file: undefined },
+        repositories: discovery.repositories,
+        options: { only, search: options.search !== false, markdown: options.markdown !== false },
+        loads: loaded.map((l) => ({
+          role: l.role,
+          repo: l.request.repo,
+          failed: failed.find((f) => f.repo === l.request.repo)?.message,
+          content: l.content && {
+            meta: l.content.meta,
+            ref: l.content.ref,
+            commit: l.content.commitSha,
+            tags: l.content.tags,
+            freshness: l.content.freshness ?? 'fresh',
+            documents: l.content.documents.map((d) => [d.path, d.blobSha]),
+            tree: l.content.tree.length,
+          },
+        })),
+        githubReleases,
+        warnings,
+      })
+    : undefined;
+  if (fingerprint && options.cacheDir) {
+    const state = await readBuildState(options.cacheDir, options.outDir);
+    const strictFails = options.strict && (state?.report.warnings.total || failed.length || stale.length);
+    if (state && state.fingerprint === fingerprint && !strictFails && (await outputUnchanged(options.outDir, state, REPORT_FILE))) {
+      const fresh = makeReport({
+        published: true,
+        strict: !!options.strict,
+        source,
+        pages: [],
+        loads: loaded.map((l) => ({ role: l.role, repo: l.request.repo, content: l.content, message: failed.find((f) => f.repo === l.request.repo)?.message })),
+        warnings: state.report.warnings.items,
+        links: state.report.links,
+        markdownExport: state.report.markdownExport,
+        durations: timer.totals(),
+        output: state.report.output && { ...state.report.output, unchanged: state.report.output.files },
+        now: options.now?.() ?? new Date(),
+      });
+      const report: BuildReport = { ...fresh, pages: { ...state.report.pages, rendered: 0, cached: state.report.pages.total, workers: 0 } };
+      await replaceFile(options.outDir, REPORT_FILE, reportJson(report));
+      options.onProgress?.({ stage: 'publish', files: 1 });
+      return {
+        pages: report.pages.total,
+        repositories: repositoriesResult(),
+        ...(source.stats !== undefined ? { fetch: source.stats } : {}),
+        warnings: report.warnings.items,
+        links: report.links,
+        seconds: report.durations.total,
+        outDir: options.outDir,
+        render: { rendered: 0, cached: report.pages.total, workers: 0 },
+        unchanged: true,
+        published: true,
+        reportPath: path.join(options.outDir, REPORT_FILE),
+        report,
+        ...(state.search ? { search: state.search } : {}),
+      };
+    }
+  }
+
+  // The heavy stages are loaded only when there is work for them.
+  const [{ renderPages }, { RenderCache }, { makeLinkIndex }, { resolveCrossLinks }, { composeSite }, { createTemplateEngine }, { buildSearchIndex }, { exportMarkdown }, { manifestFile }, { planReleases, relocateWarnings }] =
+    await Promise.all([
+      import('./normalize/render-pages.ts'),
+      import('./normalize/render-cache.ts'),
+      import('./normalize/link-index.ts'),
+      import('./normalize/cross-links.ts'),
+      import('./compose/site.ts'),
+      import('./compose/templates.ts'),
+      import('./compose/search.ts'),
+      import('./publish/markdown-export.ts'),
+      import('./publish/manifest.ts'),
+      import('./compose/releases.ts'),
+    ]);
   const services = loaded.filter((l) => l.role === 'service' && l.content).map((l) => ({ config: l.config!, content: l.content! }));
   const catalog = buildCatalog({
     config: { ...config, repositories: discovery.repositories },
@@ -170,7 +251,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Release notes: parsed into the model; the release pages, and the pages generated from all releases
   // (a service's changes by release, the breaking changes), become catalog pages of generated Markdown.
-  const releasePlan = planReleases({ config, catalog, githubReleases: await loadGitHubReleases(config, source, warnings) });
+  const releasePlan = planReleases({ config, catalog, githubReleases });
   if (releasePlan) warnings.push(...releasePlan.warnings);
 
   // Normalize: each page rendered on its own, links resolved against the catalog.
@@ -247,8 +328,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const loadedCount = loaded.filter((l) => l.content).length;
   let reason: string | undefined;
   if (loadedCount === 0) reason = 'no repository could be loaded';
-  else if (options.strict && (sortedWarnings.length || failed.length)) {
-    reason = `--strict: ${sortedWarnings.length} warnings, ${failed.length} failed repositories`;
+  else if (options.strict && (sortedWarnings.length || failed.length || stale.length)) {
+    reason = `--strict: ${sortedWarnings.length} warnings, ${failed.length} failed repositories${stale.length ? `, ${stale.length} stale (cached copies)` : ''}`;
   }
 
   let rewritten = 0;
@@ -291,19 +372,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     report = made!;
     await rm(unpublishedReportPath(options.outDir), { force: true });
     reportPath = path.join(options.outDir, REPORT_FILE);
+    if (fingerprint && options.cacheDir) {
+      const outDir = path.resolve(options.outDir);
+      await writeBuildState(options.cacheDir, { outDir, fingerprint, files: await listOutput(outDir, REPORT_FILE), report, ...(search ? { search: { pages: search.pages, bytes: search.bytes } } : {}) });
+    }
     options.onProgress?.({ stage: 'publish', files: files.length + 1 });
   }
 
   return {
     pages: rendered.size,
-    repositories: {
-      loaded: loadedCount,
-      fresh: loaded.filter((l) => l.content && (l.content.freshness ?? 'fresh') === 'fresh').length,
-      cached: loaded.filter((l) => l.content?.freshness === 'cached').length,
-      stale,
-      failed,
-      discovered: discovery.added,
-    },
+    repositories: repositoriesResult(),
     ...(source.stats !== undefined ? { fetch: source.stats } : {}),
     warnings: sortedWarnings,
     links: { rewritten, broken },

@@ -43,7 +43,7 @@ export interface BuildReport {
   github: { requests: number; byStatus: Record<string, number>; rateLimit: { limit?: number; remaining: number; reset?: string } | null } | null;
   /** Seconds per stage, and in all. */
   durations: Record<Stage | 'total', number>;
-  output: { files: number; bytes: number } | null;
+  output: { files: number; bytes: number; unchanged?: number } | null;
 }
 
 export function compareWarnings(a: Warning, b: Warning): number {

@@ -34,11 +34,11 @@ describe('Markdown export of the fixture', () => {
   it('writes one file per page plus md/index.md, and counts them in the report', async () => {
     const files = await mdFiles(path.join(out, 'md'));
     expect(files).toEqual([
-      'guides/index.md', 'guides/start.md', 'index.md', 'releases/2024.01.md', 'releases/2024.02.md',
+      'guides/index.md', 'guides/start.md', 'index.md', 'releases/2024.01.md', 'releases/2024.02.md', 'releases/breaking-changes.md',
       'services/svc-alpha/docs/guide/advanced.md', 'services/svc-alpha/docs/setup.md', 'services/svc-alpha/index.md',
       'services/svc-beta/docs/api.md', 'services/svc-beta/docs/index.md', 'services/svc-beta/index.md',
     ]);
-    expect(result.report.markdownExport).toMatchObject({ pages: 10, files: 11 });
+    expect(result.report.markdownExport).toMatchObject({ pages: 11, files: 12 });
     const manifest = JSON.parse(await read('manifest.json'));
     for (const page of manifest.pages) {
       const fm = await frontMatter(markdownPathFor({ url: page.url, doc: doc(page.path) }));

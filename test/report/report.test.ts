@@ -41,7 +41,7 @@ describe('build report', () => {
 
   it('counts pages by kind, repositories by freshness, and GitHub requests', () => {
     const r = result.report;
-    expect(r.pages).toEqual({ total: 10, byKind: { readme: 2, doc: 4, guide: 2, release: 2 } });
+    expect(r.pages).toMatchObject({ total: 11, byKind: { readme: 2, doc: 4, guide: 2, release: 2, changes: 1 } });
     expect(r.repositories).toMatchObject({ total: 4, fresh: 3, cached: 1, stale: 0, failed: 0 });
     expect(r.repositories.items.map((i) => `${i.repo}:${i.role}:${i.status}`)).toEqual([
       'fixture-docs/guides:guides:fresh',
@@ -52,9 +52,9 @@ describe('build report', () => {
     expect(r.github).toEqual({
       requests: 7,
       byStatus: { '200': 5, '304': 1, timeout: 1 },
-      rateLimit: { limit: 5000, remaining: 4993, reset: '2031-05-06T08:00:00Z' },
+      rateLimit: { limit: 5000, remaining: 4993, reset: '2031-05-06T08:00:00.000Z' },
     });
-    expect(r.markdownExport?.pages).toBe(10);
+    expect(r.markdownExport?.pages).toBe(11);
     expect(r.output!.files).toBeGreaterThan(20);
   });
 

@@ -1,0 +1,114 @@
+/**
+ * What the last build wrote, kept in the cache so that a rebuild whose inputs did not change at all does
+ * nothing but say so: same code, same configuration, same commits and blobs, and out/ still exactly as that
+ * build left it. Any doubt (missing state, a file touched by hand) means a normal build.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildReport } from '../report/report.ts';
+
+export interface BuildState {
+  stateVersion: 1;
+  outDir: string;
+  fingerprint: string;
+  /** Every file of out/ but the report: [path, size, mtimeMs]. */
+  files: [string, number, number][];
+  report: BuildReport;
+  search?: { pages: number; bytes: number };
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function filesUnder(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+let code: string | undefined;
+/** A hash of the program itself (sources, templates, locked dependencies): new code, new output. */
+export function codeVersion(): string {
+  if (!code) {
+    const hash = createHash('sha256');
+    for (const file of [...filesUnder(path.join(PROJECT_ROOT, 'src')), ...filesUnder(path.join(PROJECT_ROOT, 'templates')), path.join(PROJECT_ROOT, 'package-lock.json')]) {
+      hash.update(path.relative(PROJECT_ROOT, file)).update('\0');
+      try {
+        hash.update(readFileSync(file));
+      } catch {
+        hash.update('missing');
+      }
+    }
+    code = hash.digest('hex');
+  }
+  return code;
+}
+
+/** A hash of everything a build's output depends on, given as plain data. */
+export function inputFingerprint(inputs: unknown): string {
+  return createHash('sha256').update(codeVersion()).update(JSON.stringify(inputs)).digest('hex');
+}
+
+function stateFile(cacheDir: string, outDir: string): string {
+  return path.join(cacheDir, 'builds', `${createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 32)}.json`);
+}
+
+/** [path, size, mtimeMs] of every file of out/ except the build report, sorted. */
+export async function listOutput(outDir: string, skip: string): Promise<[string, number, number][]> {
+  const out: [string, number, number][] = [];
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) await walk(path.join(dir, entry.name), `${rel}/`);
+      else if (rel !== skip) {
+        const s = await stat(path.join(dir, entry.name));
+        out.push([rel, s.size, s.mtimeMs]);
+      }
+    }
+  };
+  await walk(outDir, '');
+  return out;
+}
+
+export async function readBuildState(cacheDir: string, outDir: string): Promise<BuildState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(stateFile(cacheDir, outDir), 'utf8')) as BuildState;
+    return state.stateVersion === 1 && state.outDir === path.resolve(outDir) ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeBuildState(cacheDir: string, state: Omit<BuildState, 'stateVersion'>): Promise<void> {
+  const file = stateFile(cacheDir, state.outDir);
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify({ stateVersion: 1, ...state }));
+  await rename(temp, file);
+}
+
+/** Whether out/ holds exactly the files the state recorded, untouched since. */
+export async function outputUnchanged(outDir: string, state: BuildState, skip: string): Promise<boolean> {
+  try {
+    return JSON.stringify(await listOutput(outDir, skip)) === JSON.stringify(state.files);
+  } catch {
+    return false;
+  }
+}
+
+/** Replaces one file of out/ in a single rename, for the report of a build that changed nothing else. */
+export async function replaceFile(outDir: string, name: string, content: string): Promise<void> {
+  const target = path.join(outDir, name);
+  const temp = path.join(outDir, `.${name}.${process.pid}.tmp`);
+  await writeFile(temp, content);
+  await rename(temp, target);
+}
