@@ -50,7 +50,7 @@ async function build(scenario: string, server: GitHubServer, config: string, out
   server.requests.length = 0;
   const resultFile = path.join(path.dirname(outDir), `${path.basename(outDir)}-measure.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', '--config', config, '--out', outDir, '--cache', cacheDir], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', '--config', config, '--out', outDir, '--cache', cacheDir], {
     cwd: ROOT,
     env: { ...process.env, CI: 'true', GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN, BENCH_RESULT_FILE: resultFile },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,6 +33,7 @@ Options:
   --cache DIR        keep GitHub answers, file contents, each repository's last good state and rendered
                      pages here, so rebuilds do only what changed (default: .cache; safe to delete)
   --no-cache         neither read nor write the cache
+  --workers N        render in N worker threads (default: automatic, none below 4 cores)
   -h, --help         show this help
 
 Environment:
@@ -65,6 +66,7 @@ function parse(argv: string[]) {
         'no-markdown': { type: 'boolean', default: false },
         cache: { type: 'string', default: DEFAULT_CACHE_DIR },
         'no-cache': { type: 'boolean', default: false },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -83,6 +85,12 @@ export function checkOutDir(outDir: string, cwd = process.cwd()): void {
     throw new UsageError(`--out ${outDir}: the output folder would contain the current folder (${cwd}) and is replaced on every build; choose a folder of its own, e.g. out`);
   }
   if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 0 to 99`);
+  return Number(value);
 }
 
 /** `--local owner/name=DIR` values to a map of checkouts. */
@@ -168,7 +176,7 @@ export async function main(argv: string[]): Promise<number> {
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
-      search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
+      workers: parseWorkers(args.workers), search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
     });
     const relative = path.relative(process.cwd(), result.reportPath);
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;

@@ -120,7 +120,8 @@ const processor = unified().use(remarkParse).use(remarkGfm, { tablePipeAlign: fa
   listItemIndent: 'tab',
 });
 
-export async function markdownPage(doc: SourceDocument, ctx: RenderContext): Promise<MarkdownPage> {
+/** `parsed`: the page's Markdown tree when the renderer already parsed it (it is changed in place). */
+export async function markdownPage(doc: SourceDocument, ctx: RenderContext, parsed?: Root): Promise<MarkdownPage> {
   const stats: MarkdownPageStats = {
     links: { toExport: 0, toGitHub: 0, broken: 0 },
     images: { copied: 0, toGitHub: 0 },
@@ -209,7 +210,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext): Pro
     else stats.links.toGitHub++;
   };
 
-  const tree = processor.parse(parseFrontMatter(doc.text).body) as Root;
+  const tree = parsed ?? (processor.parse(parseFrontMatter(doc.text).body) as Root);
   const imageIds = new Set<string>();
   visit(tree, 'imageReference', (node) => {
     imageIds.add(node.identifier);

@@ -1,14 +1,16 @@
 /** One page's work, wherever it runs (main thread or worker): its HTML and, when asked, its export Markdown. */
 import { markdownPage } from './markdown-page.ts';
 import { renderMarkdown } from './render.ts';
+import type { Root } from 'mdast';
 import type { SourceDocument } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 
 export async function renderJob(doc: SourceDocument, ctx: RenderContext, markdown: boolean): Promise<RenderedPage> {
-  const page = await renderMarkdown(doc, ctx);
+  let parsed: Root | undefined;
+  const page = await renderMarkdown(doc, ctx, markdown ? (tree) => (parsed = tree) : undefined);
   if (markdown) {
     try {
-      page.markdown = await markdownPage(doc, ctx);
+      page.markdown = await markdownPage(doc, ctx, parsed);
     } catch (error) {
       // The HTML page stands; its export falls back to the source text.
       page.warnings.push({ file: `${doc.repo}/${doc.path}`, message: `could not export as Markdown: ${(error as Error).message}` });
