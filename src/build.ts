@@ -179,7 +179,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             ref: l.content.ref,
             commit: l.content.commitSha,
             tags: l.content.tags,
-            freshness: l.content.freshness ?? 'fresh',
+            // Fresh or confirmed unchanged is the same content; a stale copy adds a notice to its pages.
+            stale: l.content.freshness === 'stale' ? (l.content.staleReason ?? true) : false,
             documents: l.content.documents.map((d) => [d.path, d.blobSha]),
             tree: l.content.tree.length,
           },

@@ -33,6 +33,25 @@ export interface RepoTree {
   commitSha: string;
   defaultBranch: string;
   entries: Map<string, TreeEntry>;
+  /** Paths by their lower-cased form ('' when two paths differ only in case); built on demand by lowerIndexOf. */
+  lower?: { get(key: string): string | undefined };
+}
+
+const lowerIndexes = new WeakMap<RepoTree, Map<string, string>>();
+/** The tree's paths by lower-cased form, built once per tree: for links whose case differs from the file's. */
+export function lowerIndexOf(tree: RepoTree): { get(key: string): string | undefined } {
+  if (tree.lower) return tree.lower;
+  let index = lowerIndexes.get(tree);
+  if (!index) {
+    index = new Map();
+    for (const p of tree.entries.keys()) {
+      const key = p.toLowerCase();
+      // Two paths differing only in case: ambiguous, match neither.
+      index.set(key, index.has(key) ? '' : p);
+    }
+    lowerIndexes.set(tree, index);
+  }
+  return index;
 }
 
 export interface Catalog {

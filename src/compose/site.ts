@@ -178,6 +178,11 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       prev: around.prev,
       next: around.next,
       toc: r.toc.length ? r.toc : tocFromHtml(r.html),
+      // A repository that could not be fetched is built from its last good cached copy: say so on its pages.
+      stale:
+        repoContent?.freshness === 'stale'
+          ? { repo: repoContent.meta.fullName, commit: repoContent.commitSha, reason: repoContent.staleReason ?? 'the source failed' }
+          : undefined,
       source: generatedFrom
         ? {
             repo: releases.notesRepo,

@@ -7,12 +7,12 @@
  * The page's own commit sha is not recorded: it only appears in pinned GitHub URLs, and a reused render gets
  * the new sha substituted (see reuseRendered), so a commit elsewhere in the repository does not re-render it.
  */
-import type { RepoTree } from '../catalog/catalog.ts';
+import { lowerIndexOf, type RepoTree } from '../catalog/catalog.ts';
 import type { TreeEntry } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 
 /** [question, repo, path, answer]; answers are strings or null so the list survives JSON. */
-export type Dependency = [kind: 'page' | 'entry' | 'tree' | 'commit' | 'branch' | 'asset', repo: string, path: string, answer: string | null];
+export type Dependency = [kind: 'page' | 'entry' | 'lower' | 'tree' | 'commit' | 'branch' | 'asset', repo: string, path: string, answer: string | null];
 
 /** A tree whose reads are recorded. Iterating it depends on the whole tree, recorded as its commit. */
 function recordingTree(tree: RepoTree, repo: string, own: boolean, deps: Dependency[]): RepoTree {
@@ -54,7 +54,16 @@ function recordingTree(tree: RepoTree, repo: string, own: boolean, deps: Depende
       return entries[Symbol.iterator]();
     },
   } as unknown as Map<string, TreeEntry>;
+  const lower = lowerIndexOf(tree);
   return {
+    // A case-insensitive lookup depends on that one key, not on the whole tree.
+    lower: {
+      get(key: string) {
+        const found = lower.get(key);
+        deps.push(['lower', repo, key, found ?? null]);
+        return found;
+      },
+    },
     get commitSha() {
       if (!own) deps.push(['commit', repo, '', tree.commitSha]);
       return tree.commitSha;
@@ -107,6 +116,10 @@ export async function dependenciesHold(deps: readonly Dependency[], ctx: RenderC
     let now: string | null;
     if (kind === 'page') now = ctx.pageUrlForFile(repo, path) ?? null;
     else if (kind === 'entry') now = ctx.treeOf(repo)?.entries.get(path)?.type ?? null;
+    else if (kind === 'lower') {
+      const tree = ctx.treeOf(repo);
+      now = (tree && lowerIndexOf(tree).get(path)) ?? null;
+    }
     else if (kind === 'tree') now = ctx.treeOf(repo)?.commitSha ?? null;
     else if (kind === 'commit') now = ctx.treeOf(repo)?.commitSha ?? null;
     else if (kind === 'branch') now = ctx.treeOf(repo)?.defaultBranch ?? null;

@@ -3,7 +3,7 @@
  * the RenderContext. rehype-links applies the results to the tree.
  */
 import path from 'node:path';
-import type { RepoTree } from '../catalog/catalog.ts';
+import { lowerIndexOf } from '../catalog/catalog.ts';
 import { githubBlobUrl, githubRawUrl, githubTreeUrl, isMarkdownPath, pageHref } from '../catalog/urls.ts';
 import type { RenderContext } from './types.ts';
 
@@ -30,20 +30,7 @@ export type Resolved =
   /** Leave the URL as it is (external, same-page anchor, unparsable). */
   | { kind: 'keep' };
 
-const lowerIndexes = new WeakMap<RepoTree, Map<string, string>>();
-function lowerIndex(tree: RepoTree): Map<string, string> {
-  let index = lowerIndexes.get(tree);
-  if (!index) {
-    index = new Map();
-    for (const p of tree.entries.keys()) {
-      const key = p.toLowerCase();
-      // Two paths differing only in case: ambiguous, match neither.
-      index.set(key, index.has(key) ? '' : p);
-    }
-    lowerIndexes.set(tree, index);
-  }
-  return index;
-}
+const lowerIndex = lowerIndexOf;
 
 /** MkDocs-style spellings of a Markdown page: "page/", "page.html", "page/index.html", "page" for page.md. */
 function markdownVariants(p: string): string[] {

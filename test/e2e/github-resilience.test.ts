@@ -2,7 +2,7 @@
  * Whole builds through the GitHub-compatible server: warm rebuilds from the cache, injected faults, a
  * repository that never answers, a small anonymous rate limit, and the CLI's exits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -125,7 +125,12 @@ describe('warm rebuild of the demo snapshot through the GitHub API', () => {
     expect(cached.ms).toBeLessThan(10_000);
     expect(cached.result.repositories.failed).toEqual([]);
     expect(cached.result.repositories.stale.map((s) => s.repo)).toEqual(['gen3-demo/query-api']);
-    expect(treeHashes(cached.outDir)).toEqual(reference);
+    // The same site, but for the notice on the stale repository's pages (and the search index of them).
+    const stalePage = readFileSync(path.join(cached.outDir, 'services/query-api/index.html'), 'utf8');
+    expect(stalePage).toMatch(/class="stale-notice"[^>]*>This page comes from the last good copy of gen3-demo\/query-api/);
+    const same = (hashes: Map<string, string>) => new Map([...hashes].filter(([file]) => !file.startsWith('services/query-api/') && !file.startsWith('pagefind/')));
+    expect(same(treeHashes(cached.outDir))).toEqual(same(reference));
+    expect([...treeHashes(cached.outDir).keys()]).toEqual([...reference.keys()]);
 
     const strict = await buildThrough(server, config, { ...bounded, cache: openCache(cacheDir) }, { strict: true });
     expect(strict.result.published).toBe(false);

@@ -78,6 +78,16 @@ describe('dependency recording', () => {
     expect(deps).toEqual([['tree', 'acme/svc', '', 'c1']]);
   });
 
+  it('a case-insensitive lookup depends on that key only', async () => {
+    const deps: Dependency[] = [];
+    const ctx = context({}, { 'acme/svc': tree('c1', { 'Docs/Setup.md': 'blob' }) });
+    const recording = recordingContext(ctx, deps);
+    expect(recording.treeOf('acme/svc')!.lower!.get('docs/setup.md')).toBe('Docs/Setup.md');
+    expect(deps).toEqual([['lower', 'acme/svc', 'docs/setup.md', 'Docs/Setup.md']]);
+    expect(await dependenciesHold(deps, context({}, { 'acme/svc': tree('c2', { 'Docs/Setup.md': 'blob', 'other.md': 'blob' }) }))).toBe(true);
+    expect(await dependenciesHold(deps, context({}, { 'acme/svc': tree('c2', { 'docs/setup.md': 'blob' }) }))).toBe(false);
+  });
+
   it('moves pinned URLs of a reused render to the new commit', () => {
     const old = 'a'.repeat(40);
     const now = 'b'.repeat(40);
