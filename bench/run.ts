@@ -40,6 +40,8 @@ interface Row {
   pages: number;
   rendered?: number;
   rssMiB: number;
+  /** Seconds per stage from build-report.json: load, render, compose+export, publish. */
+  stages?: string;
   requests?: { total: number; ok: number; notModified: number; blobs: number; graphql: number };
   ratio?: number;
   target?: string;
@@ -62,7 +64,11 @@ async function build(scenario: string, server: GitHubServer, config: string, out
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${scenario}: the build exited with ${code}\n${stderr.slice(-2000)}`);
   const measured = JSON.parse(await readFile(resultFile, 'utf8')) as { maxRssKiB: number };
-  const report = JSON.parse(await readFile(path.join(outDir, 'build-report.json'), 'utf8')) as { pages: { total: number; rendered?: number } };
+  const report = JSON.parse(await readFile(path.join(outDir, 'build-report.json'), 'utf8')) as {
+    pages: { total: number; rendered?: number };
+    durations: Record<string, number>;
+  };
+  const d = report.durations;
   const log = server.requests;
   return {
     scenario,
@@ -70,6 +76,7 @@ async function build(scenario: string, server: GitHubServer, config: string, out
     pages: report.pages.total,
     rendered: report.pages.rendered,
     rssMiB: measured.maxRssKiB / 1024,
+    stages: [d.load, d.catalog! + d.render!, d.compose! + d.export!, d.publish].map((n) => (n ?? 0).toFixed(1)).join(' / '),
     requests: {
       total: log.length,
       ok: log.filter((r) => r.status === 200).length,
@@ -115,10 +122,11 @@ async function mkdocs(snapshot: string, work: string): Promise<Row | undefined> 
 }
 
 function table(rows: Row[]): string {
-  const head = ['scenario', 'wall s', 'pages', 'rendered', 'pages/s', 'peak RSS MiB', 'GitHub requests (200 / 304 / blobs / graphql)', 'x MkDocs', 'target', 'met'];
+  const head = ['scenario', 'wall s', 'load / render / compose / publish s', 'pages', 'rendered', 'pages/s', 'peak RSS MiB', 'GitHub requests (200 / 304 / blobs / graphql)', 'x MkDocs', 'target', 'met'];
   const body = rows.map((r) => [
     r.scenario,
     r.seconds.toFixed(2),
+    r.stages ?? '',
     String(r.pages),
     r.rendered === undefined ? '' : String(r.rendered),
     (r.pages / r.seconds).toFixed(0),

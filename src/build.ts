@@ -13,7 +13,7 @@ import type { OutputFile } from './compose/site.ts';
 import { publish, type PublishResult } from './publish/write.ts';
 import type { MarkdownExportStats } from './publish/markdown-export.ts';
 import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
-import { inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
+import { codeVersion, inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
 import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { SourceError } from './sources/types.ts';
@@ -228,7 +228,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ renderPages }, { RenderCache }, { makeLinkIndex }, { resolveCrossLinks }, { composeSite }, { createTemplateEngine }, { buildSearchIndex }, { exportMarkdown }, { manifestFile }, { planReleases, relocateWarnings }] =
+  const [{ renderPages }, { RenderCache }, { makeLinkIndex }, { resolveCrossLinks }, { composeSite }, { createTemplateEngine }, { buildSearchIndex }, { cachedSearchIndex }, { exportMarkdown }, { manifestFile }, { planReleases, relocateWarnings }, { cachedReleaseParser }] =
     await Promise.all([
       import('./normalize/render-pages.ts'),
       import('./normalize/render-cache.ts'),
@@ -237,9 +237,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       import('./compose/site.ts'),
       import('./compose/templates.ts'),
       import('./compose/search.ts'),
+      import('./compose/search-cache.ts'),
       import('./publish/markdown-export.ts'),
       import('./publish/manifest.ts'),
       import('./compose/releases.ts'),
+      import('./releases/parse-cache.ts'),
     ]);
   const services = loaded.filter((l) => l.role === 'service' && l.content).map((l) => ({ config: l.config!, content: l.content! }));
   const catalog = buildCatalog({
@@ -252,7 +254,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Release notes: parsed into the model; the release pages, and the pages generated from all releases
   // (a service's changes by release, the breaking changes), become catalog pages of generated Markdown.
-  const releasePlan = planReleases({ config, catalog, githubReleases });
+  const releasePlan = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(options.cacheDir, codeVersion()) });
   if (releasePlan) warnings.push(...releasePlan.warnings);
 
   // Normalize: each page rendered on its own, links resolved against the catalog.
@@ -305,7 +307,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Compose, search, export and publish.
   const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan });
-  const search = options.search === false ? undefined : await buildSearchIndex(files);
+  // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
+  const search = options.search === false ? undefined : await cachedSearchIndex(options.cacheDir, files, codeVersion(), buildSearchIndex);
   files.push(...assets.values(), ...(search?.files ?? []), manifestFile(catalog, rendered));
   timer.lap('compose');
   let markdownStats: MarkdownExportStats | null = null;

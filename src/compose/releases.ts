@@ -105,6 +105,8 @@ export interface PlanInput {
   config: Config;
   catalog: Catalog;
   githubReleases?: { repo: string; releases: ApiRelease[] }[];
+  /** The notes parser (default parseReleaseNotes; the build passes a cached one). */
+  parse?: typeof parseReleaseNotes;
 }
 
 /**
@@ -112,7 +114,7 @@ export interface PlanInput {
  * document for the Markdown generated from its model, and adds the generated pages to the catalog. Runs
  * between the catalog and rendering; undefined without release notes.
  */
-export function planReleases({ config, catalog, githubReleases = [] }: PlanInput): ReleasePlan | undefined {
+export function planReleases({ config, catalog, githubReleases = [], parse = parseReleaseNotes }: PlanInput): ReleasePlan | undefined {
   const notesConfig = config.releaseNotes;
   const notes = notesConfig && catalog.repos.get(notesConfig.repo.toLowerCase());
   if (!notesConfig || !notes) return undefined;
@@ -136,7 +138,7 @@ export function planReleases({ config, catalog, githubReleases = [] }: PlanInput
     const original = page.doc;
     const knownBugs = sibling(original.path, 'knownbugs.md');
     const manifest = sibling(original.path, 'manifest.json');
-    const result = parseReleaseNotes({ path: original.path, text: original.text, repo: notesRepo, knownBugs: knownBugs?.text, manifestJson: manifest?.text });
+    const result = parse({ path: original.path, text: original.text, repo: notesRepo, knownBugs: knownBugs?.text, manifestJson: manifest?.text });
     for (const w of result.warnings) warnings.push(located(`${notesRepo}/${w.file}`, w.line, w.message));
     const out = new MarkdownOut();
     writeReleasePage(out, result.release, { original, knownBugs, notesRepo, serviceUrl });
