@@ -155,11 +155,14 @@ async function main(): Promise<void> {
     try {
       const config = path.join(ROOT, 'sources.json');
       const cache = path.join(work, 'cache');
-      rows.push(await build('corpus cold (empty cache)', server, config, path.join(work, 'out-cold'), cache));
-      rows.push(await build('corpus warm (nothing changed)', server, config, path.join(work, 'out-warm'), cache));
+      const out = path.join(work, 'out');
+      rows.push(await build('corpus cold (empty cache)', server, config, out, cache));
+      rows.push(await build('corpus warm (nothing changed)', server, config, out, cache));
+      // As a scheduled CI job runs: the cache restored, out/ new.
+      rows.push(await build('corpus warm, empty out/ (CI)', server, config, path.join(work, 'out-ci'), cache));
       await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
       server.reset();
-      rows.push(await build('corpus, one file changed', server, config, path.join(work, 'out-changed'), cache));
+      rows.push(await build('corpus, one file changed', server, config, out, cache));
     } finally {
       await server.close();
     }
@@ -179,7 +182,8 @@ async function main(): Promise<void> {
     }
     if (peer) {
       rows.push(peer);
-      const [cold, warm, changed] = rows;
+      const [cold, warm, ci, changed] = rows;
+      ci!.ratio = ci!.seconds / peer.seconds;
       cold!.ratio = cold!.seconds / peer.seconds;
       cold!.target = '<= 0.50';
       cold!.pass = cold!.ratio <= 0.5;
