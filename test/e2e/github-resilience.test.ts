@@ -130,7 +130,7 @@ describe('warm rebuild of the demo snapshot through the GitHub API', () => {
     expect(stalePage).toMatch(/class="stale-notice"[^>]*>This page comes from the last good copy of gen3-demo\/query-api/);
     const same = (hashes: Map<string, string>) => new Map([...hashes].filter(([file]) => !file.startsWith('services/query-api/') && !file.startsWith('pagefind/')));
     expect(same(treeHashes(cached.outDir))).toEqual(same(reference));
-    expect([...treeHashes(cached.outDir).keys()]).toEqual([...reference.keys()]);
+    expect([...same(treeHashes(cached.outDir)).keys()]).toEqual([...same(reference).keys()]);
 
     const strict = await buildThrough(server, config, { ...bounded, cache: openCache(cacheDir) }, { strict: true });
     expect(strict.result.published).toBe(false);
