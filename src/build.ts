@@ -2,6 +2,7 @@
  * The pipeline, one way: config -> sources -> catalog -> normalize -> compose -> publish.
  */
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import type { Config, RepositoryConfig } from './config/types.ts';
 import { DEFAULT_INCLUDE } from './config/types.ts';
@@ -10,7 +11,7 @@ import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
 import type { RenderContext, RenderedPage, Warning } from './normalize/types.ts';
 import type { PageJob } from './normalize/render-pages.ts';
 import type { OutputFile } from './compose/site.ts';
-import { publish, type PublishResult } from './publish/write.ts';
+import { openStaging, type PublishResult } from './publish/write.ts';
 import type { MarkdownExportStats } from './publish/markdown-export.ts';
 import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
 import { codeVersion, inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
@@ -228,7 +229,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ renderPages }, { RenderCache }, { makeLinkIndex }, { resolveCrossLinks }, { composeSite }, { createTemplateEngine }, { buildSearchIndex }, { cachedSearchIndex }, { exportMarkdown }, { manifestFile }, { planReleases, relocateWarnings }, { cachedReleaseParser }] =
+  const [{ renderPages }, { RenderCache }, { makeLinkIndex }, { resolveCrossLinks }, { composeSite }, { createTemplateEngine }, { indexPages }, { cachedSearchIndex, SearchKey }, { exportMarkdown }, { manifestFile }, { planReleases, relocateWarnings }, { cachedReleaseParser }] =
     await Promise.all([
       import('./normalize/render-pages.ts'),
       import('./normalize/render-cache.ts'),
@@ -305,82 +306,104 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   timer.lap('render');
 
-  // Compose, search, export and publish.
-  const files = composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan });
-  // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
-  const search = options.search === false ? undefined : await cachedSearchIndex(options.cacheDir, files, codeVersion(), buildSearchIndex);
-  files.push(...assets.values(), ...(search?.files ?? []), manifestFile(catalog, rendered));
-  timer.lap('compose');
-  let markdownStats: MarkdownExportStats | null = null;
-  if (options.markdown !== false) {
-    const exported = await exportMarkdown({
-      catalog,
-      rendered,
-      site: config.site,
-      bundleAssets: assets.values(),
-      readFile: async (repo, filePath) => {
-        const content = catalog.repos.get(repo.toLowerCase());
-        return content ? source.readBlob(content, filePath) : undefined;
-      },
-    });
-    files.push(...exported.files);
-    markdownStats = exported.stats;
-  }
-  timer.lap('export');
-
-  const sortedWarnings = sortWarnings(warnings);
-  const loadedCount = loaded.filter((l) => l.content).length;
-  let reason: string | undefined;
-  if (loadedCount === 0) reason = 'no repository could be loaded';
-  else if (options.strict && (sortedWarnings.length || failed.length || stale.length)) {
-    reason = `--strict: ${sortedWarnings.length} warnings, ${failed.length} failed repositories${stale.length ? `, ${stale.length} stale (cached copies)` : ''}`;
-  }
-
-  let rewritten = 0;
-  let broken = 0;
-  for (const r of rendered.values()) {
-    rewritten += r.stats.linksRewritten;
-    broken += r.stats.linksBroken;
-  }
-  const reportOf = (output: PublishResult | null): BuildReport =>
-    makeReport({
-      published: !reason,
-      reason,
-      strict: !!options.strict,
-      source,
-      pages: rendered.keys(),
-      render: renderedPages.stats,
-      loads: loaded.map((l) => ({ role: l.role, repo: l.request.repo, content: l.content, message: failed.find((f) => f.repo === l.request.repo)?.message })),
-      warnings: sortedWarnings,
-      links: { rewritten, broken },
-      markdownExport: markdownStats,
-      durations: timer.totals(),
-      output,
-      now: options.now?.() ?? new Date(),
-    });
-
+  // Compose, search, export and publish. Files go into the staging folder as they are made, so that a big
+  // site is never held in memory whole; the staging folder becomes out/ only if the build is to be published.
+  const staging = await openStaging(options.outDir);
   let report: BuildReport;
   let reportPath: string;
-  if (reason) {
-    report = reportOf(null);
-    reportPath = unpublishedReportPath(options.outDir);
-    await writeFile(reportPath, reportJson(report));
-  } else {
-    // The report is the last file of the staging folder, so it can count and time the others.
-    let made: BuildReport | undefined;
-    await publish(options.outDir, files, (written) => {
-      timer.lap('publish');
-      made = reportOf(written);
-      return { path: REPORT_FILE, content: reportJson(made) };
-    });
-    report = made!;
-    await rm(unpublishedReportPath(options.outDir), { force: true });
-    reportPath = path.join(options.outDir, REPORT_FILE);
-    if (fingerprint && options.cacheDir) {
-      const outDir = path.resolve(options.outDir);
-      await writeBuildState(options.cacheDir, { outDir, fingerprint, files: await listOutput(outDir, REPORT_FILE), report, ...(search ? { search: { pages: search.pages, bytes: search.bytes } } : {}) });
+  let search: Awaited<ReturnType<typeof cachedSearchIndex>> | undefined;
+  let markdownStats: MarkdownExportStats | null = null;
+  let rewritten = 0;
+  let broken = 0;
+  let reason: string | undefined;
+  const sortedWarnings: Warning[] = [];
+  try {
+    const searchKey = new SearchKey(codeVersion());
+    const htmlPages: string[] = [];
+    const sink = (file: OutputFile) => {
+      staging.writeSync(file);
+      if (file.path.endsWith('.html')) {
+        searchKey.add(file);
+        htmlPages.push(file.path);
+      }
+    };
+    composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink });
+    for (const asset of assets.values()) sink(asset);
+    sink(manifestFile(catalog, rendered));
+    // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
+    if (options.search !== false) {
+      search = await cachedSearchIndex(options.cacheDir, searchKey.digest(), () =>
+        indexPages(htmlPages.map((p) => ({ path: p, content: () => readFileSync(path.join(staging.dir, p)) }))),
+      );
+      for (const file of search.files) sink(file);
     }
-    options.onProgress?.({ stage: 'publish', files: files.length + 1 });
+    timer.lap('compose');
+    if (options.markdown !== false) {
+      const exported = await exportMarkdown({
+        catalog,
+        rendered,
+        site: config.site,
+        bundleAssets: assets.values(),
+        readFile: async (repo, filePath) => {
+          const content = catalog.repos.get(repo.toLowerCase());
+          return content ? source.readBlob(content, filePath) : undefined;
+        },
+      });
+      for (const file of exported.files) sink(file);
+      markdownStats = exported.stats;
+    }
+    timer.lap('export');
+
+    sortedWarnings.push(...sortWarnings(warnings));
+    const loadedCount = loaded.filter((l) => l.content).length;
+    if (loadedCount === 0) reason = 'no repository could be loaded';
+    else if (options.strict && (sortedWarnings.length || failed.length || stale.length)) {
+      reason = `--strict: ${sortedWarnings.length} warnings, ${failed.length} failed repositories${stale.length ? `, ${stale.length} stale (cached copies)` : ''}`;
+    }
+    for (const r of rendered.values()) {
+      rewritten += r.stats.linksRewritten;
+      broken += r.stats.linksBroken;
+    }
+    const reportOf = (output: PublishResult | null): BuildReport =>
+      makeReport({
+        published: !reason,
+        reason,
+        strict: !!options.strict,
+        source,
+        pages: rendered.keys(),
+        render: renderedPages.stats,
+        loads: loaded.map((l) => ({ role: l.role, repo: l.request.repo, content: l.content, message: failed.find((f) => f.repo === l.request.repo)?.message })),
+        warnings: sortedWarnings,
+        links: { rewritten, broken },
+        markdownExport: markdownStats,
+        durations: timer.totals(),
+        output,
+        now: options.now?.() ?? new Date(),
+      });
+
+    if (reason) {
+      await staging.abort();
+      report = reportOf(null);
+      reportPath = unpublishedReportPath(options.outDir);
+      await writeFile(reportPath, reportJson(report));
+    } else {
+      // The report is the last file of the staging folder, so it can count and time the others.
+      const written = staging.written;
+      timer.lap('publish');
+      report = reportOf({ files: written.files, bytes: written.bytes, unchanged: written.unchanged });
+      staging.writeSync({ path: REPORT_FILE, content: reportJson(report) });
+      await staging.commit();
+      await rm(unpublishedReportPath(options.outDir), { force: true });
+      reportPath = path.join(options.outDir, REPORT_FILE);
+      if (fingerprint && options.cacheDir) {
+        const outDir = path.resolve(options.outDir);
+        await writeBuildState(options.cacheDir, { outDir, fingerprint, files: await listOutput(outDir, REPORT_FILE), report, ...(search ? { search: { pages: search.pages, bytes: search.bytes } } : {}) });
+      }
+      options.onProgress?.({ stage: 'publish', files: written.files + 1 });
+    }
+  } catch (error) {
+    await staging.abort();
+    throw error;
   }
 
   return {

@@ -15,25 +15,27 @@ interface Entry {
   files: { path: string; content: string }[];
 }
 
-/** A hash of every page's path and bytes, in order, with the Pagefind version. */
-function keyOf(site: OutputFile[], version: string): string {
-  const hash = createHash('sha256').update(version);
-  for (const file of site) {
-    if (!file.path.endsWith('.html')) continue;
-    hash.update(file.path).update('\0').update(file.content).update('\0');
+/** Hashes the pages Pagefind would index, in the order they are made, with the program version. */
+export class SearchKey {
+  private readonly hash;
+  constructor(version: string) {
+    this.hash = createHash('sha256').update(version);
   }
-  return hash.digest('hex');
+  add(file: OutputFile): void {
+    if (file.path.endsWith('.html')) this.hash.update(file.path).update('\0').update(file.content).update('\0');
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
 }
 
 export async function cachedSearchIndex(
   cacheDir: string | undefined,
-  site: OutputFile[],
-  version: string,
-  make: (site: OutputFile[]) => Promise<SearchIndexResult>,
+  key: string,
+  make: () => Promise<SearchIndexResult>,
 ): Promise<SearchIndexResult & { cached: boolean }> {
-  if (!cacheDir) return { ...(await make(site)), cached: false };
+  if (!cacheDir) return { ...(await make()), cached: false };
   const file = path.join(cacheDir, 'search', 'index.json');
-  const key = keyOf(site, version);
   try {
     const entry = JSON.parse(await readFile(file, 'utf8')) as Entry;
     if (entry.key === key) {
@@ -43,7 +45,7 @@ export async function cachedSearchIndex(
   } catch {
     // no entry, or a damaged one: make the index
   }
-  const made = await make(site);
+  const made = await make();
   const entry: Entry = { key, pages: made.pages, files: made.files.map((f) => ({ path: f.path, content: Buffer.from(f.content).toString('base64') })) };
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;

@@ -11,7 +11,17 @@ export interface SearchIndexResult {
   bytes: number;
 }
 
+/** A page to index; `content` may read it back from disk, so that pages need not all be in memory. */
+export interface IndexablePage {
+  path: string;
+  content(): string | Buffer;
+}
+
 export async function buildSearchIndex(site: OutputFile[]): Promise<SearchIndexResult> {
+  return indexPages(site.filter((f) => f.path.endsWith('.html')).map((f) => ({ path: f.path, content: () => f.content })));
+}
+
+export async function indexPages(site: Iterable<IndexablePage>): Promise<SearchIndexResult> {
   const { index, errors } = await pagefind.createIndex({ keepIndexUrl: true, forceLanguage: 'en' });
   if (!index) throw new Error(`search index: ${errors.join('; ')}`);
   try {
@@ -19,7 +29,8 @@ export async function buildSearchIndex(site: OutputFile[]): Promise<SearchIndexR
     // Only pages with a data-pagefind-body region are indexed; the rest (search page, 404) are skipped by Pagefind.
     for (const file of site) {
       if (!file.path.endsWith('.html')) continue;
-      const content = typeof file.content === 'string' ? file.content : file.content.toString('utf8');
+      const raw = file.content();
+      const content = typeof raw === 'string' ? raw : raw.toString('utf8');
       const added = await index.addHTMLFile({ url: `/${file.path}`, content });
       if (added.errors.length) throw new Error(`search index: ${file.path}: ${added.errors.join('; ')}`);
       pages += 1;

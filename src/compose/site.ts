@@ -28,6 +28,8 @@ export interface ComposeInput {
   templatesDir?: string;
   /** The release notes' model and generated pages (compose/releases.ts). */
   releases?: ReleasePlan;
+  /** Receives each file as it is made (and then none is returned), so a big site is never held in memory. */
+  sink?: (file: OutputFile) => void;
 }
 
 interface Sidebar {
@@ -61,8 +63,15 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases }: ComposeInput): OutputFile[] {
+export function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, sink }: ComposeInput): OutputFile[] {
   const files: OutputFile[] = [];
+  // With a sink, each file goes out as soon as it is made instead of being held until the end.
+  const emit = (...made: OutputFile[]) => {
+    for (const file of made) {
+      if (sink) sink(file);
+      else files.push(file);
+    }
+  };
   const pageUrls: string[] = [];
   const buildSources = [...catalog.repos.values()]
     .map((r) => ({
@@ -75,7 +84,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
   const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined };
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
-    files.push({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
+    emit({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
     if (options.sitemap !== false) pageUrls.push(url);
   };
   const titleOf = (p: CatalogPage) => pageTitle(p, rendered);
@@ -240,7 +249,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       section: 'releases',
       breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
     });
-    files.push(releasesIndexFile(releases), { path: FEED_PATH, content: atomFeed(releases, rendered, config.site) });
+    emit(releasesIndexFile(releases), { path: FEED_PATH, content: atomFeed(releases, rendered, config.site) });
   } else {
     add('releases/', 'list.njk', {
       title: 'Releases',
@@ -281,20 +290,20 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
   });
 
   // 404.html is served for any missing path, at any depth: its links are absolute, under the base path.
-  files.push({
+  emit({
     path: '404.html',
     content: engine.render('404.njk', { ...base, pageUrl: '', absoluteBase: config.site.baseUrl, title: 'Page not found', indexed: false }),
   });
 
   const sitemap = sitemapXml(config.site, pageUrls);
-  if (sitemap) files.push({ path: 'sitemap.xml', content: sitemap });
+  if (sitemap) emit({ path: 'sitemap.xml', content: sitemap });
   else warnings.push({ file: 'sitemap.xml', message: 'not written: sitemaps need absolute URLs; set site.origin in the config or pass --site-url' });
   const sitemapLine = sitemap ? `Sitemap: ${absolutePageUrl(config.site, 'sitemap.xml')}\n` : '';
-  files.push({ path: 'robots.txt', content: `User-agent: *\nAllow: /\n${sitemapLine}` });
+  emit({ path: 'robots.txt', content: `User-agent: *\nAllow: /\n${sitemapLine}` });
 
   const assetsDir = path.join(templatesDir, 'assets');
   for (const name of readdirSync(assetsDir).sort()) {
-    files.push({ path: `assets/${name}`, content: readFileSync(path.join(assetsDir, name)) });
+    emit({ path: `assets/${name}`, content: readFileSync(path.join(assetsDir, name)) });
   }
   return files;
 }

@@ -13,6 +13,7 @@
  * written again, so unchanged outputs keep their inode and modification time (what sync tools look at).
  */
 import { link, mkdir, readFile, rename, rm, writeFile, readdir, stat } from 'node:fs/promises';
+import { linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../compose/site.ts';
 
@@ -28,6 +29,10 @@ export interface Staging {
   readonly dir: string;
   /** Writes files into the staging folder, in path order. */
   write(files: OutputFile[]): Promise<void>;
+  /** Writes one file now (for producers that make files one by one and should not hold them). */
+  writeSync(file: OutputFile): void;
+  /** Counts of what was written so far. */
+  readonly written: PublishResult;
   /** Swaps the staging folder in as out/. */
   commit(): Promise<PublishResult>;
   /** Drops the staging folder; out/ stays as it was. */
@@ -97,16 +102,47 @@ export async function openStaging(outDir: string): Promise<Staging> {
       return false; // no previous copy, or a file system without hard links: write it
     }
   };
+  /** The staging path of a file, checked to stay inside the bundle and to be written once. */
+  const claim = (relative: string): string => {
+    if (done) throw new Error('staging folder already committed or aborted');
+    const target = path.join(dir, relative);
+    if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write outside the bundle: ${relative}`);
+    if (written.has(relative)) throw new Error(`two outputs for one file: ${relative}`);
+    written.add(relative);
+    return target;
+  };
   return {
     dir,
+    get written() {
+      return { files: written.size, bytes, unchanged };
+    },
+    writeSync(file) {
+      const target = claim(file.path);
+      const folder = path.dirname(target);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      const content = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+      let reused = false;
+      const old = path.join(outDir, file.path);
+      try {
+        if (statSync(old).size === content.length && readFileSync(old).equals(content)) {
+          linkSync(old, target);
+          reused = true;
+        }
+      } catch {
+        // no previous copy, or no hard links here: write it
+      }
+      if (reused) unchanged++;
+      else writeFileSync(target, content);
+      bytes += content.length;
+    },
     async write(files) {
       if (done) throw new Error('staging folder already committed or aborted');
       const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const file of sorted) {
-        const target = path.join(dir, file.path);
-        if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write outside the bundle: ${file.path}`);
-        if (written.has(file.path)) throw new Error(`two outputs for one file: ${file.path}`);
-        written.add(file.path);
+        const target = claim(file.path);
         const folder = path.dirname(target);
         if (!made.has(folder)) {
           await mkdir(folder, { recursive: true });
