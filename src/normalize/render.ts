@@ -6,6 +6,7 @@
  *   remark-parse, remark-gfm, remark-gemoji, remark-alerts, remark-placeholders  Markdown as GitHub reads it
  *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
  *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
+ *   rehype-scroll-focus                                                          wide tables and code reachable by keyboard
  *   rehype-headings, rehype-links, rehype-highlight, rehype-ids, rehype-anchors, structure, links, code, ids
  *   rehype-description, rehype-stringify
  * The plugins after the sanitizer only add safe things (ids, classes, relative or https URLs, text spans).
@@ -31,6 +32,7 @@ import remarkPlaceholders from './remark-placeholders.ts';
 import rehypeEmbeds from './rehype-embeds.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import rehypeSafeSrcset from './rehype-safe-srcset.ts';
+import rehypeScrollFocus from './rehype-scroll-focus.ts';
 import rehypeHeadings from './rehype-headings.ts';
 import rehypeLinks from './rehype-links.ts';
 import rehypeHighlight from './rehype-highlight.ts';
@@ -59,6 +61,7 @@ export const processor = unified()
   .use(rehypeEmbeds)
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeSafeSrcset)
+  .use(rehypeScrollFocus)
   .use(rehypeHeadings, {
     fallbackTitle: (file) => {
       const ctx = file.data.renderContext;

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The built site in a real browser: Debian's Chromium driven by playwright-core. Skipped, with one line saying
- * why, where /usr/bin/chromium is absent. Builds the corpus when it is there (CORPUS_DIR or ../shared/corpus),
- * otherwise the small fixture of test/site.
+ * why, where /usr/bin/chromium is absent. Runs on the demo snapshot, and on the corpus when it is there
+ * (CORPUS_DIR or ../shared/corpus).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +14,6 @@ import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
-import { fixtureConfig, fixtureSource } from '../site/fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -25,7 +24,16 @@ const CORPUS = path.resolve(process.env.CORPUS_DIR ?? path.join(ROOT, '../shared
 const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-describe.skipIf(!hasChromium)('site in a browser', () => {
+/** The demo snapshot always; the corpus too where it is present (as in CI). */
+const SITES = [
+  { name: 'demo', build: (out: string) => build({ config: loadConfig(path.join(ROOT, 'examples/sources.json')), source: createSnapshotSource(path.join(ROOT, 'examples/snapshot')), outDir: out }) },
+  ...(existsSync(CORPUS)
+    ? [{ name: 'corpus', build: (out: string) => build({ config: loadConfig(path.join(ROOT, 'sources.json')), source: createSnapshotSource(CORPUS), outDir: out }) }]
+    : []),
+];
+if (!existsSync(CORPUS)) console.log(`browser tests on the corpus skipped: no corpus at ${CORPUS} (set CORPUS_DIR to run them)`);
+
+describe.skipIf(!hasChromium).each(SITES)('site in a browser: $name', (site) => {
   let tmp: string;
   let out: string;
   let server: PreviewServer;
@@ -55,7 +63,7 @@ describe.skipIf(!hasChromium)('site in a browser', () => {
   }
 
   async function shot(page: Page, name: string, fullPage = false) {
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+    await page.screenshot({ path: path.join(SHOTS, `${site.name}-${name}.png`), fullPage });
   }
 
   async function axe(page: Page): Promise<string[]> {
@@ -73,11 +81,7 @@ describe.skipIf(!hasChromium)('site in a browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     tmp = mkdtempSync(path.join(os.tmpdir(), 'browser-test-'));
     out = path.join(tmp, 'out');
-    if (existsSync(CORPUS)) {
-      await build({ config: loadConfig(path.join(ROOT, 'sources.json')), source: createSnapshotSource(CORPUS), outDir: out });
-    } else {
-      await build({ config: fixtureConfig(), source: fixtureSource(), outDir: out });
-    }
+    await site.build(out);
     server = await startPreview({ dir: out, port: 0 });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
