@@ -5,9 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
 import type { Dependency } from './dependencies.ts';
 import type { RenderedPage } from './types.ts';
 
@@ -21,37 +20,17 @@ export interface CachedRender {
   page: RenderedPage;
 }
 
-const SOURCE_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const PROJECT_ROOT = path.resolve(SOURCE_ROOT, '..');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = path.join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
-
 let version: string | undefined;
 /**
  * The pipeline version: a hash of the rendering code, the URL scheme and the locked dependency versions, so a
- * change to any of them invalidates every cached render without anyone having to remember a number.
+ * change to any of them invalidates every cached render.
  */
 export function pipelineVersion(): string {
-  if (!version) {
-    const hash = createHash('sha256');
-    const inputs = [...filesUnder(path.join(SOURCE_ROOT, 'normalize')), path.join(SOURCE_ROOT, 'catalog/urls.ts'), path.join(PROJECT_ROOT, 'package-lock.json')];
-    for (const file of inputs) {
-      hash.update(path.relative(PROJECT_ROOT, file)).update('\0');
-      try {
-        hash.update(readFileSync(file));
-      } catch {
-        hash.update('missing');
-      }
-    }
-    version = hash.digest('hex').slice(0, 16);
-  }
+  version ??= hashOfFiles([
+    ...filesUnder(path.join(PROJECT_ROOT, 'src/normalize')),
+    path.join(PROJECT_ROOT, 'src/catalog/urls.ts'),
+    path.join(PROJECT_ROOT, 'package-lock.json'),
+  ]).slice(0, 16);
   return version;
 }
 

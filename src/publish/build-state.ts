@@ -4,10 +4,9 @@
  * build left it. Any doubt (missing state, a file touched by hand) means a normal build.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
 import type { BuildReport } from '../report/report.ts';
 
 export interface BuildState {
@@ -20,36 +19,14 @@ export interface BuildState {
   search?: { pages: number; bytes: number };
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function filesUnder(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
-
 let code: string | undefined;
 /** A hash of the program itself (sources, templates, locked dependencies): new code, new output. */
 export function codeVersion(): string {
-  if (!code) {
-    const hash = createHash('sha256');
-    for (const file of [...filesUnder(path.join(PROJECT_ROOT, 'src')), ...filesUnder(path.join(PROJECT_ROOT, 'templates')), path.join(PROJECT_ROOT, 'package-lock.json')]) {
-      hash.update(path.relative(PROJECT_ROOT, file)).update('\0');
-      try {
-        hash.update(readFileSync(file));
-      } catch {
-        hash.update('missing');
-      }
-    }
-    code = hash.digest('hex');
-  }
+  code ??= hashOfFiles([
+    ...filesUnder(path.join(PROJECT_ROOT, 'src')),
+    ...filesUnder(path.join(PROJECT_ROOT, 'templates')),
+    path.join(PROJECT_ROOT, 'package-lock.json'),
+  ]);
   return code;
 }
 

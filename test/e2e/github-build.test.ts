@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,30 +8,9 @@ import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { createGitHubSource } from '../../src/sources/github.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
+import { runCli, treeHashes } from '../support/site.ts';
 
 noteCorpusSkip('corpus build through the GitHub-compatible server');
-
-/** path -> sha256 of every file of a built site; the build report holds timings and is left out. */
-function treeHashes(dir: string, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) for (const [k, v] of treeHashes(full, `${prefix}${name}/`)) out.set(k, v);
-    else if (`${prefix}${name}` !== 'build-report.json') out.set(`${prefix}${name}`, createHash('sha256').update(readFileSync(full)).digest('hex'));
-  }
-  return out;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function buildBoth(snapshotDir: string, configFile: string, server: GitHubServer) {
   const config = loadConfig(configFile);

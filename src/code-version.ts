@@ -1,0 +1,38 @@
+/**
+ * Hashes of this program's own files, so that caches know when the code that made an entry has changed
+ * without anyone having to remember to bump a number.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Every file below `dir`, in a stable order; none when it does not exist. */
+export function filesUnder(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** A hash of the names and bytes of these files (paths relative to the project, so clones agree). */
+export function hashOfFiles(files: string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(path.relative(PROJECT_ROOT, file)).update('\0');
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update('missing');
+    }
+  }
+  return hash.digest('hex');
+}
