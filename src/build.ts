@@ -81,6 +81,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...item, content: undefined };
     }
   });
+  for (const l of loaded) {
+    for (const w of l.content?.warnings ?? []) warnings.push({ file: `${l.request.repo}/${w.path}`, message: w.message });
+  }
   const services = loaded.filter((l) => l.role === 'service' && l.content).map((l) => ({ config: l.config!, content: l.content! }));
   const catalog = buildCatalog({
     config,

@@ -56,6 +56,8 @@ export interface RepoContent {
   treeTruncated: boolean;
   tags: Tag[];
   documents: SourceDocument[];
+  /** Problems with single paths or files (unsafe tree paths, binary or oversized documents), for the build's warnings. */
+  warnings?: { path: string; message: string }[];
 }
 
 /** What a source is asked to load for one repository. */
