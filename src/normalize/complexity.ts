@@ -54,10 +54,10 @@ export function measureComplexity(text: string, limits: ComplexityLimits = DEFAU
     lineNo++;
     const line = text.slice(start, end);
     start = end + 1;
-    cost += 1;
 
     const open = FENCE.exec(line);
     if (fence !== undefined) {
+      cost += 0.2;
       if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && /^\s*$/.test(line.slice(open[0].length))) fence = undefined;
       continue;
     }
@@ -89,9 +89,11 @@ export function measureComplexity(text: string, limits: ComplexityLimits = DEFAU
     }
     if (/^\s*$/.test(line.slice(i))) {
       // A blank line ends the paragraph: brackets and delimiters do not pair across it.
+      cost += 0.1;
       endParagraph();
       continue;
     }
+    cost += 1;
 
     for (let j = i; j < line.length; j++) {
       const c = line[j]!;
