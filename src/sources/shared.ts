@@ -43,7 +43,13 @@ export function tooLargeMessage(size: number): string | undefined {
 export type DocumentText = { text: string; warning?: string } | { skipped: string };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
+// Node's TextDecoder('windows-1252') decodes as Latin-1, so 0x80-0x9F are mapped here (the five bytes that
+// Windows-1252 leaves undefined stay C1 controls, as the WHATWG decoder has them).
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
 // C0 controls other than tab, line feed and carriage return: invalid in XML (sitemap, feed), never meant in prose.
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
@@ -64,7 +70,7 @@ export function documentText(bytes: Uint8Array): DocumentText {
     try {
       text = strictUtf8.decode(bytes);
     } catch {
-      text = windows1252.decode(bytes);
+      text = decodeWindows1252(bytes);
       notes.push('not valid UTF-8; read as Windows-1252');
     }
   }
