@@ -1,5 +1,7 @@
 /** Command line: `npm run build -- [options]`. Exit codes: 0 built, 1 build failed, 2 usage or config error. */
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
 import { build, type ProgressEvent } from './build.ts';
@@ -57,14 +59,35 @@ function parse(argv: string[]) {
   }
 }
 
-/** Refuses output folders whose replacement would delete the project or anything above it. */
-export function checkOutDir(outDir: string, cwd = process.cwd()): void {
+/** The folder of this tool (templates, sources.schema.json), which an output folder must never replace. */
+const TOOL_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]+$/, '');
+
+/**
+ * Refuses output folders whose replacement would delete the project or anything above it: the current folder,
+ * this tool, and the inputs of the build (`guarded`: the config file, the snapshot, local checkouts).
+ */
+export function checkOutDir(outDir: string, cwd = process.cwd(), guarded: string[] = []): void {
   const out = path.resolve(cwd, outDir);
-  const rel = path.relative(out, cwd);
-  if (rel === '' || !rel.startsWith('..')) {
+  if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+  const contains = (inner: string) => {
+    const rel = path.relative(out, inner);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (contains(cwd)) {
     throw new UsageError(`--out ${outDir}: the output folder would contain the current folder (${cwd}) and is replaced on every build; choose a folder of its own, e.g. out`);
   }
-  if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+  for (const inner of [TOOL_ROOT, ...guarded.map((g) => path.resolve(cwd, g))]) {
+    if (contains(inner)) {
+      throw new UsageError(`--out ${outDir}: the output folder would contain ${inner} and is replaced on every build; choose a folder of its own, e.g. out`);
+    }
+  }
+  let isFile = false;
+  try {
+    isFile = !statSync(out).isDirectory();
+  } catch {
+    // does not exist yet: fine
+  }
+  if (isFile) throw new UsageError(`--out ${outDir}: exists and is not a folder; refusing to replace it`);
 }
 
 /** `--local owner/name=DIR` values to a map of checkouts. */
@@ -113,6 +136,32 @@ function progressPrinter(): (event: ProgressEvent) => void {
   };
 }
 
+/**
+ * SIGINT and SIGTERM stop the build at once and leave out/ as it was: the staging folder the publish step
+ * writes (".<out>-staging-<pid>" beside out/) is removed, and a swap caught between its two renames is undone.
+ * Exit codes 130 and 143, as a shell reports a process killed by those signals.
+ */
+function stopOnSignals(outDir: string): () => void {
+  const out = path.resolve(outDir);
+  const staging = path.join(path.dirname(out), `.${path.basename(out)}-staging-${process.pid}`);
+  const previous = path.join(path.dirname(out), `.${path.basename(out)}-previous`);
+  const handler = (signal: NodeJS.Signals) => {
+    try {
+      if (!existsSync(out) && existsSync(previous)) renameSync(previous, out);
+      rmSync(staging, { recursive: true, force: true });
+    } finally {
+      process.stderr.write(`\ninterrupted (${signal}): build stopped, ${outDir} left as it was\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = parse(argv);
@@ -120,7 +169,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    checkOutDir(args.out!);
+    const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
+    checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs]);
     const config = loadConfig(args.config!);
     applySiteOptions(config.site, args['site-url'], args['base-url']);
     for (const repo of args.only ?? []) {
@@ -130,7 +180,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource();
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
-    const result = await build({ config, source, outDir: args.out!, only: args.only, search: !args['no-search'], onProgress: progressPrinter() });
+    const release = stopOnSignals(args.out!);
+    const result = await build({ config, source, outDir: args.out!, only: args.only, search: !args['no-search'], onProgress: progressPrinter() }).finally(release);
     for (const w of result.warnings) process.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
     for (const f of result.repositories.failed) process.stderr.write(`error: ${f.repo}: ${f.message}\n`);
     process.stdout.write(
