@@ -147,6 +147,9 @@ function stopOnSignals(outDir: string): () => void {
   const previous = path.join(path.dirname(out), `.${path.basename(out)}-previous`);
   const handler = (signal: NodeJS.Signals) => {
     try {
+      // File operations already handed to libuv's thread pool (a mkdir -p of a staging subfolder) finish on
+      // their own: wait for them with the main thread blocked, so that none starts anew, then clean up.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
       if (!existsSync(out) && existsSync(previous)) renameSync(previous, out);
       rmSync(staging, { recursive: true, force: true });
     } finally {
