@@ -125,6 +125,9 @@ describe('hostile repository content in a whole build', () => {
           { path: 'docs/fm-malformed.md', content: MALFORMED_FRONT_MATTER },
           { path: 'docs/fm-huge.md', content: HUGE_FRONT_MATTER },
           { path: 'docs/fm-bomb.md', content: ALIAS_BOMB },
+          // gray-matter's JavaScript engine would run this with eval.
+          { path: 'docs/fm-js.md', content: '---js\n(globalThis.hostileFrontMatterRan = true, { title: "ran" })\n---\n# JS front matter body\n' },
+          { path: 'docs/fm-coffee.md', content: '---coffee\ntitle: "x"\n---\n# Coffee body\n' },
         ],
         // Root files of any case, both docs folders, and dot-named files (the default globs skip them).
         entry: { include: ['*.md', 'docs/**/*.md', 'Docs/**/*.md', 'docs/.*.md'] },
@@ -236,6 +239,14 @@ describe('hostile repository content in a whole build', () => {
     expect(w('docs/fm-bomb.md')[0]).toMatch(/^malformed front matter \(.*alias.*\); ignored$/i);
     expect(article(snap.out, 'services/odd/docs/fm-huge/')).toContain('Huge body');
     expect(article(snap.out, 'services/odd/docs/fm-bomb/')).toContain('Alias bomb body');
+  });
+
+  it('never runs front matter in another language than YAML: ignored with a warning, body rendered', () => {
+    expect((globalThis as { hostileFrontMatterRan?: boolean }).hostileFrontMatterRan).toBeUndefined();
+    expect(w('docs/fm-js.md')).toEqual(['front matter in "js" is not read, only YAML; ignored']);
+    expect(w('docs/fm-coffee.md')).toEqual(['front matter in "coffee" is not read, only YAML; ignored']);
+    expect(article(snap.out, 'services/odd/docs/fm-js/')).toContain('JS front matter body');
+    expect(article(snap.out, 'services/odd/docs/fm-coffee/')).toContain('Coffee body');
   });
 
   it('passes check-bundle.py with no broken links and nothing unsafe', () => {
