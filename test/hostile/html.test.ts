@@ -63,7 +63,7 @@ function unsafeInPage(tree: Root, inlineScripts: Set<string>): string[] {
   return problems;
 }
 
-function select(tree: Root, test: (e: Element) => boolean): Element[] {
+function select(tree: Root | Element, test: (e: Element) => boolean): Element[] {
   const found: Element[] = [];
   visit(tree, 'element', (e: Element) => {
     if (test(e)) found.push(e);
