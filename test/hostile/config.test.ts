@@ -4,15 +4,16 @@
  * asked: GITHUB_API_URL points at a closed port, which would make any fetch fail with exit code 1 instead.
  * test/config/load.test.ts covers the validator case by case; this suite proves the CLI stops before work.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.ts';
-import { runCli } from '../support/hostile-snapshot.ts';
+import { removeTemporaryFolders, runCli, temporaryFolder } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
 
 function workspace(configText: string): { dir: string; config: string; out: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hostile-config-'));
+  const dir = temporaryFolder('hostile-config-');
   const config = path.join(dir, 'sources.json');
   writeFileSync(config, configText);
   return { dir, config, out: path.join(dir, 'out') };

@@ -7,14 +7,16 @@ import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import type { Element } from 'hast';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { parseFrontMatter } from '../../src/normalize/front-matter.ts';
 import { renderMarkdown } from '../../src/normalize/render.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { context, doc } from '../normalize/helpers.ts';
-import { checkBundle, HEAD_SHA, makeHostileSnapshot, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { checkBundle, HEAD_SHA, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
 
 const REPO = 'hostile-org/odd';
 

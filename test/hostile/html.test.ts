@@ -12,10 +12,12 @@ import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsafeParts } from '../normalize/unsafe.ts';
 import { vectors } from '../normalize/xss-vectors.ts';
-import { checkBundle, makeHostileSnapshot, runCli, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { checkBundle, makeHostileSnapshot, runCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
 
 const TITLE = '"><script>alert(1)</script></title><script>alert(2)</script> &lt; {{ 7*7 }} {% raw %}';
 const DESCRIPTION = "javascript:alert(3) ' onmouseover='alert(4) \"><img src=x onerror=alert(5)> {{ 7*7 }} {% endraw %}";

@@ -6,8 +6,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { makeHostileSnapshot, runCli, snapshotFolder, startCli, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHostileSnapshot, runCli, snapshotFolder, startCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
 
 /** Enough pages that rendering and writing take a few seconds, so that a signal lands mid-build. */
 function pages(n: number, tag: string) {

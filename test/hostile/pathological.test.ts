@@ -5,14 +5,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { measureComplexity } from '../../src/normalize/complexity.ts';
 import { renderMarkdown } from '../../src/normalize/render.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { context, doc } from '../normalize/helpers.ts';
-import { makeHostileSnapshot, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
 
 const N = 50_000;
 const FALLBACK = 'not rendered as Markdown, shown as plain text: ';

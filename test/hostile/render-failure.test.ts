@@ -5,12 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { unsafeParts } from '../normalize/unsafe.ts';
-import { checkBundle, makeHostileSnapshot, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { checkBundle, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
 
 vi.mock('../../src/normalize/rehype-description.ts', async (importOriginal) => {
   const original = (await importOriginal<typeof import('../../src/normalize/rehype-description.ts')>()).default;

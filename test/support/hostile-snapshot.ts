@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,13 +42,27 @@ export interface HostileSnapshot {
   out: string;
 }
 
+const created: string[] = [];
+
+/** Remembers a temporary folder for removeTemporaryFolders(). */
+export function temporaryFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder this module made; for afterAll. */
+export function removeTemporaryFolders(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function blobSha(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** Writes the repositories and a sources.json; returns where everything is. */
 export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string, unknown> = {}): HostileSnapshot {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hostile-'));
+  const dir = temporaryFolder('hostile-');
   const snapshot = path.join(dir, 'snapshot');
   for (const repo of repos) {
     const owner = repo.owner ?? 'hostile-org';
