@@ -151,6 +151,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...item, content: undefined };
     }
   });
+  for (const l of loaded) {
+    for (const w of l.content?.warnings ?? []) warnings.push({ file: `${l.request.repo}/${w.path}`, message: w.message });
+  }
   const githubReleases = config.releaseNotes?.githubReleases?.length
     ? await (await import('./compose/releases.ts')).loadGitHubReleases(config, source, warnings)
     : [];

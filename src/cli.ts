@@ -1,5 +1,7 @@
 /** Command line: `npm run build -- [options]`. Exit codes: 0 built, 1 build failed, 2 usage or config error. */
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
 import { build, BuildError, type ProgressEvent } from './build.ts';
@@ -77,14 +79,35 @@ function parse(argv: string[]) {
   }
 }
 
-/** Refuses output folders whose replacement would delete the project or anything above it. */
-export function checkOutDir(outDir: string, cwd = process.cwd()): void {
+/** The folder of this tool (templates, sources.schema.json), which an output folder must never replace. */
+const TOOL_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]+$/, '');
+
+/**
+ * Refuses output folders whose replacement would delete the project or anything above it: the current folder,
+ * this tool, and the inputs of the build (`guarded`: the config file, the snapshot, local checkouts).
+ */
+export function checkOutDir(outDir: string, cwd = process.cwd(), guarded: string[] = []): void {
   const out = path.resolve(cwd, outDir);
-  const rel = path.relative(out, cwd);
-  if (rel === '' || !rel.startsWith('..')) {
+  if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+  const contains = (inner: string) => {
+    const rel = path.relative(out, inner);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (contains(cwd)) {
     throw new UsageError(`--out ${outDir}: the output folder would contain the current folder (${cwd}) and is replaced on every build; choose a folder of its own, e.g. out`);
   }
-  if (out === path.parse(out).root) throw new UsageError(`--out ${outDir}: refusing to use the file-system root as output folder`);
+  for (const inner of [TOOL_ROOT, ...guarded.map((g) => path.resolve(cwd, g))]) {
+    if (contains(inner)) {
+      throw new UsageError(`--out ${outDir}: the output folder would contain ${inner} and is replaced on every build; choose a folder of its own, e.g. out`);
+    }
+  }
+  let isFile = false;
+  try {
+    isFile = !statSync(out).isDirectory();
+  } catch {
+    // does not exist yet: fine
+  }
+  if (isFile) throw new UsageError(`--out ${outDir}: exists and is not a folder; refusing to replace it`);
 }
 
 function parseWorkers(value: string | undefined): number | undefined {
@@ -153,6 +176,35 @@ export function fetchSummary(stats: GitHubStats): string {
   );
 }
 
+/**
+ * SIGINT and SIGTERM stop the build at once and leave out/ as it was: the staging folder the publish step
+ * writes (".<out>-staging-<pid>" beside out/) is removed, and a swap caught between its two renames is undone.
+ * Exit codes 130 and 143, as a shell reports a process killed by those signals.
+ */
+function stopOnSignals(outDir: string): () => void {
+  const out = path.resolve(outDir);
+  const staging = path.join(path.dirname(out), `.${path.basename(out)}-staging-${process.pid}`);
+  const previous = path.join(path.dirname(out), `.${path.basename(out)}-previous`);
+  const handler = (signal: NodeJS.Signals) => {
+    try {
+      // File operations already handed to libuv's thread pool (a mkdir -p of a staging subfolder) finish on
+      // their own: wait for them with the main thread blocked, so that none starts anew, then clean up.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      if (!existsSync(out) && existsSync(previous)) renameSync(previous, out);
+      rmSync(staging, { recursive: true, force: true });
+    } finally {
+      process.stderr.write(`\ninterrupted (${signal}): build stopped, ${outDir} left as it was\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = parse(argv);
@@ -162,7 +214,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const format = args['report-format'];
     if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
-    checkOutDir(args.out!);
+    const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
+    checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs]);
     const config = loadConfig(args.config!);
     applySiteOptions(config.site, args['site-url'], args['base-url']);
     // Discovered repositories are only known after listing the organisations; build() checks those.
@@ -174,10 +227,11 @@ export async function main(argv: string[]): Promise<number> {
     const cache = args['no-cache'] || args.snapshot ? undefined : openCache(args.cache!, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
     const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
     const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
+    const release = stopOnSignals(args.out!);
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
       workers: parseWorkers(args.workers), search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
-    });
+    }).finally(release);
     const relative = path.relative(process.cwd(), result.reportPath);
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
     if (format === 'github') {

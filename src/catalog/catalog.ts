@@ -4,6 +4,7 @@
  */
 import type { Config, RepositoryConfig } from '../config/types.ts';
 import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts';
+import path from 'node:path';
 import { isMarkdownPath, pagePathFor } from './urls.ts';
 
 /** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
@@ -107,8 +108,15 @@ export function buildCatalog(input: CatalogInput): Catalog {
   };
 
   const claimUrl = (page: CatalogPage): CatalogPage => {
-    let url = page.url;
-    for (let n = 2; byUrl.has(url.toLowerCase()); n++) url = page.url.replace(/\/$/, `-${n}/`);
+    // The root of a service or of the guides would get a sibling ("services/x-2/") that another service can own:
+    // its second claimant moves inside instead, under the file's own name ("services/x/readme/").
+    let wanted = page.url;
+    if (byUrl.has(wanted.toLowerCase()) && /^(services\/[^/]+|guides)\/$/.test(wanted)) {
+      const name = path.posix.basename(page.doc.path).replace(/\.(md|markdown|mdx)$/i, '');
+      wanted = `${page.url}${/^\.*$/.test(name) ? `_${name}` : name}/`;
+    }
+    let url = wanted;
+    for (let n = 2; byUrl.has(url.toLowerCase()); n++) url = wanted.replace(/\/$/, `-${n}/`);
     page.url = url;
     byUrl.set(url.toLowerCase(), page);
     return page;

@@ -18,7 +18,9 @@ export function pagePathFor(repoPath: string): string {
   const segments = withoutExt.split('/');
   const last = segments[segments.length - 1]!;
   if (FOLDER_PAGES.includes(last.toLowerCase())) segments.pop();
-  return segments.length ? `${segments.join('/')}/` : '';
+  // ".md" or "...md" would leave an empty, "." or ".." segment: a URL that lands on another page or above it.
+  const safe = segments.map((s) => (/^\.*$/.test(s) ? `_${s}` : s));
+  return safe.length ? `${safe.join('/')}/` : '';
 }
 
 /** The file that holds a page: "services/fence/" -> "services/fence/index.html". */

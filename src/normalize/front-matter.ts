@@ -32,6 +32,12 @@ export function parseFrontMatter(text: string, options: FrontMatterOptions = {})
   // Without a closing fence a leading "---" is a thematic break; gray-matter would take the whole file.
   if (!matter.test(source) || !/\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.test(source.slice(3))) return { data: {}, body: text };
   const maxLength = options.maxLength ?? 64 * 1024;
+  // gray-matter picks an engine from the opening fence ("---js") and its JavaScript engine runs eval: only
+  // YAML is ever handed to it; a block in another language is blanked and ignored.
+  const language = /^---([^\r\n]*)/.exec(source)![1]!.trim();
+  if (language !== '' && language.toLowerCase() !== 'yaml') {
+    return { data: {}, body: blankBlock(source), error: `front matter in ${JSON.stringify(language.slice(0, 20))} is not read, only YAML; ignored` };
+  }
   let yamlError: string | undefined;
   let file: matter.GrayMatterFile<string>;
   try {
@@ -52,10 +58,9 @@ export function parseFrontMatter(text: string, options: FrontMatterOptions = {})
       },
     });
   } catch (error) {
-    if (error !== CAPPED_OUT) throw error;
-    const close = /\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(3))!;
-    const end = 3 + close.index + close[0].length;
-    return { data: {}, body: blankLines(source.slice(0, end)) + source.slice(end), error: `front matter is larger than ${maxLength} characters; ignored` };
+    // Whatever gray-matter trips over costs the page its front matter, never the build.
+    if (error !== CAPPED_OUT) return { data: {}, body: blankBlock(source), error: `unreadable front matter (${String((error as Error)?.message ?? error).split('\n')[0]}); ignored` };
+    return { data: {}, body: blankBlock(source), error: `front matter is larger than ${maxLength} characters; ignored` };
   }
   // A "---" that gray-matter could not close is a thematic break, not front matter.
   if (file.matter === undefined || !source.endsWith(file.content)) return { data: {}, body: text };
@@ -67,6 +72,13 @@ export function parseFrontMatter(text: string, options: FrontMatterOptions = {})
     return { data: {}, body, error: 'front matter is not a mapping; ignored' };
   }
   return { data: pick(raw as Record<string, unknown>), body };
+}
+
+/** The source with its front matter block (known to have a closing fence) replaced by empty lines. */
+function blankBlock(source: string): string {
+  const close = /\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(3))!;
+  const end = 3 + close.index + close[0].length;
+  return blankLines(source.slice(0, end)) + source.slice(end);
 }
 
 /** As many empty lines as `s` has line breaks, so line numbers in warnings still match the source. */

@@ -26,6 +26,7 @@ import type { SourceDocument } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 import { githubBlobUrl, githubEditUrl } from '../catalog/urls.ts';
 import { parseFrontMatter } from './front-matter.ts';
+import { measureComplexity } from './complexity.ts';
 import { pageData } from './page-data.ts';
 import remarkAlerts from './remark-alerts.ts';
 import remarkPlaceholders from './remark-placeholders.ts';
@@ -89,14 +90,21 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
   const data = pageData(file);
   if (front.error) data.warnings.push({ file: fileName, line: 1, message: front.error });
   let html: string;
-  try {
-    const mdast = processor.parse(file);
-    onParsed?.(structuredClone(mdast));
-    html = hardenAttributes(processor.stringify(await processor.run(mdast, file), file));
-  } catch (error) {
-    // One unparsable page must not fail the build: its text is shown as is, escaped.
-    data.warnings.push({ file: fileName, message: `could not render: ${(error as Error).message}` });
-    html = `<h1>${escapeHtml(data.title ?? fallbackTitle(doc.repo, doc.path))}</h1>\n<pre>${escapeHtml(front.body)}</pre>`;
+  const complexity = measureComplexity(front.body);
+  if (complexity.problem) {
+    // Checked before parsing: remark would take minutes or overflow the stack on such a page.
+    data.warnings.push({ file: fileName, message: `not rendered as Markdown, shown as plain text: ${complexity.problem}` });
+    html = fallbackHtml(data.title ?? fallbackTitle(doc.repo, doc.path), front.body);
+  } else {
+    try {
+      const mdast = processor.parse(file);
+      onParsed?.(structuredClone(mdast));
+      html = hardenAttributes(processor.stringify(await processor.run(mdast, file), file));
+    } catch (error) {
+      // One unparsable page must not fail the build: its text is shown as is, escaped.
+      data.warnings.push({ file: fileName, message: `could not render: ${(error as Error).message}` });
+      html = fallbackHtml(data.title ?? fallbackTitle(doc.repo, doc.path), front.body);
+    }
   }
   const tree = ctx.treeOf(doc.repo);
   return {
@@ -148,6 +156,11 @@ export function hardenAttributes(html: string): string {
     i = j;
   }
   return out;
+}
+
+/** The page as preformatted source, escaped: what a page gets when it cannot be rendered. */
+export function fallbackHtml(title: string, source: string): string {
+  return `<h1>${escapeHtml(title)}</h1>\n<pre class="source-fallback">${escapeHtml(source)}</pre>`;
 }
 
 function escapeHtml(s: string): string {

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { githubBlobUrl } from '../catalog/urls.ts';
+import { githubBlobUrl, isMarkdownPath } from '../catalog/urls.ts';
 import { selectDocuments } from './select.ts';
+import { documentText, unsafePathReason } from './shared.ts';
 import type { ContentSource, RepoContent, RepositoryRequest, SourceDocument, TreeEntry } from './types.ts';
 import { SourceError } from './types.ts';
 
@@ -43,12 +44,15 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
       }
       const branch = (await git(dir, ['rev-parse', '--abbrev-ref', 'HEAD']).catch(() => 'HEAD')).trim();
       const tree: TreeEntry[] = [];
+      const warnings: { path: string; message: string }[] = [];
       // -z: paths with spaces, quotes or non-ASCII come through unescaped.
       for (const record of (await git(dir, ['ls-tree', '-r', '-t', '-l', '-z', 'HEAD'])).split('\0')) {
         const m = /^(\d+) (\w+) ([0-9a-f]+)\s+(-|\d+)\t(.*)$/s.exec(record);
         if (!m) continue;
         const type = m[2] === 'tree' ? 'tree' : m[2] === 'commit' ? 'commit' : 'blob';
-        tree.push({ path: m[5]!, mode: m[1]!, type, sha: m[3]!, ...(m[4] !== '-' ? { size: Number(m[4]) } : {}) });
+        const reason = unsafePathReason(m[5]!);
+        if (reason) warnings.push({ path: m[5]!, message: `left out of the tree: ${reason}` });
+        else tree.push({ path: m[5]!, mode: m[1]!, type, sha: m[3]!, ...(m[4] !== '-' ? { size: Number(m[4]) } : {}) });
       }
       const [owner = '', name = ''] = request.repo.split('/');
       const documents: SourceDocument[] = [];
@@ -56,7 +60,10 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
         const bytes = await readFile(path.join(dir, entry.path)).catch(() => undefined);
         if (!bytes) continue;
         const sha = blobSha(bytes);
-        documents.push({ repo: request.repo, path: entry.path, text: bytes.toString('utf8'), blobSha: sha, commitSha: head, sourceUrl: githubBlobUrl(request.repo, head, entry.path) });
+        const decoded = isMarkdownPath(entry.path) ? documentText(bytes) : { text: bytes.toString('utf8') };
+        if ('skipped' in decoded || decoded.warning) warnings.push({ path: entry.path, message: 'skipped' in decoded ? decoded.skipped : decoded.warning! });
+        if ('skipped' in decoded) continue;
+        documents.push({ repo: request.repo, path: entry.path, text: decoded.text, blobSha: sha, commitSha: head, sourceUrl: githubBlobUrl(request.repo, head, entry.path) });
       }
       const pushed = (await git(dir, ['log', '-1', '--format=%cI']).catch(() => '')).trim() || null;
       return {
@@ -67,6 +74,7 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
         treeTruncated: false,
         tags: [],
         documents,
+        ...(warnings.length ? { warnings } : {}),
       };
     },
     async readBlob(repo: RepoContent, filePath: string) {

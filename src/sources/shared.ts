@@ -30,6 +30,59 @@ export function decodeText(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
+/** Largest Markdown file taken into the bundle; GitHub itself stops rendering around 512 KB. */
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+
+/** Why a document of `size` bytes is not read, or undefined when it is small enough. */
+export function tooLargeMessage(size: number): string | undefined {
+  if (size <= MAX_DOCUMENT_BYTES) return undefined;
+  return `${(size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB limit for Markdown files; skipped`;
+}
+
+/** A document's text, or why it was skipped; `warning` says what was repaired on the way. */
+export type DocumentText = { text: string; warning?: string } | { skipped: string };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// Node's TextDecoder('windows-1252') decodes as Latin-1, so 0x80-0x9F are mapped here (the five bytes that
+// Windows-1252 leaves undefined stay C1 controls, as the WHATWG decoder has them).
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+// C0 controls other than tab, line feed and carriage return: invalid in XML (sitemap, feed), never meant in prose.
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/**
+ * Bytes of a Markdown file to text, refusing what is not text. Over MAX_DOCUMENT_BYTES or with a NUL byte in
+ * the first 8,000 bytes (Git's own test for binary files): skipped. UTF-16 with a BOM is decoded; other
+ * invalid UTF-8 is read as Windows-1252, the usual encoding of such files; control characters are removed.
+ */
+export function documentText(bytes: Uint8Array): DocumentText {
+  const large = tooLargeMessage(bytes.length);
+  if (large) return { skipped: large };
+  const notes: string[] = [];
+  let text: string | undefined;
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    text = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes);
+  } else {
+    if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary content (NUL bytes), not Markdown; skipped' };
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      text = decodeWindows1252(bytes);
+      notes.push('not valid UTF-8; read as Windows-1252');
+    }
+  }
+  let controls = 0;
+  text = text.replace(CONTROLS, () => {
+    controls++;
+    return '';
+  });
+  if (controls) notes.push(`${controls} control character${controls === 1 ? '' : 's'} (NUL and the like) removed`);
+  return notes.length ? { text, warning: notes.join('; ') } : { text };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -72,16 +125,34 @@ export function treeEntryFromApi(value: unknown): TreeEntry | undefined {
   return entry;
 }
 
-/** The tree of a GET .../git/trees/{sha}?recursive=1 answer; undefined when the shape is wrong. */
-export function treeFromApi(data: unknown): { sha: string; truncated: boolean; tree: TreeEntry[] } | undefined {
+/**
+ * The tree of a GET .../git/trees/{sha}?recursive=1 answer; undefined when the shape is wrong. Entries whose
+ * path could leave the repository or the output folder are left out and listed in `dropped`.
+ */
+export function treeFromApi(
+  data: unknown,
+): { sha: string; truncated: boolean; tree: TreeEntry[]; dropped: { path: string; reason: string }[] } | undefined {
   if (!isRecord(data) || typeof data.sha !== 'string' || !Array.isArray(data.tree)) return undefined;
   const tree: TreeEntry[] = [];
+  const dropped: { path: string; reason: string }[] = [];
   for (const raw of data.tree) {
     const entry = treeEntryFromApi(raw);
     if (!entry) return undefined;
-    tree.push(entry);
+    const reason = unsafePathReason(entry.path);
+    if (reason) dropped.push({ path: entry.path, reason });
+    else tree.push(entry);
   }
-  return { sha: data.sha, truncated: data.truncated === true, tree };
+  return { sha: data.sha, truncated: data.truncated === true, tree, dropped };
+}
+
+/** Why a repository path is unusable (it could leave the repository or break a file name), or undefined. */
+export function unsafePathReason(path: string): string | undefined {
+  if (path.length === 0) return 'empty path';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'absolute path';
+  if (path.includes('\\')) return 'backslash in path';
+  if (/[\u0000-\u001f\u007f]/.test(path)) return 'control character in path';
+  if (path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) return 'empty, "." or ".." segment';
+  return undefined;
 }
 
 /** A tag of GET /repos/{o}/{r}/tags (or of a snapshot's tags.json, which adds `date`). */
@@ -150,15 +221,7 @@ export interface MissingFile {
  * taken from a document can never read a file outside the snapshot.
  */
 export function assertSafeRepoPath(repo: string, path: string): void {
-  const segments = path.split('/');
-  const unsafe =
-    path.length === 0 ||
-    path.startsWith('/') ||
-    /^[A-Za-z]:/.test(path) ||
-    path.includes('\\') ||
-    path.includes('\0') ||
-    segments.some((segment) => segment === '' || segment === '.' || segment === '..');
-  if (unsafe) {
+  if (unsafePathReason(path)) {
     throw new SourceError(`refusing path "${path}" of ${repo}: paths must be relative to the repository root, without "." or ".." segments`, repo);
   }
 }

@@ -7,15 +7,18 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isMarkdownPath } from '../catalog/urls.ts';
 import { selectDocuments } from './select.ts';
 import {
   assertSafeRepoPath,
   blobSourceUrl,
   decodeText,
+  documentText,
   parseRepoName,
   releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
+  tooLargeMessage,
   treeFromApi,
   type MissingFile,
 } from './shared.ts';
@@ -83,7 +86,21 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     }
 
     const documents: SourceDocument[] = [];
+    const fileWarnings: { path: string; message: string }[] = [];
+    const fileWarning = (path: string, message: string) => {
+      fileWarnings.push({ path, message });
+      warn(`${repo}: ${JSON.stringify(path)}: ${message}`);
+    };
+    for (const { path, reason } of tree.dropped) fileWarning(path, `left out of the tree: ${reason}`);
     for (const entry of selectDocuments(tree.tree, request.include, request.exclude)) {
+      // Markdown becomes pages and is checked as text; other selected files (mkdocs.yml, images) pass as they are.
+      const markdown = isMarkdownPath(entry.path);
+      const large = !markdown || entry.size === undefined ? undefined : tooLargeMessage(entry.size);
+      if (large) {
+        // Not even read: the size in tree.json is enough to refuse it.
+        fileWarning(entry.path, large);
+        continue;
+      }
       const bytes = await readEntry(repo, folder, tree.tree, entry);
       if (!bytes) {
         missing.push({ repo, path: entry.path });
@@ -93,10 +110,16 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
       if (gitBlobSha(bytes) !== entry.sha) {
         warn(`${repo}: files/${entry.path} does not match blob ${entry.sha} of tree.json; the snapshot is inconsistent`);
       }
+      const decoded = markdown ? documentText(bytes) : { text: decodeText(bytes) };
+      if ('skipped' in decoded) {
+        fileWarning(entry.path, decoded.skipped);
+        continue;
+      }
+      if (decoded.warning) fileWarning(entry.path, decoded.warning);
       documents.push({
         repo,
         path: entry.path,
-        text: decodeText(bytes),
+        text: decoded.text,
         blobSha: entry.sha,
         commitSha: headSha,
         sourceUrl: blobSourceUrl(repo, headSha, entry.path),
@@ -112,6 +135,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
       tags: request.tags ? allTags : [],
       documents,
       freshness: 'fresh',
+      ...(fileWarnings.length ? { warnings: fileWarnings } : {}),
     };
   }
 

@@ -64,6 +64,8 @@ export interface RepoContent {
   freshness?: 'fresh' | 'cached' | 'stale';
   /** Why a stale copy was served: the error the source gave. */
   staleReason?: string;
+  /** Problems with single paths or files (unsafe tree paths, binary or oversized documents), for the build's warnings. */
+  warnings?: { path: string; message: string }[];
 }
 
 /** What a source is asked to load for one repository. */

@@ -45,7 +45,7 @@ describe('parseConfig', () => {
     expect(errorOf({ repositories: [{ section: 'x' }] })).toContain('repositories[0].repo: required key "repo" is missing');
   });
 
-  it.each(['fence', 'a/b/c', '../x', 'x?y/z', 'x#y/z', 'owner/na me', 'owner/..', 'https://github.com/a/b'])(
+  it.each(['fence', 'a/b/c', '../x', 'x?y/z', 'x#y/z', 'x?y', 'x#y', 'own er/name', 'owner/na me', 'owner/..', 'owner/.', '/a/b', 'a/b/', 'https://github.com/a/b', ''])(
     'rejects repo %j as not owner/name',
     (repo) => {
       expect(errorOf({ repositories: [{ repo, section: 'x' }] })).toContain(
@@ -58,6 +58,21 @@ describe('parseConfig', () => {
     expect(errorOf({ repositories: [{ repo: 'a/b', section: 'x', include: [glob] }] })).toContain(
       'repositories[0].include[0]: must be a glob inside the repository',
     );
+  });
+
+  it.each([
+    ['releaseNotes.path', { releaseNotes: { repo: 'a/b', path: '../notes' } }],
+    ['guides.path', { guides: { repo: 'a/b', path: '/docs' } }],
+    ['guides.nav', { guides: { repo: 'a/b', path: 'docs', nav: 'docs/../../mkdocs.yml' } }],
+  ])('rejects %s outside the repository', (where, extra) => {
+    expect(errorOf({ repositories: [], ...extra })).toContain(`${where}: must be a path inside the repository`);
+  });
+
+  it('names every wrong type at once', () => {
+    const message = errorOf({ site: { title: 1 }, repositories: [{ repo: 'a/b', section: [], include: 'x' }] });
+    expect(message).toContain('site.title: must be string');
+    expect(message).toContain('repositories[0].section: must be string');
+    expect(message).toContain('repositories[0].include: must be array');
   });
 
   it('reports a wrong type', () => {

@@ -1,0 +1,162 @@
+/**
+ * Pathological Markdown: shapes on which remark is quadratic or recurses without bound. Each must finish in
+ * bounded time, alone and inside a whole build, with the page either rendered or shown as escaped source
+ * with a warning naming the file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/build.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { measureComplexity } from '../../src/normalize/complexity.ts';
+import { renderMarkdown } from '../../src/normalize/render.ts';
+import { createSnapshotSource } from '../../src/sources/snapshot.ts';
+import { context, doc } from '../normalize/helpers.ts';
+import { makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+
+afterAll(removeTemporaryFolders);
+
+const N = 50_000;
+const FALLBACK = 'not rendered as Markdown, shown as plain text: ';
+
+interface Case {
+  name: string;
+  file: string;
+  make: () => string;
+  /** The warning the guard gives, or null when the page renders as Markdown. */
+  warning: string | null;
+}
+
+const cases: Case[] = [
+  { name: '50,000 nested brackets', file: 'docs/brackets.md', make: () => '['.repeat(N) + 'x' + ']'.repeat(N), warning: 'line 1: more than 64 unclosed brackets or parentheses' },
+  { name: '50,000 unclosed link destinations', file: 'docs/links.md', make: () => '[a]('.repeat(N), warning: 'line 1: more than 64 unclosed brackets or parentheses' },
+  { name: '50,000 nested list levels on one line', file: 'docs/list-inline.md', make: () => '- '.repeat(N) + 'x', warning: 'line 1: more than 32 nested blockquotes or lists' },
+  {
+    name: 'a list nested by indentation, 1,000 levels',
+    file: 'docs/list-indent.md',
+    make: () => Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n'),
+    warning: /^line \d+: too complex to render \(estimated cost over 60000\)$/.source,
+  },
+  { name: '50,000 nested blockquotes', file: 'docs/quote.md', make: () => '>'.repeat(N) + ' x', warning: 'line 1: more than 32 nested blockquotes or lists' },
+  {
+    name: 'blockquotes deepening line by line',
+    file: 'docs/quote-lines.md',
+    make: () => Array.from({ length: 2000 }, (_, i) => `${'>'.repeat(i)} x`).join('\n'),
+    warning: 'line 34: more than 32 nested blockquotes or lists',
+  },
+  { name: '50,000 emphasis delimiters in one paragraph', file: 'docs/emphasis.md', make: () => '*a'.repeat(N), warning: 'line 1: too complex to render (estimated cost over 60000)' },
+  {
+    name: 'a table with 5,000 columns',
+    file: 'docs/table.md',
+    make: () => '|a'.repeat(5000) + '|\n' + '|-'.repeat(5000) + '|\n' + ('|x'.repeat(5000) + '|\n').repeat(50),
+    warning: /^line \d+: too complex to render \(estimated cost over 60000\)$/.source,
+  },
+  { name: 'a megabyte of links in one paragraph', file: 'docs/many-links.md', make: () => '[a](b) '.repeat(150_000), warning: 'line 1: too complex to render (estimated cost over 60000)' },
+  { name: 'a 1.9 MB single line of words', file: 'docs/long-line.md', make: () => 'word '.repeat(380_000), warning: null },
+];
+
+function expectWarning(messages: string[], warning: string | null): void {
+  if (warning === null) {
+    expect(messages).toEqual([]);
+    return;
+  }
+  expect(messages).toHaveLength(1);
+  expect(messages[0]!.startsWith(FALLBACK)).toBe(true);
+  const rest = messages[0]!.slice(FALLBACK.length);
+  if (warning.startsWith('^')) expect(rest).toMatch(new RegExp(warning));
+  else expect(rest).toBe(warning);
+}
+
+describe('pathological Markdown, page by page', () => {
+  it.each(cases)('$name: finishes in bounded time', async ({ make, warning, file }) => {
+    const text = make();
+    const started = performance.now();
+    const page = await renderMarkdown(doc(text, file), context(file));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`[pathological] ${file}: ${text.length} characters, ${seconds.toFixed(2)} s`);
+    expect(seconds).toBeLessThan(10);
+    expectWarning(
+      page.warnings.filter((w) => !w.message.startsWith('broken')).map((w) => w.message),
+      warning,
+    );
+    if (warning !== null) {
+      // The fallback is the escaped source in <pre>: a few characters of it prove the text is there.
+      expect(page.html).toMatch(/^<h1>[^<]*<\/h1>\n<pre class="source-fallback">/);
+      expect(page.html).toContain(text.slice(0, 200).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    }
+  });
+
+  it('the pre-check itself is linear: 2 MB of the worst shapes measured in well under a second', () => {
+    for (const text of ['['.repeat(2e6), '*a'.repeat(1e6), '- x\n'.repeat(5e5), '> '.repeat(1e6)]) {
+      const started = performance.now();
+      measureComplexity(text);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
+
+  it('leaves every page of the Gen3 shape far below the limits', () => {
+    const ordinary = ['# Title', '', 'Some *text* with a [link](docs/a.md) and `code`.', '', '- item', '  - nested', '', '> quote', '', '| a | b |', '|---|---|', '| 1 | 2 |'].join('\n');
+    expect(measureComplexity(ordinary.repeat(100)).problem).toBeUndefined();
+  });
+
+  it('a page that is deep HTML overflowing the stack falls back with a warning instead of failing', async () => {
+    const page = await renderMarkdown(doc('<div>'.repeat(5000), 'docs/divs.md'), context('docs/divs.md'));
+    expect(page.warnings.map((w) => w.message)).toEqual(['could not render: Maximum call stack size exceeded']);
+    expect(page.html).toContain('<pre class="source-fallback">&lt;div&gt;&lt;div&gt;');
+  });
+});
+
+describe('pathological Markdown in a whole build', () => {
+  let snap: HostileSnapshot;
+  let result: BuildResult;
+  let seconds: number;
+
+  beforeAll(async () => {
+    snap = makeHostileSnapshot([
+      {
+        name: 'pathos',
+        files: [
+          { path: 'README.md', content: `# Pathos\n\n${cases.map((c) => `- [${c.name}](${c.file})`).join('\n')}\n- [divs](docs/divs.md)\n- [huge](docs/huge-line.md)\n` },
+          ...cases.map((c) => ({ path: c.file, content: c.make() })),
+          { path: 'docs/divs.md', content: '<div>'.repeat(5000) },
+          { path: 'docs/huge-line.md', content: 'word '.repeat(2_000_000) },
+        ],
+      },
+    ]);
+    const started = performance.now();
+    result = await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: snap.out, search: false });
+    seconds = (performance.now() - started) / 1000;
+    console.log(`[pathological] whole build: ${seconds.toFixed(1)} s`);
+  }, 120_000);
+
+  it('completes in bounded time', () => {
+    expect(result.repositories.failed).toEqual([]);
+    expect(seconds).toBeLessThan(60);
+  });
+
+  it('writes a page for every pathological file, each linked from the README', () => {
+    const readme = readFileSync(path.join(snap.out, 'services/pathos/index.html'), 'utf8');
+    for (const c of cases) {
+      const url = `services/pathos/${c.file.replace(/\.md$/, '')}/`;
+      expect(existsSync(path.join(snap.out, url, 'index.html')), url).toBe(true);
+      expect(readme).toContain(`href="${c.file.replace(/\.md$/, '')}/index.html"`);
+    }
+    expect(existsSync(path.join(snap.out, 'services/pathos/docs/divs/index.html'))).toBe(true);
+  });
+
+  it('warns about each page shown as source, naming the file', () => {
+    for (const c of cases.filter((c) => c.warning !== null)) {
+      const mine = result.warnings.filter((w) => w.file === `hostile-org/pathos/${c.file}`).map((w) => w.message);
+      expectWarning(mine.filter((m) => !m.startsWith('broken')), c.warning);
+    }
+    expect(result.warnings).toContainEqual({ file: 'hostile-org/pathos/docs/divs.md', message: 'could not render: Maximum call stack size exceeded' });
+  });
+
+  it('skips the 10 MB single line with a warning: it is over the 2 MB cap', () => {
+    expect(result.warnings).toContainEqual({ file: 'hostile-org/pathos/docs/huge-line.md', message: '9.5 MB is over the 2 MB limit for Markdown files; skipped' });
+    expect(existsSync(path.join(snap.out, 'services/pathos/docs/huge-line'))).toBe(false);
+    // The README's link to it goes to GitHub: the file exists in the repository, just not in the bundle.
+    const readme = readFileSync(path.join(snap.out, 'services/pathos/index.html'), 'utf8');
+    expect(readme).toContain('href="https://github.com/hostile-org/pathos/blob/1111111111111111111111111111111111111111/docs/huge-line.md"');
+  });
+});
