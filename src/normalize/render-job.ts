@@ -8,14 +8,24 @@ import type { RenderContext, RenderedPage } from './types.ts';
 export async function renderJob(doc: SourceDocument, ctx: RenderContext, markdown: boolean): Promise<RenderedPage> {
   let parsed: Root | undefined;
   const page = await renderMarkdown(doc, ctx, markdown ? (tree) => (parsed = tree) : undefined);
-  if (markdown) {
+  if (markdown && !parsed) {
+    // The renderer refused to parse the page (too deeply nested or too costly): neither does the export.
+    let longest = 2;
+    for (const run of doc.text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+    const fence = '`'.repeat(longest + 1);
+    page.markdown = { body: `${fence}text\n${doc.text}\n${fence}\n`, stats: emptyStats() };
+  } else if (markdown) {
     try {
       page.markdown = await markdownPage(doc, ctx, parsed);
     } catch (error) {
       // The HTML page stands; its export falls back to the source text.
       page.warnings.push({ file: `${doc.repo}/${doc.path}`, message: `could not export as Markdown: ${(error as Error).message}` });
-      page.markdown = { body: doc.text, stats: { links: { toExport: 0, toGitHub: 0, broken: 0 }, images: { copied: 0, toGitHub: 0 }, html: { kept: 0, dropped: 0, asText: 0 } } };
+      page.markdown = { body: doc.text, stats: emptyStats() };
     }
   }
   return page;
+}
+
+function emptyStats() {
+  return { links: { toExport: 0, toGitHub: 0, broken: 0 }, images: { copied: 0, toGitHub: 0 }, html: { kept: 0, dropped: 0, asText: 0 } };
 }

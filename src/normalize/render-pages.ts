@@ -81,6 +81,8 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
     await renderInWorkers(todo, jobs, options, Math.min(workers, todo.length), store);
   } else {
     for (const i of todo) {
+      // Rendering is all CPU: yield to the event loop between pages so that SIGINT/SIGTERM are handled at once.
+      await new Promise((resolve) => setImmediate(resolve));
       const deps: Dependency[] = [];
       const page = await renderJob(jobs[i]!.doc, recordingContext(options.context(jobs[i]!), deps), !!options.markdown);
       await store(i, page, deps);

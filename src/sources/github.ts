@@ -31,6 +31,7 @@ import {
   assertSafeRepoPath,
   blobSourceUrl,
   decodeText,
+  documentText,
   mapLimit,
   parseRepoName,
   releaseFromApi,
@@ -676,8 +677,15 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   }
   const missingBlobs = new Set<string>();
 
-  function document(repo: string, commitSha: string, entry: TreeEntry, bytes: Buffer): SourceDocument {
-    return { repo, path: entry.path, text: decodeText(bytes), blobSha: entry.sha, commitSha, sourceUrl: blobSourceUrl(repo, commitSha, entry.path) };
+  /** A document from a blob; Markdown that is binary, too large or not UTF-8 is skipped or decoded with a warning. */
+  function document(repo: string, commitSha: string, entry: TreeEntry, bytes: Buffer, fileWarnings: { path: string; message: string }[]): SourceDocument | undefined {
+    const decoded = /\.(md|markdown|mdx)$/i.test(entry.path) ? documentText(bytes) : { text: decodeText(bytes) };
+    if ('skipped' in decoded) {
+      fileWarnings.push({ path: entry.path, message: decoded.skipped });
+      return undefined;
+    }
+    if ('warning' in decoded && decoded.warning) fileWarnings.push({ path: entry.path, message: decoded.warning });
+    return { repo, path: entry.path, text: decoded.text, blobSha: entry.sha, commitSha, sourceUrl: blobSourceUrl(repo, commitSha, entry.path) };
   }
 
   /** The repository's metadata and the commit to read, from a GraphQL batch or through REST. */
@@ -705,6 +713,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const knownMissing = new Set(reuse?.missingBlobs ?? []);
     const missingBlobs: string[] = [];
     const selected = selectDocuments(tree.tree, request.include, request.exclude);
+    const fileWarnings: { path: string; message: string }[] = [];
     const loaded = await mapLimit(selected, concurrency, async (entry): Promise<SourceDocument | undefined> => {
       const bytes = knownMissing.has(entry.sha) ? undefined : await getBlob(repo, entry.sha, entry.path);
       if (!bytes) {
@@ -713,7 +722,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
         warn(`${repo}: ${entry.path} is in the tree but its blob ${entry.sha} was not found (404); skipped`);
         return undefined;
       }
-      return document(repo, commitSha, entry, bytes);
+      return document(repo, commitSha, entry, bytes, fileWarnings);
     });
 
     const ref = request.ref ?? meta.defaultBranch;
@@ -736,6 +745,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       tags,
       documents: loaded.filter((d): d is SourceDocument => d !== undefined),
       freshness: reuse ? 'cached' : 'fresh',
+      ...(fileWarnings.length ? { warnings: fileWarnings.sort((a, b) => (a.path < b.path ? -1 : 1)) } : {}),
     };
   }
 
@@ -743,10 +753,12 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   async function fromRecord(request: RepositoryRequest, record: CachedRepo): Promise<RepoContent> {
     const repo = request.repo;
     const documents: SourceDocument[] = [];
+    const fileWarnings: { path: string; message: string }[] = [];
     for (const entry of selectDocuments(record.tree, request.include, request.exclude)) {
       const bytes = record.missingBlobs.includes(entry.sha) ? undefined : await cache?.readBlob(entry.sha);
-      if (bytes) documents.push(document(repo, record.commitSha, entry, bytes));
-      else missing.push({ repo, path: entry.path });
+      const doc = bytes && document(repo, record.commitSha, entry, bytes, fileWarnings);
+      if (doc) documents.push(doc);
+      else if (!bytes) missing.push({ repo, path: entry.path });
     }
     return {
       meta: record.meta,
@@ -756,6 +768,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       treeTruncated: record.treeTruncated,
       tags: request.tags ? record.tags : [],
       documents,
+      ...(fileWarnings.length ? { warnings: fileWarnings } : {}),
     };
   }
 
