@@ -16,10 +16,10 @@ describe('renderMarkdown', () => {
     expect(page.html).toContain('<div class="markdown-alert markdown-alert-tip">');
     expect(page.html).toContain('&#x3C;your-commons>');
     expect(page.html).toContain('<input type="checkbox" checked disabled>');
-    expect(page.html).toContain('<table>');
+    expect(page.html).toContain('<table tabindex="0">');
     expect(page.html).toContain('<a href="http://www.example.org">www.example.org</a>');
     expect(page.html).toContain('<a href="../guide/install/index.html#run">install</a>');
-    expect(page.html).toContain('<pre data-language="bash">');
+    expect(page.html).toContain('<pre tabindex="0" data-language="bash">');
     expect(page.toc).toEqual([{ depth: 2, id: 'steps', text: 'Steps' }]);
     expect(page.ids).toContain('steps');
     expect(page.crossLinks).toHaveLength(1);
