@@ -17,10 +17,6 @@ export interface IndexablePage {
   content(): string | Buffer;
 }
 
-export async function buildSearchIndex(site: OutputFile[]): Promise<SearchIndexResult> {
-  return indexPages(site.filter((f) => f.path.endsWith('.html')).map((f) => ({ path: f.path, content: () => f.content })));
-}
-
 export async function indexPages(site: Iterable<IndexablePage>): Promise<SearchIndexResult> {
   const { index, errors } = await pagefind.createIndex({ keepIndexUrl: true, forceLanguage: 'en' });
   if (!index) throw new Error(`search index: ${errors.join('; ')}`);
