@@ -128,9 +128,12 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
     return [...documents.values()].find((d) => d.path.slice(0, dir.length) === dir && d.path.slice(dir.length).toLowerCase() === name);
   };
   const serviceByRepo = new Map(catalog.services.map((s) => [s.repo.toLowerCase(), s]));
+  // By branch, not commit: the renderer turns it into the service page either way, and the generated text (and
+  // so every release page's cached render) stays the same when the service gets a new commit.
   const serviceUrl = (repo: string) => {
-    const readme = serviceByRepo.get(repo.toLowerCase())?.pages.find((p) => p.kind === 'readme');
-    return readme ? githubBlobUrl(readme.doc.repo, readme.doc.commitSha, readme.doc.path) : `https://github.com/${repo}`;
+    const service = serviceByRepo.get(repo.toLowerCase());
+    const readme = service?.pages.find((p) => p.kind === 'readme');
+    return readme ? githubBlobUrl(readme.doc.repo, service!.content.meta.defaultBranch, readme.doc.path) : `https://github.com/${repo}`;
   };
 
   const core: CoreRelease[] = [];

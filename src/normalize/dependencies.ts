@@ -4,8 +4,9 @@
  * reused only while every recorded question still gets the same answer, so a page is rendered again exactly
  * when its input or what its links point to changed.
  *
- * The page's own commit sha is not recorded: it only appears in pinned GitHub URLs, and a reused render gets
- * the new sha substituted (see reuseRendered), so a commit elsewhere in the repository does not re-render it.
+ * Commit shas only appear in pinned GitHub URLs, so a moved commit does not re-render a page: the page's own
+ * sha is not recorded, and another repository's is recorded only to swap it (see reuseRendered). A commit
+ * elsewhere in a repository re-renders just the pages whose own text or link answers changed.
  */
 import { lowerIndexOf, type RepoTree } from '../catalog/catalog.ts';
 import type { TreeEntry } from '../sources/types.ts';
@@ -107,11 +108,16 @@ export function recordingContext(ctx: RenderContext, deps: Dependency[]): Render
   };
 }
 
+/** Old commit sha -> new one, for other repositories whose commit moved since a page was rendered. */
+export type MovedCommits = Map<string, string>;
+
 /**
  * Asks the recorded questions again of the current bundle. Images are published again on the way (that is
- * what a reused render needs). True when every answer is unchanged.
+ * what a reused render needs). Undefined when an answer changed; otherwise the commits of other repositories
+ * that moved: the render only pinned GitHub URLs to them, so it stays valid with the shas swapped (reuseRendered).
  */
-export async function dependenciesHold(deps: readonly Dependency[], ctx: RenderContext): Promise<boolean> {
+export async function dependenciesHold(deps: readonly Dependency[], ctx: RenderContext): Promise<MovedCommits | undefined> {
+  const moved: MovedCommits = new Map();
   for (const [kind, repo, path, answer] of deps) {
     let now: string | null;
     if (kind === 'page') now = ctx.pageUrlForFile(repo, path) ?? null;
@@ -121,18 +127,30 @@ export async function dependenciesHold(deps: readonly Dependency[], ctx: RenderC
       now = (tree && lowerIndexOf(tree).get(path)) ?? null;
     }
     else if (kind === 'tree') now = ctx.treeOf(repo)?.commitSha ?? null;
-    else if (kind === 'commit') now = ctx.treeOf(repo)?.commitSha ?? null;
+    else if (kind === 'commit') {
+      now = ctx.treeOf(repo)?.commitSha ?? null;
+      if (now !== null && answer !== null && now !== answer) {
+        moved.set(answer, now);
+        continue;
+      }
+    }
     else if (kind === 'branch') now = ctx.treeOf(repo)?.defaultBranch ?? null;
     else now = (await ctx.publishAsset(repo, path)) ?? null;
-    if (now !== answer) return false;
+    if (now !== answer) return undefined;
   }
-  return true;
+  return moved;
 }
 
-/** A cached render made at another commit of the same file: the pinned GitHub URLs move to the new commit. */
-export function reuseRendered(page: RenderedPage, commitSha: string): RenderedPage {
-  if (page.commit === commitSha) return page;
-  const swap = (s: string) => s.split(page.commit).join(commitSha);
+/**
+ * A cached render made at other commits: the pinned GitHub URLs move to the page's new commit and to the new
+ * commits of the other repositories it pinned (`moved`). One pass, so that no swapped sha is swapped again.
+ */
+export function reuseRendered(page: RenderedPage, commitSha: string, moved: MovedCommits = new Map()): RenderedPage {
+  const swaps = new Map(moved);
+  if (page.commit !== commitSha) swaps.set(page.commit, commitSha);
+  if (swaps.size === 0) return page;
+  const pattern = new RegExp([...swaps.keys()].map((sha) => sha.replace(/[^0-9A-Za-z]/g, '\\$&')).join('|'), 'g');
+  const swap = (s: string) => s.replace(pattern, (sha) => swaps.get(sha)!);
   return {
     ...page,
     html: swap(page.html),
@@ -141,4 +159,17 @@ export function reuseRendered(page: RenderedPage, commitSha: string): RenderedPa
     crossLinks: page.crossLinks.map((l) => ({ ...l, href: swap(l.href) })),
     ...(page.markdown ? { markdown: { ...page.markdown, body: swap(page.markdown.body) } } : {}),
   };
+}
+
+/**
+ * The cached render of `doc`, made valid for the current bundle, or undefined when the page must be rendered
+ * again: an answer changed, or the page's own text names a commit that moved (a link at that exact commit
+ * was compared with the head, not only pinned, so swapping it would be wrong).
+ */
+export async function reuseIfValid(cached: { page: RenderedPage; deps: readonly Dependency[] }, doc: { text: string; commitSha: string }, ctx: RenderContext): Promise<RenderedPage | undefined> {
+  const moved = await dependenciesHold(cached.deps, ctx);
+  if (!moved) return undefined;
+  const oldShas = [...moved.keys(), ...(cached.page.commit !== doc.commitSha ? [cached.page.commit] : [])];
+  if (oldShas.some((sha) => doc.text.includes(sha))) return undefined;
+  return reuseRendered(cached.page, doc.commitSha, moved);
 }

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../sources/types.ts';
-import { dependenciesHold, recordingContext, reuseRendered, type Dependency } from './dependencies.ts';
+import { recordingContext, reuseIfValid, type Dependency } from './dependencies.ts';
 import type { LinkIndex } from './link-index.ts';
 import type { RenderCache } from './render-cache.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
@@ -58,8 +58,9 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
     const job = jobs[i]!;
     const entry = await cache?.get(job.doc.repo, job.doc.path, job.pageUrl, job.doc.blobSha);
     const usable = entry && (!options.markdown || entry.page.markdown);
-    if (usable && (await dependenciesHold(entry.deps, options.context(job)))) {
-      pages[i] = reuseRendered(entry!.page, job.doc.commitSha);
+    const reused = usable ? await reuseIfValid(entry, job.doc, options.context(job)) : undefined;
+    if (reused) {
+      pages[i] = reused;
       cache!.hits++;
       finished();
     } else {
