@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,16 @@ function writeTemp(text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+describe('sources.schema.json', () => {
+  it('is a valid JSON Schema (2020-12), which the loader does not check at run time', () => {
+    const ajv = new Ajv2020({ strict: true });
+    const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../sources.schema.json'), 'utf8')) as object;
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect(() => ajv.compile(schema)).not.toThrow();
+    expect(ajv.validateSchema({ type: 'object', properties: { repo: { type: 'strin' } } })).toBe(false);
+  });
+});
 
 describe('parseConfig', () => {
   it('accepts the minimal shape and fills site defaults', () => {
