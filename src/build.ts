@@ -136,7 +136,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   // Lets a source ask for every repository's head at once (GitHub GraphQL) instead of one by one.
   await source.prefetch?.(requests.map((r) => r.request)).catch(stop);
-  const loaded = await mapLimit(requests, 4, async (item) => {
+  const loaded = await mapLimit(requests, 8, async (item) => {
     try {
       const content = await source.loadRepository(item.request);
       if (content.freshness === 'stale') stale.push({ repo: item.request.repo, reason: content.staleReason ?? 'the source failed' });

@@ -168,8 +168,13 @@ function progressPrinter(): (event: ProgressEvent) => void {
 /** One line of request counts for the build log. */
 export function fetchSummary(stats: GitHubStats): string {
   const k = stats.byKind;
-  const core = stats.rateLimit.core;
-  const limit = core ? `; rate limit ${core.remaining}/${core.limit} left until ${new Date(core.reset * 1000).toISOString()}` : '';
+  // REST and GraphQL have separate budgets; a build that only sent GraphQL shows that one.
+  const limits = (['core', 'graphql'] as const).flatMap((resource) => {
+    const state = stats.rateLimit[resource];
+    if (!state) return [];
+    return [`${resource === 'core' ? 'rate limit' : 'GraphQL rate limit'} ${state.remaining}/${state.limit} left until ${new Date(state.reset * 1000).toISOString()}`];
+  });
+  const limit = limits.length ? `; ${limits.join(', ')}` : '';
   return (
     `GitHub: ${stats.requests} requests (${k.rest} REST, ${k.graphql} GraphQL; ${k.conditional} conditional, ${k.notModified} not modified; ` +
     `${k.trees} trees, ${k.blobs} blobs; ${k.retries} retries), ${(stats.bytes / 1024).toFixed(0)} KiB received${limit}`

@@ -3,9 +3,10 @@
  * plugins).
  *
  * Requests per repository: the repository and its head commit (GET /repos/{o}/{r} and GET .../branches/{default},
- * or GET .../commits/{ref} for an explicit ref; with a token, one GraphQL query answers both for up to 100
- * repositories, see prefetch); GET .../git/trees/{commit}?recursive=1; GET .../tags when asked (paginated);
- * one GET .../git/blobs/{sha} per selected document. Every request has a timeout; 5xx answers, timeouts and
+ * or GET .../commits/{ref} for an explicit ref); GET .../tags when asked (every page, the pages after the first
+ * at once); GET .../git/trees/{commit}?recursive=1; one GET .../git/blobs/{sha} per selected document. With a
+ * token, one GraphQL query answers the first three for up to 100 repositories (see prefetch), with the newest
+ * 100 tags by commit date instead of every tag. Every request has a timeout; 5xx answers, timeouts and
  * cut-short JSON are retried with backoff a bounded number of times.
  *
  * With a cache (see cache.ts): REST GETs carry If-None-Match and a 304 is answered from the cache (GitHub
@@ -166,13 +167,20 @@ export function graphqlUrlFor(baseUrl: string): string {
   return /\/api\/v3$/.test(url) ? url.replace(/\/api\/v3$/, '/api/graphql') : `${url}/graphql`;
 }
 
+/**
+ * What one GraphQL query reads of each repository: metadata, the head of the default branch, and its newest
+ * 100 tags by commit date (an annotated tag's `target` is the tag object: its own target is the commit).
+ */
 const REPO_FIELDS =
-  'nameWithOwner name owner { login } description url pushedAt isArchived isFork defaultBranchRef { name target { oid } } repositoryTopics(first: 100) { nodes { topic { name } } }';
+  'nameWithOwner name owner { login } description url pushedAt isArchived isFork defaultBranchRef { name target { oid } } repositoryTopics(first: 100) { nodes { topic { name } } } ' +
+  'refs(refPrefix: "refs/tags/", first: 100, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) { nodes { name target { oid ... on Tag { target { oid } } } } }';
 
 interface Head {
   meta: RepoMeta;
   /** Head of the default branch, when known. */
   headSha?: string;
+  /** The newest tags by commit date, when known: then GET .../tags is not sent. */
+  tags?: Tag[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -202,7 +210,23 @@ function headFromGraphql(node: unknown): Head | undefined {
     topics: topics.flatMap((t) => (isRecord(t) && isRecord(t.topic) && typeof t.topic.name === 'string' ? [t.topic.name] : [])),
   };
   const sha = target?.oid;
-  return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? { meta, headSha: sha } : { meta };
+  const head: Head = typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? { meta, headSha: sha } : { meta };
+  const tags = tagsFromGraphql(node.refs);
+  if (tags) head.tags = tags;
+  return head;
+}
+
+/** Tags from a `refs` connection selected as in REPO_FIELDS; undefined when any of it is not as expected. */
+function tagsFromGraphql(refs: unknown): Tag[] | undefined {
+  if (!isRecord(refs) || !Array.isArray(refs.nodes)) return undefined;
+  const tags: Tag[] = [];
+  for (const node of refs.nodes) {
+    const target = isRecord(node) && isRecord(node.target) ? node.target : undefined;
+    const peeled = target && isRecord(target.target) ? target.target.oid : target?.oid;
+    if (!isRecord(node) || typeof node.name !== 'string' || typeof peeled !== 'string') return undefined;
+    tags.push({ name: node.name, sha: peeled });
+  }
+  return tags;
 }
 
 interface GraphQLAnswer {
@@ -629,8 +653,38 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     warn(message);
   }
 
+  /**
+   * Every item of a paginated REST list, 100 a page. The first answer's Link header names the last page, so
+   * the others are asked for together (the limiter still bounds how many are in flight) instead of one after
+   * another: a repository with 1,800 tags costs one round trip more, not eighteen. Without a `last` link,
+   * `next` links are followed. `subject` and `what` name the list in errors ("uc-cdis/fence", "tags").
+   */
+  async function allPages(subject: string, what: string, route: string, params: Record<string, string>): Promise<unknown[]> {
+    const tooMany = (pages: string) => new SourceError(`${what} of ${subject}: ${pages} pages of 100, more than the ${MAX_LIST_PAGES} read at most`, subject);
+    const ask = async (page: number) => {
+      const response = await octokit.request(route, { ...params, per_page: 100, page });
+      if (!Array.isArray(response.data)) throw unexpected(subject, what, response.url);
+      return { items: response.data as unknown[], link: response.headers.link ?? '' };
+    };
+    const first = await ask(1);
+    const last = pageOfLink(first.link, 'last');
+    if (last !== undefined) {
+      if (last > MAX_LIST_PAGES) throw tooMany(String(last));
+      const rest = await allOrFirstError(Array.from({ length: last - 1 }, (_, i) => ask(i + 2)));
+      return [first, ...rest].flatMap((p) => p.items);
+    }
+    const items = [...first.items];
+    for (let page = 2, link = first.link; /\brel="next"/.test(link); page++) {
+      if (page > MAX_LIST_PAGES) throw tooMany('over');
+      const next = await ask(page);
+      items.push(...next.items);
+      link = next.link;
+    }
+    return items;
+  }
+
   async function fetchTags(repo: string, owner: string, name: string): Promise<Tag[]> {
-    const raw = await call(repo, 'tags', () => octokit.paginate(octokit.rest.repos.listTags, { owner, repo: name, per_page: 100 }));
+    const raw = await call(repo, 'tags', () => allPages(repo, 'tags', 'GET /repos/{owner}/{repo}/tags', { owner, repo: name }));
     return raw.map((item) => {
       const tag = tagFromApi(item);
       if (!tag) throw unexpected(repo, 'tags', `${baseUrl}/repos/${repo}/tags`);
@@ -705,7 +759,8 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     // again, since truncation may have been a passing fault.
     const reuse = record && record.commitSha === commitSha && !record.treeTruncated ? record : undefined;
     const treeRequest = reuse ? Promise.resolve({ tree: reuse.tree, truncated: false }) : fetchTree(repo, owner, name, commitSha);
-    const tagsRequest = request.tags ? fetchTags(repo, owner, name) : Promise.resolve([]);
+    const knownTags = known.get(repo.toLowerCase())?.tags;
+    const tagsRequest = !request.tags ? Promise.resolve([]) : knownTags ? Promise.resolve(knownTags) : fetchTags(repo, owner, name);
     await allOrFirstError<unknown>([treeRequest, tagsRequest]);
     const [tree, tags] = [await treeRequest, await tagsRequest];
     checkTruncated(repo, commitSha, tree);
@@ -827,7 +882,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   /** GET /repos/{o}/{r}/releases, paginated; drafts are left out (the API shows them only to writers). */
   async function listReleases(repo: string): Promise<ApiRelease[]> {
     const { owner, name } = parseRepoName(repo);
-    const raw = await call(repo, 'releases', () => octokit.paginate('GET /repos/{owner}/{repo}/releases', { owner, repo: name, per_page: 100 }));
+    const raw = await call(repo, 'releases', () => allPages(repo, 'releases', 'GET /repos/{owner}/{repo}/releases', { owner, repo: name }));
     return raw.map((item) => {
       const release = releaseFromApi(item);
       if (!release) throw unexpected(repo, 'releases', `${baseUrl}/repos/${repo}/releases`);
@@ -841,7 +896,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const raw = await call(
       org,
       'repositories',
-      () => octokit.paginate(octokit.rest.repos.listForOrg, { org, per_page: 100 }),
+      () => allPages(org, 'repositories', 'GET /orgs/{org}/repos', { org }),
       (url) => `organisation ${org} was not found (404) at ${url}: check the name${privateHint()}`,
     );
     return raw.map((item) => {
@@ -866,6 +921,24 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     listOrgRepositories,
     prefetch,
   };
+}
+
+/** Pages a REST list is read to at most (100,000 items): a bound on what one answer can make the build ask. */
+const MAX_LIST_PAGES = 1000;
+
+/** The `page` of the URL a Link header gives for `rel` ("next", "last"), if any. */
+export function pageOfLink(link: string, rel: string): number | undefined {
+  for (const part of link.split(',')) {
+    const m = /<([^>]*)>\s*;\s*rel="([^"]*)"/.exec(part);
+    if (!m || !m[2]!.split(/\s+/).includes(rel)) continue;
+    try {
+      const page = Number(new URL(m[1]!).searchParams.get('page'));
+      return Number.isInteger(page) && page >= 1 ? page : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, githubAnnotations, summary, textWarnings } from '../../src/report/format.ts';
 import { sortWarnings, type BuildReport } from '../../src/report/report.ts';
+import { fetchSummary } from '../../src/cli.ts';
+import type { GitHubStats } from '../../src/sources/github.ts';
 
 function report(overrides: Partial<BuildReport> = {}): BuildReport {
   return {
@@ -110,5 +112,26 @@ describe('sortWarnings', () => {
     expect(sortWarnings(w).map((x) => `${x.file}:${x.line ?? 0}:${x.message}`)).toEqual([
       'o/a.md:0:no line', 'o/a.md:9:z', 'o/a.md:10:a', 'o/a.md:10:b', 'o/b.md:2:x',
     ]);
+  });
+});
+
+describe('fetchSummary', () => {
+  const stats = (rateLimit: GitHubStats['rateLimit']): GitHubStats => ({
+    requests: 3,
+    byStatus: { '200': 2, '304': 1 },
+    byKind: { rest: 2, graphql: 1, conditional: 1, notModified: 1, blobs: 1, trees: 0, retries: 0, heldBack: 0 },
+    bytes: 4096,
+    rateLimit,
+    repositories: { fresh: 1, cached: 1, stale: 0 },
+  });
+  const reset = Date.UTC(2026, 0, 1, 12) / 1000;
+
+  it('counts requests by kind and shows the budget each kind of request drew on', () => {
+    expect(fetchSummary(stats({ core: { limit: 5000, remaining: 4990, used: 10, reset } }))).toBe(
+      'GitHub: 3 requests (2 REST, 1 GraphQL; 1 conditional, 1 not modified; 0 trees, 1 blobs; 0 retries), 4 KiB received; rate limit 4990/5000 left until 2026-01-01T12:00:00.000Z',
+    );
+    // A warm build with a token may send only its GraphQL query.
+    expect(fetchSummary(stats({ graphql: { limit: 5000, remaining: 4999, used: 1, reset } }))).toMatch(/received; GraphQL rate limit 4999\/5000 left until 2026-01-01T12:00:00.000Z$/);
+    expect(fetchSummary(stats({}))).toMatch(/KiB received$/);
   });
 });

@@ -73,20 +73,38 @@ describe('GitHub source with a cache', () => {
     expect(warm.github.stats.rateLimit.core?.remaining).toBeGreaterThan(0);
   });
 
-  it('with a token, asks one GraphQL query for every head and only revalidates tags', async () => {
+  it('with a token, asks one GraphQL query for every head and its tags, and nothing else when no head moved', async () => {
     const cache = tempCache();
     const cold = await loadAll({ cache, token: 'good-token' });
     expect(server.requests.filter((r) => r.path === '/graphql')).toHaveLength(1);
-    expect(server.requests.some((r) => r.path === '/repos/fixture-org/alpha' || r.path.includes('/branches/'))).toBe(false);
+    expect(server.requests.some((r) => r.path === '/repos/fixture-org/alpha' || r.path.includes('/branches/') || r.path.endsWith('/tags'))).toBe(false);
+    // The same tags as through REST, where every page is read.
+    const rest = await loadAll({ cache: tempCache() });
+    expect(cold.contents.map((c) => c.tags)).toEqual(rest.contents.map((c) => c.tags));
+    expect(cold.contents.some((c) => c.tags.length > 0)).toBe(true);
     server.reset();
 
     const warm = await loadAll({ cache, token: 'good-token' });
     expect(warm.contents.map(withoutFreshness)).toEqual(cold.contents.map(withoutFreshness));
-    const rest = server.requests.filter((r) => r.path !== '/graphql');
-    expect(server.requests.filter((r) => r.path === '/graphql')).toHaveLength(1);
-    expect(rest.map((r) => r.path).sort()).toEqual(['/repos/fixture-org/alpha/tags', '/repos/fixture-org/beta/tags']);
-    expect(rest.every((r) => r.status === 304)).toBe(true);
+    expect(server.requests.map((r) => r.path)).toEqual(['/graphql']);
     expect(warm.github.stats.rateLimit.graphql?.limit).toBe(5000);
+  });
+
+  it('takes the commit of an annotated tag from GraphQL, and reads tags through REST when the answer has none', async () => {
+    const commit = 'c'.repeat(40);
+    // GitHub answers an annotated tag with the tag object, whose own target is the commit.
+    const annotated: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input instanceof Request ? input.url : input).endsWith('/graphql')) return response;
+      const body = (await response.json()) as { data: Record<string, { refs: { nodes: { target: unknown }[] } }> };
+      body.data.r0!.refs.nodes[0]!.target = { __typename: 'Tag', oid: 't'.repeat(40), target: { oid: commit } };
+      delete (body.data.r1 as Partial<(typeof body.data)['r1']>).refs;
+      return new Response(JSON.stringify(body), { status: 200, headers: response.headers });
+    };
+    const { contents } = await loadAll({ token: 'good-token', fetch: annotated });
+    expect(contents[0]!.tags[0]!.sha).toBe(commit);
+    expect(server.requests.filter((r) => r.path.endsWith('/tags')).map((r) => r.path)).toEqual(['/repos/fixture-org/beta/tags']);
+    expect(contents[1]!.tags).toEqual([]);
   });
 
   it('reads a repository again when its head moved, reusing the blobs it already has', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createGitHubSource, listOrgRepositories, type GitHubSourceOptions } from '../../src/sources/github.ts';
+import { createGitHubSource, listOrgRepositories, pageOfLink, type GitHubSourceOptions } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { SourceError, type RepoContent, type RepositoryRequest } from '../../src/sources/types.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
@@ -300,13 +300,58 @@ describe('tag pagination', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('follows the Link header through every page', async () => {
+  beforeEach(() => {
+    server.reset();
+  });
+
+  it('reads every page the Link header names, the pages after the first at once', async () => {
     const content = await createGitHubSource({ baseUrl: server.url }).loadRepository(request('fixture-org/beta'));
     const expected = await createSnapshotSource(dir).loadRepository(request('fixture-org/beta'));
     expect(content.tags).toHaveLength(250);
     expect(content.tags).toEqual(withoutTagDates(expected).tags);
     const pages = server.requests.filter((r) => r.path === '/repos/fixture-org/beta/tags');
-    expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+    expect(pages[0]!.query.page).toBe('1');
+    expect(pages.map((r) => r.query.page).sort()).toEqual(['1', '2', '3']);
     expect(pages.every((r) => r.query.per_page === '100' && r.status === 200)).toBe(true);
+  });
+
+  it('follows "next" links one page at a time when the server names no last page', async () => {
+    const withoutLast: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const headers = new Headers(response.headers);
+      const link = headers.get('link');
+      if (link) headers.set('link', link.split(',').filter((part) => !/rel="last"/.test(part)).join(','));
+      return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+    };
+    const content = await createGitHubSource({ baseUrl: server.url, fetch: withoutLast }).loadRepository(request('fixture-org/beta'));
+    expect(content.tags.map((t) => t.name)).toEqual(Array.from({ length: 250 }, (_, i) => `v0.${249 - i}.0`));
+    const pages = server.requests.filter((r) => r.path === '/repos/fixture-org/beta/tags');
+    expect(pages.map((r) => r.query.page)).toEqual(['1', '2', '3']);
+  });
+
+  it('refuses a list longer than it reads', async () => {
+    const huge: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const headers = new Headers(response.headers);
+      if (String(input instanceof Request ? input.url : input).includes('/tags')) {
+        headers.set('link', `<${server.url}/repos/fixture-org/beta/tags?per_page=100&page=2>; rel="next", <${server.url}/repos/fixture-org/beta/tags?per_page=100&page=5000>; rel="last"`);
+      }
+      return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+    };
+    const error = await failure(createGitHubSource({ baseUrl: server.url, fetch: huge }).loadRepository(request('fixture-org/beta')));
+    expect(error.message).toBe('tags of fixture-org/beta: 5000 pages of 100, more than the 1000 read at most');
+    expect(server.requests.filter((r) => r.path === '/repos/fixture-org/beta/tags')).toHaveLength(1);
+  });
+});
+
+describe('pageOfLink', () => {
+  const link = '<https://api.github.com/repositories/1/tags?per_page=100&page=2>; rel="next", <https://api.github.com/repositories/1/tags?per_page=100&page=19>; rel="last"';
+  it('reads the page of the named relation', () => {
+    expect(pageOfLink(link, 'next')).toBe(2);
+    expect(pageOfLink(link, 'last')).toBe(19);
+    expect(pageOfLink(link, 'prev')).toBeUndefined();
+    expect(pageOfLink('', 'last')).toBeUndefined();
+    expect(pageOfLink('<https://x/tags?after=abc>; rel="last"', 'last')).toBeUndefined();
+    expect(pageOfLink('<not a url>; rel="last"', 'last')).toBeUndefined();
   });
 });

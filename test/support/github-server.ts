@@ -17,9 +17,10 @@
  *   GET  /repos/{o}/{r}/contents/{path}[?ref=]         file (base64, or raw with Accept: application/vnd.github.raw) or folder listing
  *   GET  /repos/{o}/{r}/tags, /repos/{o}/{r}/releases, /orgs/{org}/repos   paginated (per_page default 30, max 100; Link header)
  * GraphQL (POST /graphql, authenticated as on GitHub): top-level `repository(owner:, name:)` (aliases, string
- *   literals or $variables), `organization(login:) { repositories(first:, after:) }` and `rateLimit`. Selections are validated against the small schema in GRAPHQL_SCHEMA
- *   and answered with only the fields asked for; field arguments other than repository's, organization's and its repositories' are ignored;
- *   named fragments, directives and mutations are not supported.
+ *   literals or $variables), `organization(login:) { repositories(first:, after:) }` and `rateLimit`; a
+ *   repository's `refs(refPrefix:, first:)` (see graphqlRefs). Selections are validated against the small schema
+ *   in GRAPHQL_SCHEMA and answered with only the fields asked for, inline fragments by their type; other field
+ *   arguments are ignored; named fragments, directives and mutations are not supported.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -565,6 +566,7 @@ interface SnapshotEntry {
 interface SnapshotTag {
   name: string;
   sha: string;
+  date?: string;
 }
 
 class RepoData {
@@ -601,8 +603,8 @@ class RepoData {
       if (e.type === 'blob') this.blobPaths.set(e.sha, [...(this.blobPaths.get(e.sha) ?? []), e.path]);
     }
     const tagsFile = join(dir, 'tags.json');
-    const tags = existsSync(tagsFile) ? (readJsonFile(tagsFile) as { name: string; commit: { sha: string } }[]) : [];
-    this.tags = tags.map((t) => ({ name: t.name, sha: t.commit.sha }));
+    const tags = existsSync(tagsFile) ? (readJsonFile(tagsFile) as { name: string; commit: { sha: string }; date?: string }[]) : [];
+    this.tags = tags.map((t) => ({ name: t.name, sha: t.commit.sha, ...(typeof t.date === 'string' ? { date: t.date } : {}) }));
     const releasesFile = join(dir, 'releases.json');
     this.releases = existsSync(releasesFile) ? (readJsonFile(releasesFile) as unknown[]) : [];
   }
@@ -734,8 +736,10 @@ type GraphQLType =
   | 'PageInfo'
   | 'Repository'
   | 'RepositoryOwner'
+  | 'RefConnection'
   | 'Ref'
   | 'Commit'
+  | 'Tag'
   | 'RepositoryTopicConnection'
   | 'RepositoryTopic'
   | 'Topic'
@@ -760,10 +764,13 @@ export const GRAPHQL_SCHEMA: Record<GraphQLType, Record<string, GraphQLType | nu
     isPrivate: null,
     defaultBranchRef: 'Ref',
     repositoryTopics: 'RepositoryTopicConnection',
+    refs: 'RefConnection',
   },
   RepositoryOwner: { login: null },
+  RefConnection: { totalCount: null, nodes: 'Ref' },
   Ref: { name: null, prefix: null, target: 'Commit' },
   Commit: { oid: null },
+  Tag: { oid: null, name: null, target: 'Commit' },
   RepositoryTopicConnection: { totalCount: null, nodes: 'RepositoryTopic' },
   RepositoryTopic: { topic: 'Topic' },
   Topic: { name: null },
@@ -780,6 +787,8 @@ interface Token {
 interface Field {
   alias?: string;
   name: string;
+  /** Set on the fields of an inline fragment `... on Type { }`: they apply only to values of that type. */
+  onType?: string;
   args: Record<string, unknown>;
   selections?: Field[];
   line: number;
@@ -887,8 +896,10 @@ function parseQuery(source: string, variables: Record<string, unknown>): Field[]
       if (t.kind === 'punct' && t.value === '...') {
         pos += 1;
         if (peek()?.value !== 'on') fail('Named fragments are not supported by this test server');
-        pos += 2; // "on" TypeName; every type here has one shape, so the condition is not checked
-        fields.push(...selectionSet());
+        const onType = tokens[pos + 1];
+        if (!onType || onType.kind !== 'name') fail('Expected a type name after "on"');
+        pos += 2;
+        fields.push(...selectionSet().map((f) => ({ ...f, onType: onType!.value })));
         continue;
       }
       if (t.kind !== 'name') fail(`Expected a field name, found "${t.value}"`);
@@ -946,12 +957,17 @@ function validate(fields: Field[], type: GraphQLType, errors: GraphQLError[]): v
   for (const field of fields) {
     const location = [{ line: field.line, column: field.column }];
     if (field.name === '__typename') continue;
-    const known = GRAPHQL_SCHEMA[type];
+    if (field.onType && !(field.onType in GRAPHQL_SCHEMA)) {
+      errors.push({ message: `No such type ${field.onType}, so it can't be a fragment condition`, locations: location });
+      continue;
+    }
+    const on = (field.onType ?? type) as GraphQLType;
+    const known = GRAPHQL_SCHEMA[on];
     if (!(field.name in known)) {
       errors.push({
-        message: `Field '${field.name}' doesn't exist on type '${type}'`,
+        message: `Field '${field.name}' doesn't exist on type '${on}'`,
         locations: location,
-        extensions: { code: 'undefinedField', typeName: type, fieldName: field.name },
+        extensions: { code: 'undefinedField', typeName: on, fieldName: field.name },
       });
       continue;
     }
@@ -966,18 +982,41 @@ function validate(fields: Field[], type: GraphQLType, errors: GraphQLError[]): v
   }
 }
 
-/** Keeps only the selected fields of a fully built value, under their aliases. */
+/**
+ * Keeps only the selected fields of a fully built value, under their aliases. A field whose value is a
+ * function takes arguments: it is called with them. Fragment fields apply only to values of their type.
+ */
 function project(value: unknown, fields: Field[]): unknown {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map((item) => project(item, fields));
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of fields) {
+    if (field.onType && source.__typename !== field.onType) continue;
     const key = field.alias ?? field.name;
-    const v = source[field.name] ?? null;
+    const raw = source[field.name];
+    const v = (typeof raw === 'function' ? (raw as (args: Record<string, unknown>) => unknown)(field.args) : raw) ?? null;
     out[key] = field.selections ? project(v, field.selections) : v;
   }
   return out;
+}
+
+/**
+ * `refs(refPrefix:, first:)`: "refs/tags/" lists the tags newest first by their tags.json date (what
+ * `orderBy: {field: TAG_COMMIT_DATE, direction: DESC}` asks of GitHub; orderBy itself is not read),
+ * "refs/heads/" the default branch. `first` defaults to 30 and is capped at 100; there is no second page.
+ */
+function graphqlRefs(repo: RepoData, args: Record<string, unknown>): Record<string, unknown> {
+  const first = typeof args.first === 'number' ? Math.min(100, Math.max(0, args.first)) : 30;
+  const ref = (prefix: string, name: string, oid: string) => ({ __typename: 'Ref', name, prefix, target: { __typename: 'Commit', oid } });
+  let refs: ReturnType<typeof ref>[] = [];
+  if (args.refPrefix === 'refs/tags/') {
+    const byDate = repo.tags.map((t, i) => ({ t, i })).sort((a, b) => (b.t.date ?? '').localeCompare(a.t.date ?? '') || a.i - b.i);
+    refs = byDate.map(({ t }) => ref('refs/tags/', t.name, t.sha));
+  } else if (args.refPrefix === 'refs/heads/') {
+    refs = [ref('refs/heads/', repo.defaultBranch, repo.headSha)];
+  }
+  return { __typename: 'RefConnection', totalCount: refs.length, nodes: refs.slice(0, first) };
 }
 
 function graphqlRepository(repo: RepoData): Record<string, unknown> {
@@ -1005,6 +1044,7 @@ function graphqlRepository(repo: RepoData): Record<string, unknown> {
       totalCount: topics.length,
       nodes: topics.map((name) => ({ __typename: 'RepositoryTopic', topic: { __typename: 'Topic', name } })),
     },
+    refs: (args: Record<string, unknown>) => graphqlRefs(repo, args),
   };
 }
 
