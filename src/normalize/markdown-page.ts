@@ -26,9 +26,8 @@ import type { SourceDocument } from '../sources/types.ts';
 import { githubBlobUrl, githubRawUrl, githubTreeUrl } from '../catalog/urls.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import type { RenderContext } from './types.ts';
+import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
 
-export const MD_DIR = 'md';
-export const MD_ASSETS_DIR = `${MD_DIR}/assets`;
 /** Where the HTML bundle keeps published images; md/assets/ mirrors it. */
 const BUNDLE_ASSETS_DIR = 'assets/files';
 
@@ -44,14 +43,6 @@ export interface MarkdownPage {
   stats: MarkdownPageStats;
 }
 
-const FOLDER_PAGE = /^(readme|index)\.(md|markdown|mdx)$/i;
-
-/** The exported file of a page, relative to out/: "md/services/fence/docs/setup.md" or ".../index.md". */
-export function markdownPathFor(page: { url: string; doc: { path: string } }): string {
-  const url = page.url.replace(/\/$/, '');
-  if (url === '' || FOLDER_PAGE.test(path.posix.basename(page.doc.path))) return `${MD_DIR}/${url ? `${url}/` : ''}index.md`;
-  return `${MD_DIR}/${url}.md`;
-}
 
 function encodeRelative(p: string): string {
   // Keep the characters that are safe in a Markdown link destination readable.

@@ -29,6 +29,7 @@ export function pipelineVersion(): string {
   version ??= hashOfFiles([
     ...filesUnder(path.join(PROJECT_ROOT, 'src/normalize')),
     path.join(PROJECT_ROOT, 'src/catalog/urls.ts'),
+    path.join(PROJECT_ROOT, 'src/catalog/markdown-paths.ts'),
     path.join(PROJECT_ROOT, 'package-lock.json'),
   ]).slice(0, 16);
   return version;

@@ -9,7 +9,6 @@ import { recordingContext, reuseIfValid, type Dependency } from './dependencies.
 import type { LinkIndex } from './link-index.ts';
 import type { RenderCache } from './render-cache.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
-import { renderJob } from './render-job.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 
 export interface PageJob {
@@ -80,7 +79,9 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
   const workers = options.workers ?? (todo.length >= WORKER_THRESHOLD && cores >= WORKER_MIN_CORES ? Math.min(cores - 1, 4) : 0);
   if (workers > 0 && todo.length > 0) {
     await renderInWorkers(todo, jobs, options, Math.min(workers, todo.length), store);
-  } else {
+  } else if (todo.length > 0) {
+    // The renderer (remark, rehype, the highlighter's grammars: over a second to load) only when needed.
+    const { renderJob } = await import('./render-job.ts');
     for (const i of todo) {
       // Rendering is all CPU: yield to the event loop between pages so that SIGINT/SIGTERM are handled at once.
       await new Promise((resolve) => setImmediate(resolve));

@@ -10,7 +10,8 @@ import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../compose/site.ts';
 import { githubEditUrl } from '../catalog/urls.ts';
-import { markdownPage, markdownPathFor, MD_ASSETS_DIR, MD_DIR, type MarkdownPageStats } from '../normalize/markdown-page.ts';
+import type { MarkdownPageStats } from '../normalize/markdown-page.ts';
+import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
 
 export { markdownPathFor, MD_ASSETS_DIR, MD_DIR };
 
@@ -54,8 +55,9 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
   }
 
   // Pages rendered without their export (callers that skip the render job) get it made here from the catalog.
+  // The exporter (remark) is loaded only then.
   const fallback = async (page: CatalogPage) =>
-    markdownPage(page.doc, {
+    (await import('../normalize/markdown-page.ts')).markdownPage(page.doc, {
       repo: page.doc.repo,
       path: page.doc.path,
       commitSha: page.doc.commitSha,
