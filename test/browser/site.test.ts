@@ -263,6 +263,38 @@ describe.skipIf(!hasChromium).each(SITES)('site in a browser: $name', (site) => 
     await page.close();
   });
 
+  it('renders real pages as GitHub does: tables, images and highlighted code', async () => {
+    // The pages of this site with the most tables, local images and highlighted code, found in the output.
+    const picks = richestPages(out);
+    for (const kind of ['tables', 'images', 'code'] as const) {
+      expect(picks[kind], `a page with ${kind}`).toBeDefined();
+      const page = await open(picks[kind]!);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${picks[kind]} is wider than the window`).toBeLessThanOrEqual(0);
+      if (kind === 'tables') {
+        const rows = await page.locator('.content-body table').evaluateAll((tables) => tables.map((t) => (t as HTMLTableElement).rows.length));
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((n) => n >= 2)).toBe(true);
+        await page.locator('.content-body table').first().scrollIntoViewIfNeeded();
+      } else if (kind === 'images') {
+        const images = page.locator('.content-body img[src*="assets/files/"]');
+        await images.evaluateAll((all) => Promise.all(all.map((img) => (img as HTMLImageElement).decode().catch(() => undefined))));
+        const widths = await images.evaluateAll((all) => all.map((img) => (img as HTMLImageElement).naturalWidth));
+        expect(widths.length).toBeGreaterThan(0);
+        expect(widths.filter((w) => w === 0)).toEqual([]);
+        await images.first().scrollIntoViewIfNeeded();
+      } else {
+        const token = page.locator('.content-body pre code span[class^="pl-"]').first();
+        const [tokenColour, codeColour] = await token.evaluate((span) => [getComputedStyle(span).color, getComputedStyle(span.closest('code')!).color]);
+        expect(tokenColour).not.toBe(codeColour);
+        expect(await page.locator('.content-body pre[data-language]').count()).toBeGreaterThan(0);
+        await token.scrollIntoViewIfNeeded();
+      }
+      await shot(page, `page-${kind}`);
+      await page.close();
+    }
+  });
+
   it('serves 404.html for a missing page', async () => {
     const page = await open('no/such/page/');
     expect(await page.locator('h1').textContent()).toBe('Page not found');
@@ -301,4 +333,26 @@ function uniqueWords(out: string): { word: string; url: string }[] {
     for (const word of [...words].filter((w) => counts.get(w) === 1).sort().slice(0, 3)) found.push({ word, url });
   }
   return found;
+}
+
+/** The page (out-relative index.html) with the most tables, the most images copied into the bundle, and the most highlighted code. */
+function richestPages(out: string): Partial<Record<'tables' | 'images' | 'code', string>> {
+  const best: Partial<Record<'tables' | 'images' | 'code', { url: string; n: number }>> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'md' && name !== 'pagefind') walk(full);
+      } else if (name === 'index.html') {
+        const html = readFileSync(full, 'utf8');
+        const counts = { tables: (html.match(/<table/g) ?? []).length, images: (html.match(/<img[^>]*src="[^"]*assets\/files\//g) ?? []).length, code: (html.match(/class="pl-/g) ?? []).length };
+        const url = path.relative(out, full).split(path.sep).join('/');
+        for (const kind of ['tables', 'images', 'code'] as const) {
+          if (counts[kind] > (best[kind]?.n ?? 0)) best[kind] = { url, n: counts[kind] };
+        }
+      }
+    }
+  };
+  walk(out);
+  return { tables: best.tables?.url, images: best.images?.url, code: best.code?.url };
 }
