@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { build } from '../../src/build.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { createGitHubSource } from '../../src/sources/github.ts';
+import { createGitHubSource, type GitHubSourceOptions } from '../../src/sources/github.ts';
+import { openCache } from '../../src/sources/cache.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
 import { runCli, treeHashes } from '../support/site.ts';
@@ -55,13 +56,46 @@ describe.skipIf(!HAS_CORPUS)('building through the GitHub API: the corpus', () =
   });
   afterAll(() => server?.close());
 
-  it('yields the same pages as the snapshot build', async () => {
-    const { fromSnapshot, fromGitHub, result } = await buildBoth(CORPUS_SNAPSHOT, path.join(PROJECT_ROOT, 'sources.json'), server);
-    expect(result.repositories.failed).toEqual([]);
-    const a = treeHashes(fromGitHub);
-    const b = treeHashes(fromSnapshot);
-    expect([...a.keys()]).toEqual([...b.keys()]);
-    const differing = [...a].filter(([k, v]) => b.get(k) !== v).map(([k]) => k);
-    expect(differing).toEqual([]);
-  }, 240_000);
+  it('yields the same pages as the snapshot build with 10% of requests failing, then rebuilds from revalidation alone', async () => {
+    const config = loadConfig(path.join(PROJECT_ROOT, 'sources.json'));
+    const root = mkdtempSync(path.join(tmpdir(), 'gh-corpus-'));
+    const cacheDir = path.join(root, 'cache');
+    await build({ config, source: createSnapshotSource(CORPUS_SNAPSHOT), outDir: path.join(root, 'snapshot') });
+    const reference = treeHashes(path.join(root, 'snapshot'));
+    const through = async (name: string, options: GitHubSourceOptions) => {
+      server.requests.length = 0;
+      const github = createGitHubSource({ baseUrl: server.url, retries: 5, retryBaseMs: 5, cache: openCache(cacheDir), ...options });
+      const started = Date.now();
+      const result = await build({ config, source: github, outDir: path.join(root, name), cacheDir });
+      const requests = [...server.requests];
+      const k = github.stats.byKind;
+      console.log(`[figures] corpus ${name}: ${requests.length} requests (${k.rest} REST, ${k.graphql} GraphQL, ${k.notModified} x 304, ${k.trees} trees, ${k.blobs} blobs, ${k.retries} retries), ${Date.now() - started} ms`);
+      expect(result.repositories.failed).toEqual([]);
+      const hashes = treeHashes(path.join(root, name));
+      expect([...hashes.keys()]).toEqual([...reference.keys()]);
+      expect([...hashes].filter(([file, hash]) => reference.get(file) !== hash).map(([file]) => file)).toEqual([]);
+      return { result, requests, github };
+    };
+
+    // Cold, every tenth request answered 500 (seeded): retried, and not one page differs.
+    const faults = [server.setFault('/repos/**', { kind: 'status', status: 500, probability: 0.1 })];
+    const cold = await through('cold', {});
+    for (const fault of faults) fault.remove();
+    const injected = cold.requests.filter((r) => r.fault === 'status').length;
+    expect(injected).toBeGreaterThan(30);
+    expect(cold.github.stats.byKind.retries).toBeGreaterThanOrEqual(injected);
+    expect(cold.result.render.rendered).toBe(cold.result.pages);
+
+    // Warm without a token: only conditional requests, every one a 304; nothing downloaded or rendered.
+    const warm = await through('warm', {});
+    expect(warm.requests.length).toBeGreaterThan(0);
+    expect(warm.requests.every((r) => r.conditional && r.status === 304)).toBe(true);
+    expect(warm.result.repositories.cached).toBe(warm.result.repositories.loaded);
+    expect(warm.result.render.rendered).toBe(0);
+
+    // Warm with a token: the one GraphQL query that answers every head and its tags.
+    const token = await through('token', { token: 'any-token' });
+    expect(token.requests.map((r) => r.path)).toEqual(['/graphql']);
+    expect(token.result.render.rendered).toBe(0);
+  }, 400_000);
 });

@@ -17,8 +17,6 @@ import { startGitHubServer, type GitHubServer, type RequestLog } from '../suppor
 import { runCli, treeHashes } from '../support/site.ts';
 import { tinyRepos, writeTinySnapshot } from '../support/tiny-repos.ts';
 
-noteCorpusSkip('warm rebuild of the corpus through the GitHub-compatible server');
-
 const DEMO_SNAPSHOT = path.join(PROJECT_ROOT, 'examples/snapshot');
 const DEMO_CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
 const FAST = { retries: 3, retryBaseMs: 5, timeoutMs: 5000 } satisfies GitHubSourceOptions;
@@ -224,30 +222,4 @@ describe('the command line', () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/^Not published: --strict: \d+ warnings, 1 failed repositories; .* left as it was$/m);
   });
-});
-
-describe.skipIf(!HAS_CORPUS)('warm rebuild of the corpus through the GitHub API', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: CORPUS_SNAPSHOT });
-  });
-  afterAll(() => server?.close());
-
-  it('sends only conditional requests the second time and builds the identical site', async () => {
-    const config = loadConfig(path.join(PROJECT_ROOT, 'sources.json'));
-    const cacheDir = temp('corpus-cache-');
-    const cold = await buildThrough(server, config, { cache: openCache(cacheDir) });
-    const warm = await buildThrough(server, config, { cache: openCache(cacheDir) });
-    console.log(`[figures] corpus anonymous ${figures('cold', cold)}; ${figures('warm', warm)}`);
-    expect(cold.result.repositories.failed).toEqual([]);
-    expectOnlyRevalidation(warm.requests);
-    expect(warm.result.repositories.cached).toBe(warm.result.repositories.loaded);
-    expect(treeHashes(warm.outDir)).toEqual(treeHashes(cold.outDir));
-
-    const viaToken = await buildThrough(server, config, { cache: openCache(cacheDir), token: 'any-token' });
-    console.log(`[figures] corpus token ${figures('warm', viaToken)}`);
-    expectOnlyRevalidation(viaToken.requests);
-    expect(viaToken.requests.filter((r) => r.path === '/graphql')).toHaveLength(1);
-    expect(treeHashes(viaToken.outDir)).toEqual(treeHashes(cold.outDir));
-  }, 240_000);
 });

@@ -31,7 +31,7 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `gen3-docs-${prefix}-`));
 }
 
-export async function buildInto(input: Input, outDir: string, extra: { strict?: boolean; only?: string[] } = {}): Promise<BuildResult> {
+export async function buildInto(input: Input, outDir: string, extra: { strict?: boolean; only?: string[]; cacheDir?: string } = {}): Promise<BuildResult> {
   return build({ config: loadConfig(input.config), source: createSnapshotSource(input.snapshot), outDir, ...extra });
 }
 

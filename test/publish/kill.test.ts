@@ -14,11 +14,11 @@ const input = CORPUS ?? FIXTURE;
 const label = CORPUS ? 'the corpus' : 'the fixture (corpus absent)';
 
 /** Starts the CLI and SIGKILLs it as soon as its staging folder appears; resolves with how it ended. */
-function buildAndKill(outDir: string): Promise<{ killed: boolean; sawStaging: boolean; code: number | null }> {
+function buildAndKill(outDir: string, cacheDir: string): Promise<{ killed: boolean; sawStaging: boolean; code: number | null }> {
   const parent = path.dirname(outDir);
   const prefix = stagingPrefix(outDir);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--snapshot', input.snapshot, '--config', input.config, '--out', outDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--snapshot', input.snapshot, '--config', input.config, '--out', outDir, '--cache', cacheDir], {
       cwd: ROOT,
       stdio: 'ignore',
     });
@@ -46,10 +46,15 @@ describe(`killing a build of ${label} while it publishes`, () => {
   beforeAll(async () => {
     dir = await tempDir('kill');
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const cleanup: string[] = [];
+  afterAll(() => Promise.all([dir, ...cleanup].map((d) => rm(d, { recursive: true, force: true }))));
 
-  it('keeps the previous out/ byte-identical, and the next build succeeds and removes the leftovers', async () => {
+  it('keeps the previous out/ byte-identical, and the next build succeeds from the cache it left and removes the leftovers', async () => {
     const out = path.join(dir, 'out');
+    // Not beside out/: the last check lists that folder.
+    const cacheRoot = await tempDir('kill-cache');
+    cleanup.push(cacheRoot);
+    const cacheDir = path.join(cacheRoot, 'cache');
     // The previous bundle differs from what the killed build would write: one service only.
     const firstService = loadConfig(input.config).repositories[0]!.repo;
     await buildInto(input, out, { only: [firstService] });
@@ -57,7 +62,7 @@ describe(`killing a build of ${label} while it publishes`, () => {
 
     let outcome: Awaited<ReturnType<typeof buildAndKill>> | undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
-      outcome = await buildAndKill(out);
+      outcome = await buildAndKill(out, cacheDir);
       if (outcome.killed) break;
       // The build finished before the kill landed: start again from the previous bundle.
       await buildInto(input, out, { only: [firstService] });
@@ -71,8 +76,10 @@ describe(`killing a build of ${label} while it publishes`, () => {
       expect((await readdir(dir)).some((n) => n.startsWith(stagingPrefix(out)))).toBe(true);
     }
 
-    const result = await buildInto(input, out);
+    // The killed build had rendered every page into the cache before it began to publish: all are reused.
+    const result = await buildInto(input, out, { cacheDir });
     expect(result.published).toBe(true);
+    if (outcome!.killed) expect(result.render).toMatchObject({ rendered: 0, cached: result.pages });
     expect(await readdir(dir)).toEqual(['out']);
     expect((await hashTree(out)).size).toBeGreaterThan(before.size);
   }, 600_000);
