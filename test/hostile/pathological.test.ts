@@ -74,7 +74,9 @@ describe('pathological Markdown, page by page', () => {
     const page = await renderMarkdown(doc(text, file), context(file));
     const seconds = (performance.now() - started) / 1000;
     console.log(`[pathological] ${file}: ${text.length} characters, ${seconds.toFixed(2)} s`);
-    expect(seconds).toBeLessThan(10);
+    // A bound against runaway cost, not a speed target: the 1.9 MB line takes 7 s here on its own (GFM's
+    // autolink and table scanning), 9 s beside another test file; what the guard stops would take minutes.
+    expect(seconds).toBeLessThan(30);
     expectWarning(
       page.warnings.filter((w) => !w.message.startsWith('broken')).map((w) => w.message),
       warning,
