@@ -43,7 +43,6 @@ export interface MarkdownPage {
   stats: MarkdownPageStats;
 }
 
-
 function encodeRelative(p: string): string {
   // Keep the characters that are safe in a Markdown link destination readable.
   return p

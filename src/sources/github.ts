@@ -660,7 +660,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
    * `next` links are followed. `subject` and `what` name the list in errors ("uc-cdis/fence", "tags").
    */
   async function allPages(subject: string, what: string, route: string, params: Record<string, string>): Promise<unknown[]> {
-    const tooMany = (pages: string) => new SourceError(`${what} of ${subject}: ${pages} pages of 100, more than the ${MAX_LIST_PAGES} read at most`, subject);
+    const tooMany = (pages: string) => new SourceError(`${what} of ${subject}: ${pages} pages of 100 items; at most ${MAX_LIST_PAGES} are read`, subject);
     const ask = async (page: number) => {
       const response = await octokit.request(route, { ...params, per_page: 100, page });
       if (!Array.isArray(response.data)) throw unexpected(subject, what, response.url);
@@ -675,7 +675,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     }
     const items = [...first.items];
     for (let page = 2, link = first.link; /\brel="next"/.test(link); page++) {
-      if (page > MAX_LIST_PAGES) throw tooMany('over');
+      if (page > MAX_LIST_PAGES) throw tooMany(`more than ${MAX_LIST_PAGES}`);
       const next = await ask(page);
       items.push(...next.items);
       link = next.link;

@@ -339,7 +339,7 @@ describe('tag pagination', () => {
       return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
     };
     const error = await failure(createGitHubSource({ baseUrl: server.url, fetch: huge }).loadRepository(request('fixture-org/beta')));
-    expect(error.message).toBe('tags of fixture-org/beta: 5000 pages of 100, more than the 1000 read at most');
+    expect(error.message).toBe('tags of fixture-org/beta: 5000 pages of 100 items; at most 1000 are read');
     expect(server.requests.filter((r) => r.path === '/repos/fixture-org/beta/tags')).toHaveLength(1);
   });
 });
