@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
@@ -305,6 +307,39 @@ describe('GitHub test server', () => {
       const anonymous = await get(server, '/graphql', { 'content-type': 'application/json' }, { method: 'POST', body: '{"query":"{ rateLimit { remaining } }"}' });
       expect(anonymous.status).toBe(401);
     });
+  });
+});
+
+describe('GitHub test server: tags through GraphQL', () => {
+  it('lists refs/tags newest first by date, honours first, and applies inline fragments by type', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'server-refs-'));
+    await cp(FIXTURE, dir, { recursive: true });
+    // By the clock, "late" (04:00Z on the 2nd) is newer than "early" (01:00Z), though its text sorts first.
+    const tags = [
+      { name: 'early', commit: { sha: 'e'.repeat(40) }, date: '2024-01-02T01:00:00+00:00' },
+      { name: 'late', commit: { sha: 'f'.repeat(40) }, date: '2024-01-01T23:00:00-05:00' },
+      { name: 'old', commit: { sha: 'a'.repeat(40) }, date: '2023-06-01T00:00:00+00:00' },
+    ];
+    await writeFile(join(dir, 'github/fixture-org/beta/tags.json'), JSON.stringify(tags));
+    const server = await startGitHubServer({ snapshotDir: dir });
+    try {
+      const reply = (await graphql(
+        server,
+        `{ repository(owner: "fixture-org", name: "beta") {
+            refs(refPrefix: "refs/tags/", first: 2, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
+              totalCount nodes { name target { oid ... on Tag { target { oid } } } }
+            }
+          } }`,
+      )).json();
+      expect(reply).toEqual({ data: { repository: { refs: { totalCount: 3, nodes: [{ name: 'late', target: { oid: 'f'.repeat(40) } }, { name: 'early', target: { oid: 'e'.repeat(40) } }] } } } });
+      const unknownType = (await graphql(server, '{ repository(owner: "fixture-org", name: "beta") { refs(refPrefix: "refs/tags/", first: 1) { nodes { target { ... on Blob { oid } } } } } }')).json();
+      expect(unknownType.errors[0].message).toBe("No such type Blob, so it can't be a fragment condition");
+      const wrongField = (await graphql(server, '{ repository(owner: "fixture-org", name: "beta") { refs(refPrefix: "refs/tags/", first: 1) { nodes { target { ... on Tag { message } } } } } }')).json();
+      expect(wrongField.errors[0].message).toBe("Field 'message' doesn't exist on type 'Tag'");
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1011,7 +1011,8 @@ function graphqlRefs(repo: RepoData, args: Record<string, unknown>): Record<stri
   const ref = (prefix: string, name: string, oid: string) => ({ __typename: 'Ref', name, prefix, target: { __typename: 'Commit', oid } });
   let refs: ReturnType<typeof ref>[] = [];
   if (args.refPrefix === 'refs/tags/') {
-    const byDate = repo.tags.map((t, i) => ({ t, i })).sort((a, b) => (b.t.date ?? '').localeCompare(a.t.date ?? '') || a.i - b.i);
+    const time = (date: string | undefined) => (date ? Date.parse(date) || 0 : 0);
+    const byDate = repo.tags.map((t, i) => ({ t, i })).sort((a, b) => time(b.t.date) - time(a.t.date) || a.i - b.i);
     refs = byDate.map(({ t }) => ref('refs/tags/', t.name, t.sha));
   } else if (args.refPrefix === 'refs/heads/') {
     refs = [ref('refs/heads/', repo.defaultBranch, repo.headSha)];
