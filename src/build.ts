@@ -17,6 +17,7 @@ import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type Bui
 import { codeVersion, inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
 import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
+import { loadOnce } from './sources/load-once.ts';
 import { SourceError } from './sources/types.ts';
 
 export interface BuildOptions {
@@ -136,9 +137,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   // Lets a source ask for every repository's head at once (GitHub GraphQL) instead of one by one.
   await source.prefetch?.(requests.map((r) => r.request)).catch(stop);
+  const load = loadOnce(source, requests.map((r) => r.request));
   const loaded = await mapLimit(requests, 8, async (item) => {
     try {
-      const content = await source.loadRepository(item.request);
+      const content = await load(item.request);
       if (content.freshness === 'stale') stale.push({ repo: item.request.repo, reason: content.staleReason ?? 'the source failed' });
       options.onProgress?.({ stage: 'load', repo: item.request.repo, done: ++done, total: requests.length, ...(content.freshness === 'stale' ? { stale: content.staleReason ?? '' } : {}) });
       return { ...item, content };
