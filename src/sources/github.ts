@@ -221,9 +221,9 @@ function tagsFromGraphql(refs: unknown): Tag[] | undefined {
   if (!isRecord(refs) || !Array.isArray(refs.nodes)) return undefined;
   const tags: Tag[] = [];
   for (const node of refs.nodes) {
-    const target = isRecord(node) && isRecord(node.target) ? node.target : undefined;
-    const peeled = target && isRecord(target.target) ? target.target.oid : target?.oid;
-    if (!isRecord(node) || typeof node.name !== 'string' || typeof peeled !== 'string') return undefined;
+    if (!isRecord(node) || !isRecord(node.target) || typeof node.name !== 'string') return undefined;
+    const peeled = isRecord(node.target.target) ? node.target.target.oid : node.target.oid;
+    if (typeof peeled !== 'string') return undefined;
     tags.push({ name: node.name, sha: peeled });
   }
   return tags;
@@ -674,7 +674,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       return [first, ...rest].flatMap((p) => p.items);
     }
     const items = [...first.items];
-    for (let page = 2, link = first.link; /\brel="next"/.test(link); page++) {
+    for (let page = 2, link = first.link; linkOf(link, 'next') !== undefined; page++) {
       if (page > MAX_LIST_PAGES) throw tooMany(`more than ${MAX_LIST_PAGES}`);
       const next = await ask(page);
       items.push(...next.items);
@@ -926,19 +926,25 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
 /** Pages a REST list is read to at most (100,000 items): a bound on what one answer can make the build ask. */
 const MAX_LIST_PAGES = 1000;
 
-/** The `page` of the URL a Link header gives for `rel` ("next", "last"), if any. */
-export function pageOfLink(link: string, rel: string): number | undefined {
+/** The URL a Link header gives for `rel` ("next", "last"), if any. */
+function linkOf(link: string, rel: string): string | undefined {
   for (const part of link.split(',')) {
     const m = /<([^>]*)>\s*;\s*rel="([^"]*)"/.exec(part);
-    if (!m || !m[2]!.split(/\s+/).includes(rel)) continue;
-    try {
-      const page = Number(new URL(m[1]!).searchParams.get('page'));
-      return Number.isInteger(page) && page >= 1 ? page : undefined;
-    } catch {
-      return undefined;
-    }
+    if (m && m[2]!.split(/\s+/).includes(rel)) return m[1]!;
   }
   return undefined;
+}
+
+/** The `page` of the URL a Link header gives for `rel` ("next", "last"), if any. */
+export function pageOfLink(link: string, rel: string): number | undefined {
+  const url = linkOf(link, rel);
+  if (url === undefined) return undefined;
+  try {
+    const page = Number(new URL(url).searchParams.get('page'));
+    return Number.isInteger(page) && page >= 1 ? page : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sleep(ms: number): Promise<void> {
