@@ -26,19 +26,24 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import type { CachedRepo, ContentCache, HttpEntry } from './cache.ts';
-import { selectDocuments } from './select.ts';
+import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
 import {
   allOrFirstError,
   assertSafeRepoPath,
   blobSourceUrl,
   decodeText,
   documentText,
+  forgeWebOrigin,
+  isRepoName,
   mapLimit,
   parseRepoName,
   releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
   treeFromApi,
+  truncatedTreeMessage,
+  trustedRelease,
+  trustedRepoMeta,
   type MissingFile,
 } from './shared.ts';
 import {
@@ -247,6 +252,8 @@ let instances = 0;
 
 export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSource {
   const baseUrl = (options.baseUrl ?? (process.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL)).replace(/\/+$/, '');
+  /** Where the repositories' own pages are: URLs in answers are kept only when they point there. */
+  const webOrigin = forgeWebOrigin(baseUrl);
   const graphqlUrl = options.graphqlUrl ?? (process.env.GITHUB_GRAPHQL_URL || graphqlUrlFor(baseUrl));
   const token = options.token ?? (process.env.GITHUB_TOKEN || undefined);
   const tokenSource = options.token !== undefined ? 'the configured token' : 'GITHUB_TOKEN';
@@ -577,9 +584,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
         const { data, errors } = await graphqlQuery(`${chunk.length} repositories`, `query {\n${fields.join('\n')}\n}`);
         const other = errors.filter((e) => e.type !== 'NOT_FOUND');
         if (!data) throw new Error(other.map((e) => e.message).join('; ') || 'no data');
-        chunk.forEach((_, i) => {
+        chunk.forEach((r, i) => {
           const head = headFromGraphql(data[`r${i}`]);
-          if (head) known.set(head.meta.fullName.toLowerCase(), head);
+          const repo = `${r.owner}/${r.name}`;
+          if (head) known.set(repo.toLowerCase(), { ...head, meta: trustedRepoMeta(repo, head.meta, webOrigin) });
         });
       } catch (error) {
         const failure = explain(error, `${chunk.length} repositories`, 'GraphQL batch');
@@ -599,7 +607,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     );
     const meta = repoMetaFromApi(response.data);
     if (!meta) throw unexpected(repo, 'repository', response.url);
-    return meta;
+    return trustedRepoMeta(repo, meta, webOrigin);
   }
 
   async function fetchCommitSha(repo: string, owner: string, name: string, meta: RepoMeta, ref: string | undefined): Promise<string> {
@@ -634,7 +642,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     return sha;
   }
 
-  async function fetchTree(repo: string, owner: string, name: string, commitSha: string): Promise<{ tree: TreeEntry[]; truncated: boolean }> {
+  async function fetchTree(repo: string, owner: string, name: string, commitSha: string): Promise<FetchedTree> {
     const response = await call(
       repo,
       'tree',
@@ -644,6 +652,14 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const tree = treeFromApi(response.data);
     if (!tree) throw unexpected(repo, 'tree', response.url);
     return tree;
+  }
+
+  /** The warnings a tree itself gives: truncated, unsafe paths left out, selected files that are symlinks. */
+  function treeWarnings(tree: FetchedTree, request: RepositoryRequest): { path: string; message: string }[] {
+    const warnings = tree.truncated ? [{ path: '', message: truncatedTreeMessage(tree.tree.length) }] : [];
+    for (const { path, reason } of tree.dropped) warnings.push({ path, message: `left out of the tree: ${reason}` });
+    for (const entry of selectedSymlinks(tree.tree, request.include, request.exclude)) warnings.push({ path: entry.path, message: SYMLINK_SKIPPED });
+    return warnings;
   }
 
   function checkTruncated(repo: string, commitSha: string, tree: { tree: TreeEntry[]; truncated: boolean }): void {
@@ -758,7 +774,9 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     // Same head commit: the tree is the same, and so are the selected blobs. A truncated tree is asked
     // again, since truncation may have been a passing fault.
     const reuse = record && record.commitSha === commitSha && !record.treeTruncated ? record : undefined;
-    const treeRequest = reuse ? Promise.resolve({ tree: reuse.tree, truncated: false }) : fetchTree(repo, owner, name, commitSha);
+    const treeRequest: Promise<FetchedTree> = reuse
+      ? Promise.resolve({ tree: reuse.tree, truncated: false, dropped: reuse.droppedPaths ?? [] })
+      : fetchTree(repo, owner, name, commitSha);
     const knownTags = known.get(repo.toLowerCase())?.tags;
     const tagsRequest = !request.tags ? Promise.resolve([]) : knownTags ? Promise.resolve(knownTags) : fetchTags(repo, owner, name);
     await allOrFirstError<unknown>([treeRequest, tagsRequest]);
@@ -768,7 +786,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const knownMissing = new Set(reuse?.missingBlobs ?? []);
     const missingBlobs: string[] = [];
     const selected = selectDocuments(tree.tree, request.include, request.exclude);
-    const fileWarnings: { path: string; message: string }[] = [];
+    const fileWarnings = treeWarnings(tree, request);
     const loaded = await mapLimit(selected, concurrency, async (entry): Promise<SourceDocument | undefined> => {
       const bytes = knownMissing.has(entry.sha) ? undefined : await getBlob(repo, entry.sha, entry.path);
       if (!bytes) {
@@ -788,6 +806,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       missingBlobs.some((sha) => !knownMissing.has(sha));
     if (cache && changed) {
       const next: CachedRepo = { repo, meta, ref, commitSha, tree: tree.tree, treeTruncated: tree.truncated, tags, missingBlobs, savedAt: new Date().toISOString() };
+      if (tree.dropped.length) next.droppedPaths = tree.dropped;
       if (request.ref !== undefined) next.requestedRef = request.ref;
       await cache.writeRepo(next);
     }
@@ -808,7 +827,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   async function fromRecord(request: RepositoryRequest, record: CachedRepo): Promise<RepoContent> {
     const repo = request.repo;
     const documents: SourceDocument[] = [];
-    const fileWarnings: { path: string; message: string }[] = [];
+    const fileWarnings = treeWarnings({ tree: record.tree, truncated: record.treeTruncated, dropped: record.droppedPaths ?? [] }, request);
     for (const entry of selectDocuments(record.tree, request.include, request.exclude)) {
       const bytes = record.missingBlobs.includes(entry.sha) ? undefined : await cache?.readBlob(entry.sha);
       const doc = bytes && document(repo, record.commitSha, entry, bytes, fileWarnings);
@@ -816,7 +835,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       else if (!bytes) missing.push({ repo, path: entry.path });
     }
     return {
-      meta: record.meta,
+      meta: trustedRepoMeta(repo, record.meta, webOrigin),
       ref: record.ref,
       commitSha: record.commitSha,
       tree: record.tree,
@@ -870,8 +889,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       for (const node of connection.nodes) {
         const head = headFromGraphql(node);
         if (!head) continue; // empty repositories have no docs to offer
-        metas.push(head.meta);
-        known.set(head.meta.fullName.toLowerCase(), head);
+        const meta = listedMeta(org, head.meta);
+        if (!meta) continue;
+        metas.push(meta);
+        known.set(meta.fullName.toLowerCase(), { ...head, meta });
       }
       if (connection.pageInfo.hasNextPage !== true || typeof connection.pageInfo.endCursor !== 'string') return metas;
       after = connection.pageInfo.endCursor;
@@ -886,8 +907,21 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     return raw.map((item) => {
       const release = releaseFromApi(item);
       if (!release) throw unexpected(repo, 'releases', `${baseUrl}/repos/${repo}/releases`);
-      return release;
+      return trustedRelease(repo, release, webOrigin);
     }).filter((r) => !r.draft);
+  }
+
+  /**
+   * A repository of an organisation listing, whose name becomes its identity: it must be a well-formed
+   * name in that organisation, or it is left out with a warning.
+   */
+  function listedMeta(org: string, meta: RepoMeta): RepoMeta | undefined {
+    const [owner] = meta.fullName.split('/');
+    if (!isRepoName(meta.fullName) || owner?.toLowerCase() !== org.toLowerCase()) {
+      warn(`repositories of ${org}: ${JSON.stringify(meta.fullName)} is not a repository name of ${org}; left out`);
+      return undefined;
+    }
+    return trustedRepoMeta(meta.fullName, meta, webOrigin);
   }
 
   async function listOrgRepositories(org: string): Promise<RepoMeta[]> {
@@ -899,11 +933,13 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       () => allPages(org, 'repositories', 'GET /orgs/{org}/repos', { org }),
       (url) => `organisation ${org} was not found (404) at ${url}: check the name${privateHint()}`,
     );
-    return raw.map((item) => {
-      const meta = repoMetaFromApi(item);
-      if (!meta) throw unexpected(org, 'repositories', `${baseUrl}/orgs/${org}/repos`);
+    return raw.flatMap((item) => {
+      const reported = repoMetaFromApi(item);
+      if (!reported) throw unexpected(org, 'repositories', `${baseUrl}/orgs/${org}/repos`);
+      const meta = listedMeta(org, reported);
+      if (!meta) return [];
       if (!known.has(meta.fullName.toLowerCase())) known.set(meta.fullName.toLowerCase(), { meta });
-      return meta;
+      return [meta];
     });
   }
 
@@ -921,6 +957,13 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     listOrgRepositories,
     prefetch,
   };
+}
+
+/** A recursive tree as read, with the paths left out as unsafe. */
+interface FetchedTree {
+  tree: TreeEntry[];
+  truncated: boolean;
+  dropped: { path: string; reason: string }[];
 }
 
 /** Pages a REST list is read to at most (100,000 items): a bound on what one answer can make the build ask. */
