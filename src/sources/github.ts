@@ -7,7 +7,8 @@
  * at once); GET .../git/trees/{commit}?recursive=1; one GET .../git/blobs/{sha} per selected document. With a
  * token, one GraphQL query answers the first three for up to 100 repositories (see prefetch), with the newest
  * 100 tags by commit date instead of every tag. Every request has a timeout; 5xx answers, timeouts and
- * cut-short JSON are retried with backoff a bounded number of times.
+ * cut-short JSON are retried with backoff a bounded number of times. A host that does not resolve or refuses
+ * the connection is not retried: it stops the build at once.
  *
  * With a cache (see cache.ts): REST GETs carry If-None-Match and a 304 is answered from the cache (GitHub
  * does not count 304s against the rate limit); a repository whose head commit is the cached one reuses the
@@ -76,7 +77,7 @@ export interface GitHubSourceOptions {
   timeoutMs?: number;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
-  /** Retries of a request that got a 5xx, a timeout, no connection or cut-short JSON. Default 3. */
+  /** Retries of a request that got a 5xx, a timeout, a dropped connection or cut-short JSON. Default 3. */
   retries?: number;
   /** Backoff unit: the n-th retry waits n² times this; also the unit of a 429's Retry-After. Default 1000 ms. */
   retryBaseMs?: number;
@@ -158,6 +159,37 @@ class RequestTimeoutError extends Error {
     super(`no answer from ${url} within ${timeoutMs} ms`);
     this.name = 'RequestTimeoutError';
   }
+}
+
+/**
+ * A request that could not even be sent: the host name does not resolve, or nothing listens at the address.
+ * Retrying does not help (a DNS answer or a closed port does not change within seconds), so the build stops.
+ */
+class UnreachableError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url} cannot be reached: ${reason}`);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** Why a failed fetch will fail again at once, or undefined for failures worth retrying (resets, timeouts). */
+function unreachableReason(error: unknown): string | undefined {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const causes = [cause, ...((cause as { errors?: unknown[] } | undefined)?.errors ?? [])];
+  for (const c of causes) {
+    const { code, hostname, message } = (c ?? {}) as { code?: unknown; hostname?: unknown; message?: unknown };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+      return `the host name ${typeof hostname === 'string' ? `${hostname} ` : ''}does not resolve (${code})`;
+    }
+    if (code === 'ECONNREFUSED') return 'the connection was refused (ECONNREFUSED)';
+    // fetch refuses ports browsers block (such as 9 or 25) before connecting.
+    if (message === 'bad port') return 'fetch refuses that port (bad port)';
+  }
+  return undefined;
 }
 
 // Statuses whose Response must not have a body.
@@ -410,6 +442,8 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
         throw new RequestTimeoutError(url, timeoutMs);
       }
       count('network');
+      const unreachable = unreachableReason(error);
+      if (unreachable) throw new UnreachableError(method, url, unreachable);
       throw error;
     }
   };
@@ -438,8 +472,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       if (attempted.has(request)) stats.byKind.retries += 1;
       else attempted.add(request);
     });
-    octokit.hook.error('request', (error) => {
+    octokit.hook.error('request', (error, options) => {
       const e = error as RequestErrorLike;
+      // Sent to nowhere: the retry plugin reads the retries left from these options (a copy per request).
+      if (e.cause instanceof UnreachableError && options.request) options.request.retries = 0;
       const headers = e.response?.headers ?? {};
       if (e.status === 429 && e.request?.request && headers['x-ratelimit-remaining'] !== '0') {
         const after = Number(headers['retry-after'] ?? 1);
@@ -500,6 +536,15 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const e = error as RequestErrorLike;
     const url = e.request?.url ?? baseUrl;
     const cause = e.cause ?? error;
+    if (cause instanceof UnreachableError) {
+      return (fatal ??= new SourceError(
+        `GitHub API at ${baseUrl} cannot be reached: ${cause.reason}; tried ${cause.method} ${cause.url} while reading ${repo}. ` +
+          'The build stopped without retrying: check the network and GITHUB_API_URL, or build offline from a snapshot (--snapshot DIR)',
+        repo,
+        undefined,
+        true,
+      ));
+    }
     if (cause instanceof RequestTimeoutError) {
       return new SourceError(
         `${what} of ${repo}: GET ${cause.url} got no answer within ${timeoutMs} ms (${retries + 1} tries); GitHub (or GITHUB_API_URL=${baseUrl}) is slow or unreachable: retry, raise the timeout, or build from a snapshot`,
