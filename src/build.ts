@@ -154,7 +154,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   });
   for (const l of loaded) {
-    for (const w of l.content?.warnings ?? []) warnings.push({ file: `${l.request.repo}/${w.path}`, message: w.message });
+    for (const w of l.content?.warnings ?? []) warnings.push({ file: w.path ? `${l.request.repo}/${w.path}` : l.request.repo, message: w.message });
   }
   const githubReleases = config.releaseNotes?.githubReleases?.length
     ? await (await import('./compose/releases.ts')).loadGitHubReleases(config, source, warnings)

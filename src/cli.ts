@@ -8,7 +8,8 @@ import { build, BuildError, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
 import { createGitHubSource, type GitHubStats } from './sources/github.ts';
 import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
-import { createLocalSource } from './sources/local.ts';
+import { createLocalSource, openCheckout } from './sources/local.ts';
+import type { Config } from './config/types.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 
 const HELP = `Usage: npm run build -- [options]
@@ -21,8 +22,9 @@ Options:
   --snapshot DIR     read repositories from a snapshot folder instead of GitHub
   --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept
   --local OWNER/REPO=DIR
-                     read this repository from a local Git checkout, working-tree edits included
-                     (repeatable); the others come from GitHub or --snapshot
+                     read this repository from the working tree of a local Git checkout: edited, staged
+                     and untracked files, minus what .gitignore excludes (repeatable); the others come
+                     from GitHub or --snapshot
   --base-url PATH    path the site is served under, e.g. /docs/ (overrides site.baseUrl; used by 404.html
                      and the sitemap, every other link is relative)
   --site-url URL     public address of the site, e.g. https://docs.example.org/docs/ (overrides site.origin,
@@ -116,13 +118,31 @@ function parseWorkers(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** `--local owner/name=DIR` values to a map of checkouts. */
-function parseLocal(values: string[]): Map<string, string> {
+/**
+ * `--local owner/name=DIR` values to a map of checkouts. Each must name a repository this build reads (listed,
+ * kept by --only, the guides or the release notes, or in an organisation that discovery lists) and a folder
+ * that is a Git checkout with a commit: a preview that silently shows the published copy instead is worse
+ * than none.
+ */
+async function parseLocal(values: string[], config: Config, only: string[] | undefined): Promise<Map<string, string>> {
   const checkouts = new Map<string, string>();
+  const services = only ?? config.repositories.map((r) => r.repo);
+  const read = new Set([...services, config.guides?.repo, config.releaseNotes?.repo].flatMap((r) => (r ? [r.toLowerCase()] : [])));
+  const orgs = new Set(only ? [] : (config.organizations ?? []).map((o) => o.org.toLowerCase()));
   for (const value of values) {
     const m = /^([^=\s]+\/[^=\s]+)=(.+)$/.exec(value);
     if (!m) throw new UsageError(`--local ${value}: expected OWNER/REPO=DIR, e.g. --local uc-cdis/fence=../fence`);
-    checkouts.set(m[1]!.toLowerCase(), path.resolve(m[2]!));
+    const repo = m[1]!.toLowerCase();
+    if (!read.has(repo) && !orgs.has(repo.split('/')[0]!)) {
+      const scope = only ? `this build (--only ${only.join(', ')}, the guides and the release notes)` : config.file;
+      throw new UsageError(`--local ${value}: ${m[1]} is not a repository of ${scope}; check the name`);
+    }
+    if (checkouts.has(repo)) throw new UsageError(`--local ${value}: ${m[1]} is given twice`);
+    try {
+      checkouts.set(repo, (await openCheckout(path.resolve(m[2]!))).root);
+    } catch (error) {
+      throw new UsageError(`--local ${value}: ${(error as Error).message}`);
+    }
   }
   return checkouts;
 }
@@ -229,9 +249,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
       }
     }
+    const checkouts = await parseLocal(args.local ?? [], config, args.only);
     const cache = args['no-cache'] || args.snapshot ? undefined : openCache(args.cache!, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
     const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
-    const source = args.local?.length ? createLocalSource(parseLocal(args.local), remote) : remote;
+    const source = checkouts.size ? createLocalSource(checkouts, remote) : remote;
     const release = stopOnSignals(args.out!);
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],

@@ -157,10 +157,13 @@ export function buildCatalog(input: CatalogInput): Catalog {
   const slugs = new Set<string>();
   for (const { config, content } of input.services) {
     remember(content);
-    let slug = content.meta.name;
-    if (slugs.has(slug.toLowerCase())) slug = `${content.meta.owner}-${content.meta.name}`;
+    // The URL comes from the configured (validated) name; the source may only have corrected its case.
+    const repo = content.meta.fullName.toLowerCase() === config.repo.toLowerCase() ? content.meta.fullName : config.repo;
+    const [owner = '', name = ''] = repo.split('/');
+    let slug = name;
+    if (slugs.has(slug.toLowerCase())) slug = `${owner}-${name}`;
     slugs.add(slug.toLowerCase());
-    const service: ServiceEntry = { config, repo: content.meta.fullName, slug, title: config.title ?? content.meta.name, content, pages: [] };
+    const service: ServiceEntry = { config, repo, slug, title: config.title ?? name, content, pages: [] };
     const docs = sortedDocs(content.documents.filter((d) => isMarkdownPath(d.path)));
     // The README first: it is the service's landing page.
     docs.sort((a, b) => Number(isRootReadme(b.path)) - Number(isRootReadme(a.path)));

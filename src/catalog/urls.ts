@@ -50,6 +50,11 @@ export function pageHref(fromUrl: string, toUrl: string, fragment?: string): str
   return fragment ? `${href}#${encodeURIComponent(fragment).replace(/%2F/gi, '/')}` : href;
 }
 
+/** A repository's own page: the source's html_url when it is https: (sources keep only their forge's), else built from the name. */
+export function repositoryUrl(meta: { fullName: string; htmlUrl: string }): string {
+  return /^https:\/\/[^/\\]/i.test(meta.htmlUrl) ? meta.htmlUrl : `https://github.com/${meta.fullName}`;
+}
+
 /** GitHub URLs pinned to a commit. */
 export function githubBlobUrl(repo: string, sha: string, filePath: string): string {
   return `https://github.com/${repo}/blob/${sha}/${encodePath(filePath)}`;

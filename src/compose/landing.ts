@@ -15,7 +15,7 @@ import { toString } from 'hast-util-to-string';
 import GithubSlugger from 'github-slugger';
 import type { Root, Element } from 'hast';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
-import { pageHref } from '../catalog/urls.ts';
+import { pageHref, repositoryUrl } from '../catalog/urls.ts';
 import type { RenderedPage, TocEntry, Warning } from '../normalize/types.ts';
 import { TEMPLATES_DIR } from './templates.ts';
 import { pageTitle } from './nav.ts';
@@ -173,7 +173,7 @@ export function serviceSections(catalog: Pick<Catalog, 'services'>, rendered: Re
       description: s.config.description ?? s.content.meta.description ?? (readmeDescription || undefined),
       updated: isoDate(s.content.meta.pushedAt),
       version: latestVersionTag(s.content.tags),
-      githubUrl: s.content.meta.htmlUrl || `https://github.com/${s.repo}`,
+      githubUrl: repositoryUrl({ fullName: s.repo, htmlUrl: s.content.meta.htmlUrl }),
     });
   }
   return [...sections.values()];

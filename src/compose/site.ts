@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
-import { pageFile, githubBlobUrl, githubEditUrl, githubTreeUrl, encodePath } from '../catalog/urls.ts';
+import { pageFile, githubBlobUrl, githubEditUrl, githubTreeUrl, encodePath, repositoryUrl } from '../catalog/urls.ts';
 import type { RenderedPage, Warning } from '../normalize/types.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
 import { flattenNav, mkdocsNav, neighbours, pageTitle, serviceNav, trail, type Crumb, type NavItem } from './nav.ts';
@@ -78,7 +78,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       repo: r.meta.fullName,
       ref: r.ref,
       commit: r.commitSha,
-      url: r.meta.htmlUrl || `https://github.com/${r.meta.fullName}`,
+      url: repositoryUrl(r.meta),
       commitUrl: githubTreeUrl(r.meta.fullName, r.commitSha, ''),
     }))
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));

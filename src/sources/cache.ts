@@ -40,6 +40,8 @@ export interface CachedRepo {
   commitSha: string;
   tree: TreeEntry[];
   treeTruncated: boolean;
+  /** Tree paths left out as unsafe, so a rebuild from this record warns about them as the first build did. */
+  droppedPaths?: { path: string; reason: string }[];
   tags: Tag[];
   /** Blob shas the API answered 404 for at this commit, so a rebuild does not ask again. */
   missingBlobs: string[];

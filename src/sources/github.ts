@@ -7,7 +7,8 @@
  * at once); GET .../git/trees/{commit}?recursive=1; one GET .../git/blobs/{sha} per selected document. With a
  * token, one GraphQL query answers the first three for up to 100 repositories (see prefetch), with the newest
  * 100 tags by commit date instead of every tag. Every request has a timeout; 5xx answers, timeouts and
- * cut-short JSON are retried with backoff a bounded number of times.
+ * cut-short JSON are retried with backoff a bounded number of times. A host that does not resolve or refuses
+ * the connection is not retried: it stops the build at once.
  *
  * With a cache (see cache.ts): REST GETs carry If-None-Match and a 304 is answered from the cache (GitHub
  * does not count 304s against the rate limit); a repository whose head commit is the cached one reuses the
@@ -26,19 +27,24 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import type { CachedRepo, ContentCache, HttpEntry } from './cache.ts';
-import { selectDocuments } from './select.ts';
+import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
 import {
   allOrFirstError,
   assertSafeRepoPath,
   blobSourceUrl,
   decodeText,
   documentText,
+  forgeWebOrigin,
+  isRepoName,
   mapLimit,
   parseRepoName,
   releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
   treeFromApi,
+  truncatedTreeMessage,
+  trustedRelease,
+  trustedRepoMeta,
   type MissingFile,
 } from './shared.ts';
 import {
@@ -71,7 +77,7 @@ export interface GitHubSourceOptions {
   timeoutMs?: number;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
-  /** Retries of a request that got a 5xx, a timeout, no connection or cut-short JSON. Default 3. */
+  /** Retries of a request that got a 5xx, a timeout, a dropped connection or cut-short JSON. Default 3. */
   retries?: number;
   /** Backoff unit: the n-th retry waits n² times this; also the unit of a 429's Retry-After. Default 1000 ms. */
   retryBaseMs?: number;
@@ -153,6 +159,37 @@ class RequestTimeoutError extends Error {
     super(`no answer from ${url} within ${timeoutMs} ms`);
     this.name = 'RequestTimeoutError';
   }
+}
+
+/**
+ * A request that could not even be sent: the host name does not resolve, or nothing listens at the address.
+ * Retrying does not help (a DNS answer or a closed port does not change within seconds), so the build stops.
+ */
+class UnreachableError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url} cannot be reached: ${reason}`);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** Why a failed fetch will fail again at once, or undefined for failures worth retrying (resets, timeouts). */
+function unreachableReason(error: unknown): string | undefined {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const causes = [cause, ...((cause as { errors?: unknown[] } | undefined)?.errors ?? [])];
+  for (const c of causes) {
+    const { code, hostname, message } = (c ?? {}) as { code?: unknown; hostname?: unknown; message?: unknown };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+      return `the host name ${typeof hostname === 'string' ? `${hostname} ` : ''}does not resolve (${code})`;
+    }
+    if (code === 'ECONNREFUSED') return 'the connection was refused (ECONNREFUSED)';
+    // fetch refuses ports browsers block (such as 9 or 25) before connecting.
+    if (message === 'bad port') return 'fetch refuses that port (bad port)';
+  }
+  return undefined;
 }
 
 // Statuses whose Response must not have a body.
@@ -247,6 +284,8 @@ let instances = 0;
 
 export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSource {
   const baseUrl = (options.baseUrl ?? (process.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL)).replace(/\/+$/, '');
+  /** Where the repositories' own pages are: URLs in answers are kept only when they point there. */
+  const webOrigin = forgeWebOrigin(baseUrl);
   const graphqlUrl = options.graphqlUrl ?? (process.env.GITHUB_GRAPHQL_URL || graphqlUrlFor(baseUrl));
   const token = options.token ?? (process.env.GITHUB_TOKEN || undefined);
   const tokenSource = options.token !== undefined ? 'the configured token' : 'GITHUB_TOKEN';
@@ -403,6 +442,8 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
         throw new RequestTimeoutError(url, timeoutMs);
       }
       count('network');
+      const unreachable = unreachableReason(error);
+      if (unreachable) throw new UnreachableError(method, url, unreachable);
       throw error;
     }
   };
@@ -431,8 +472,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       if (attempted.has(request)) stats.byKind.retries += 1;
       else attempted.add(request);
     });
-    octokit.hook.error('request', (error) => {
+    octokit.hook.error('request', (error, options) => {
       const e = error as RequestErrorLike;
+      // Sent to nowhere: the retry plugin reads the retries left from these options (a copy per request).
+      if (e.cause instanceof UnreachableError && options.request) options.request.retries = 0;
       const headers = e.response?.headers ?? {};
       if (e.status === 429 && e.request?.request && headers['x-ratelimit-remaining'] !== '0') {
         const after = Number(headers['retry-after'] ?? 1);
@@ -493,6 +536,15 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const e = error as RequestErrorLike;
     const url = e.request?.url ?? baseUrl;
     const cause = e.cause ?? error;
+    if (cause instanceof UnreachableError) {
+      return (fatal ??= new SourceError(
+        `GitHub API at ${baseUrl} cannot be reached: ${cause.reason}; tried ${cause.method} ${cause.url} while reading ${repo}. ` +
+          'The build stopped without retrying: check the network and GITHUB_API_URL, or build offline from a snapshot (--snapshot DIR)',
+        repo,
+        undefined,
+        true,
+      ));
+    }
     if (cause instanceof RequestTimeoutError) {
       return new SourceError(
         `${what} of ${repo}: GET ${cause.url} got no answer within ${timeoutMs} ms (${retries + 1} tries); GitHub (or GITHUB_API_URL=${baseUrl}) is slow or unreachable: retry, raise the timeout, or build from a snapshot`,
@@ -577,9 +629,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
         const { data, errors } = await graphqlQuery(`${chunk.length} repositories`, `query {\n${fields.join('\n')}\n}`);
         const other = errors.filter((e) => e.type !== 'NOT_FOUND');
         if (!data) throw new Error(other.map((e) => e.message).join('; ') || 'no data');
-        chunk.forEach((_, i) => {
+        chunk.forEach((r, i) => {
           const head = headFromGraphql(data[`r${i}`]);
-          if (head) known.set(head.meta.fullName.toLowerCase(), head);
+          const repo = `${r.owner}/${r.name}`;
+          if (head) known.set(repo.toLowerCase(), { ...head, meta: trustedRepoMeta(repo, head.meta, webOrigin) });
         });
       } catch (error) {
         const failure = explain(error, `${chunk.length} repositories`, 'GraphQL batch');
@@ -599,7 +652,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     );
     const meta = repoMetaFromApi(response.data);
     if (!meta) throw unexpected(repo, 'repository', response.url);
-    return meta;
+    return trustedRepoMeta(repo, meta, webOrigin);
   }
 
   async function fetchCommitSha(repo: string, owner: string, name: string, meta: RepoMeta, ref: string | undefined): Promise<string> {
@@ -634,7 +687,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     return sha;
   }
 
-  async function fetchTree(repo: string, owner: string, name: string, commitSha: string): Promise<{ tree: TreeEntry[]; truncated: boolean }> {
+  async function fetchTree(repo: string, owner: string, name: string, commitSha: string): Promise<FetchedTree> {
     const response = await call(
       repo,
       'tree',
@@ -644,6 +697,14 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const tree = treeFromApi(response.data);
     if (!tree) throw unexpected(repo, 'tree', response.url);
     return tree;
+  }
+
+  /** The warnings a tree itself gives: truncated, unsafe paths left out, selected files that are symlinks. */
+  function treeWarnings(tree: FetchedTree, request: RepositoryRequest): { path: string; message: string }[] {
+    const warnings = tree.truncated ? [{ path: '', message: truncatedTreeMessage(tree.tree.length) }] : [];
+    for (const { path, reason } of tree.dropped) warnings.push({ path, message: `left out of the tree: ${reason}` });
+    for (const entry of selectedSymlinks(tree.tree, request.include, request.exclude)) warnings.push({ path: entry.path, message: SYMLINK_SKIPPED });
+    return warnings;
   }
 
   function checkTruncated(repo: string, commitSha: string, tree: { tree: TreeEntry[]; truncated: boolean }): void {
@@ -758,7 +819,9 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     // Same head commit: the tree is the same, and so are the selected blobs. A truncated tree is asked
     // again, since truncation may have been a passing fault.
     const reuse = record && record.commitSha === commitSha && !record.treeTruncated ? record : undefined;
-    const treeRequest = reuse ? Promise.resolve({ tree: reuse.tree, truncated: false }) : fetchTree(repo, owner, name, commitSha);
+    const treeRequest: Promise<FetchedTree> = reuse
+      ? Promise.resolve({ tree: reuse.tree, truncated: false, dropped: reuse.droppedPaths ?? [] })
+      : fetchTree(repo, owner, name, commitSha);
     const knownTags = known.get(repo.toLowerCase())?.tags;
     const tagsRequest = !request.tags ? Promise.resolve([]) : knownTags ? Promise.resolve(knownTags) : fetchTags(repo, owner, name);
     await allOrFirstError<unknown>([treeRequest, tagsRequest]);
@@ -768,7 +831,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const knownMissing = new Set(reuse?.missingBlobs ?? []);
     const missingBlobs: string[] = [];
     const selected = selectDocuments(tree.tree, request.include, request.exclude);
-    const fileWarnings: { path: string; message: string }[] = [];
+    const fileWarnings = treeWarnings(tree, request);
     const loaded = await mapLimit(selected, concurrency, async (entry): Promise<SourceDocument | undefined> => {
       const bytes = knownMissing.has(entry.sha) ? undefined : await getBlob(repo, entry.sha, entry.path);
       if (!bytes) {
@@ -788,6 +851,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       missingBlobs.some((sha) => !knownMissing.has(sha));
     if (cache && changed) {
       const next: CachedRepo = { repo, meta, ref, commitSha, tree: tree.tree, treeTruncated: tree.truncated, tags, missingBlobs, savedAt: new Date().toISOString() };
+      if (tree.dropped.length) next.droppedPaths = tree.dropped;
       if (request.ref !== undefined) next.requestedRef = request.ref;
       await cache.writeRepo(next);
     }
@@ -808,7 +872,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   async function fromRecord(request: RepositoryRequest, record: CachedRepo): Promise<RepoContent> {
     const repo = request.repo;
     const documents: SourceDocument[] = [];
-    const fileWarnings: { path: string; message: string }[] = [];
+    const fileWarnings = treeWarnings({ tree: record.tree, truncated: record.treeTruncated, dropped: record.droppedPaths ?? [] }, request);
     for (const entry of selectDocuments(record.tree, request.include, request.exclude)) {
       const bytes = record.missingBlobs.includes(entry.sha) ? undefined : await cache?.readBlob(entry.sha);
       const doc = bytes && document(repo, record.commitSha, entry, bytes, fileWarnings);
@@ -816,7 +880,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       else if (!bytes) missing.push({ repo, path: entry.path });
     }
     return {
-      meta: record.meta,
+      meta: trustedRepoMeta(repo, record.meta, webOrigin),
       ref: record.ref,
       commitSha: record.commitSha,
       tree: record.tree,
@@ -870,8 +934,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       for (const node of connection.nodes) {
         const head = headFromGraphql(node);
         if (!head) continue; // empty repositories have no docs to offer
-        metas.push(head.meta);
-        known.set(head.meta.fullName.toLowerCase(), head);
+        const meta = listedMeta(org, head.meta);
+        if (!meta) continue;
+        metas.push(meta);
+        known.set(meta.fullName.toLowerCase(), { ...head, meta });
       }
       if (connection.pageInfo.hasNextPage !== true || typeof connection.pageInfo.endCursor !== 'string') return metas;
       after = connection.pageInfo.endCursor;
@@ -886,8 +952,21 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     return raw.map((item) => {
       const release = releaseFromApi(item);
       if (!release) throw unexpected(repo, 'releases', `${baseUrl}/repos/${repo}/releases`);
-      return release;
+      return trustedRelease(repo, release, webOrigin);
     }).filter((r) => !r.draft);
+  }
+
+  /**
+   * A repository of an organisation listing, whose name becomes its identity: it must be a well-formed
+   * name in that organisation, or it is left out with a warning.
+   */
+  function listedMeta(org: string, meta: RepoMeta): RepoMeta | undefined {
+    const [owner] = meta.fullName.split('/');
+    if (!isRepoName(meta.fullName) || owner?.toLowerCase() !== org.toLowerCase()) {
+      warn(`repositories of ${org}: ${JSON.stringify(meta.fullName)} is not a repository name of ${org}; left out`);
+      return undefined;
+    }
+    return trustedRepoMeta(meta.fullName, meta, webOrigin);
   }
 
   async function listOrgRepositories(org: string): Promise<RepoMeta[]> {
@@ -899,11 +978,13 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       () => allPages(org, 'repositories', 'GET /orgs/{org}/repos', { org }),
       (url) => `organisation ${org} was not found (404) at ${url}: check the name${privateHint()}`,
     );
-    return raw.map((item) => {
-      const meta = repoMetaFromApi(item);
-      if (!meta) throw unexpected(org, 'repositories', `${baseUrl}/orgs/${org}/repos`);
+    return raw.flatMap((item) => {
+      const reported = repoMetaFromApi(item);
+      if (!reported) throw unexpected(org, 'repositories', `${baseUrl}/orgs/${org}/repos`);
+      const meta = listedMeta(org, reported);
+      if (!meta) return [];
       if (!known.has(meta.fullName.toLowerCase())) known.set(meta.fullName.toLowerCase(), { meta });
-      return meta;
+      return [meta];
     });
   }
 
@@ -921,6 +1002,13 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     listOrgRepositories,
     prefetch,
   };
+}
+
+/** A recursive tree as read, with the paths left out as unsafe. */
+interface FetchedTree {
+  tree: TreeEntry[];
+  truncated: boolean;
+  dropped: { path: string; reason: string }[];
 }
 
 /** Pages a REST list is read to at most (100,000 items): a bound on what one answer can make the build ask. */

@@ -2,7 +2,15 @@ import picomatch from 'picomatch';
 import type { TreeEntry } from './types.ts';
 
 /** Git mode of a symbolic link: its blob holds the link target, not the file's text. */
-const SYMLINK_MODE = '120000';
+export const SYMLINK_MODE = '120000';
+
+function matcher(include: readonly string[], exclude: readonly string[]): (path: string) => boolean {
+  if (include.length === 0) return () => false;
+  const options = { dot: false, nocase: false };
+  const isIncluded = picomatch([...include], options);
+  const isExcluded = exclude.length > 0 ? picomatch([...exclude], options) : () => false;
+  return (path) => isIncluded(path) && !isExcluded(path);
+}
 
 /**
  * The tree entries to read as documents: blobs whose path matches one of `include` and none of `exclude`.
@@ -15,11 +23,15 @@ export function selectDocuments(
   include: readonly string[],
   exclude: readonly string[] = [],
 ): TreeEntry[] {
-  if (include.length === 0) return [];
-  const options = { dot: false, nocase: false };
-  const isIncluded = picomatch([...include], options);
-  const isExcluded = exclude.length > 0 ? picomatch([...exclude], options) : () => false;
-  return tree.filter(
-    (entry) => entry.type === 'blob' && entry.mode !== SYMLINK_MODE && isIncluded(entry.path) && !isExcluded(entry.path),
-  );
+  const selected = matcher(include, exclude);
+  return tree.filter((entry) => entry.type === 'blob' && entry.mode !== SYMLINK_MODE && selected(entry.path));
 }
+
+/** The symlinks the globs would have selected: left out of the documents, and worth a warning. */
+export function selectedSymlinks(tree: readonly TreeEntry[], include: readonly string[], exclude: readonly string[] = []): TreeEntry[] {
+  const selected = matcher(include, exclude);
+  return tree.filter((entry) => entry.type === 'blob' && entry.mode === SYMLINK_MODE && selected(entry.path));
+}
+
+/** The warning for a selected file that is a symlink. */
+export const SYMLINK_SKIPPED = 'symbolic link (Git mode 120000), not followed: left out; commit the file itself instead of a link';

@@ -13,6 +13,16 @@ export function parseRepoName(repo: string): { owner: string; name: string } {
   return { owner, name };
 }
 
+/** Whether `repo` is a well-formed "owner/name" (see parseRepoName). */
+export function isRepoName(repo: string): boolean {
+  try {
+    parseRepoName(repo);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isDots(segment: string): boolean {
   return segment === '.' || segment === '..';
 }
@@ -110,6 +120,52 @@ export function repoMetaFromApi(data: unknown): RepoMeta | undefined {
     fork: data.fork === true,
     topics: Array.isArray(data.topics) ? data.topics.filter((t): t is string => typeof t === 'string') : [],
   };
+}
+
+/** Web origin of the forge whose API root is `apiBaseUrl`: github.com, or a GitHub Enterprise host (<host>/api/v3). */
+export function forgeWebOrigin(apiBaseUrl: string): string {
+  try {
+    const url = new URL(apiBaseUrl);
+    if (url.protocol === 'https:' && /\/api\/v3\/?$/.test(url.pathname)) return url.origin;
+  } catch {
+    // not a URL: the build fails on it elsewhere
+  }
+  return 'https://github.com';
+}
+
+/** `url` when it is an https: URL on the forge's own host (and carries no credentials), else undefined. */
+export function forgeUrl(url: string, webOrigin = 'https://github.com'): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' || parsed.username || parsed.password) return undefined;
+  return parsed.host.toLowerCase() === new URL(webOrigin).host.toLowerCase() ? parsed.href : undefined;
+}
+
+/**
+ * Metadata a server gave for `repo`, made safe to build URLs and file names from. The identity is the
+ * requested name (validated by sources.json or discovery); the server may only change its letter case.
+ * `htmlUrl` is kept when it is https: on the forge's host, else built from the identity.
+ */
+export function trustedRepoMeta(repo: string, meta: RepoMeta, webOrigin = 'https://github.com'): RepoMeta {
+  parseRepoName(repo);
+  const fullName = meta.fullName.toLowerCase() === repo.toLowerCase() && isRepoName(meta.fullName) ? meta.fullName : repo;
+  const [owner = '', name = ''] = fullName.split('/');
+  return { ...meta, fullName, owner, name, htmlUrl: forgeUrl(meta.htmlUrl, webOrigin) ?? `${webOrigin}/${fullName}` };
+}
+
+/** A release's html_url when it is on the forge's host, else the release page built from the repository and tag. */
+export function trustedRelease(repo: string, release: ApiRelease, webOrigin = 'https://github.com'): ApiRelease {
+  const htmlUrl = forgeUrl(release.html_url, webOrigin) ?? `${webOrigin}/${repo}/releases/tag/${encodeURIComponent(release.tag_name)}`;
+  return { ...release, html_url: htmlUrl };
+}
+
+/** Why the repository's tree is incomplete, for the build's warnings. */
+export function truncatedTreeMessage(entries: number): string {
+  return `the tree of the repository is truncated (${entries} entries listed): documents outside the listed part are missing`;
 }
 
 const ENTRY_TYPES = new Set(['blob', 'tree', 'commit']);

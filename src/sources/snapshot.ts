@@ -8,18 +8,22 @@ import { statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMarkdownPath } from '../catalog/urls.ts';
-import { selectDocuments } from './select.ts';
+import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
 import {
   assertSafeRepoPath,
   blobSourceUrl,
   decodeText,
   documentText,
+  isRepoName,
   parseRepoName,
   releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
   tooLargeMessage,
   treeFromApi,
+  truncatedTreeMessage,
+  trustedRelease,
+  trustedRepoMeta,
   type MissingFile,
 } from './shared.ts';
 import { SourceError, type ApiRelease, type ContentSource, type RepoContent, type RepoMeta, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
@@ -67,11 +71,12 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     const repo = request.repo;
     const folder = await repoFolder(repo);
     const repoJson = await readJson(repo, join(folder, 'repo.json'));
-    const meta = repoMetaFromApi(repoJson);
+    const reported = repoMetaFromApi(repoJson);
     const headSha = (repoJson as { head_sha?: unknown }).head_sha;
-    if (!meta || typeof headSha !== 'string') {
+    if (!reported || typeof headSha !== 'string') {
       throw new SourceError(`${join(folder, 'repo.json')} is not a repository description (needs full_name, owner.login, default_branch, html_url, head_sha)`, repo);
     }
+    const meta = trustedRepoMeta(repo, reported);
     const treeJson = await readJson(repo, join(folder, 'tree.json'));
     const tree = treeFromApi(treeJson);
     if (!tree) throw new SourceError(`${join(folder, 'tree.json')} is not a Git tree ({sha, truncated, tree: [...]})`, repo);
@@ -91,7 +96,13 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
       fileWarnings.push({ path, message });
       warn(`${repo}: ${JSON.stringify(path)}: ${message}`);
     };
+    if (tree.truncated) {
+      // Not about one file: the warning names the repository alone.
+      fileWarnings.push({ path: '', message: truncatedTreeMessage(tree.tree.length) });
+      warn(`${repo}: ${truncatedTreeMessage(tree.tree.length)}`);
+    }
     for (const { path, reason } of tree.dropped) fileWarning(path, `left out of the tree: ${reason}`);
+    for (const entry of selectedSymlinks(tree.tree, request.include, request.exclude)) fileWarning(entry.path, SYMLINK_SKIPPED);
     for (const entry of selectDocuments(tree.tree, request.include, request.exclude)) {
       // Markdown becomes pages and is checked as text; other selected files (mkdocs.yml, images) pass as they are.
       const markdown = isMarkdownPath(entry.path);
@@ -159,9 +170,14 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     for (const name of (await readdir(join(root, owner))).sort()) {
       const file = join(root, owner, name, 'repo.json');
       if (!(await exists(file))) continue;
+      // The folder names the repository; repo.json only describes it.
+      if (!isRepoName(`${owner}/${name}`)) {
+        warn(`${join(root, owner, name)}: "${name}" is not a repository name; left out of ${org}`);
+        continue;
+      }
       const meta = repoMetaFromApi(await readJson(`${owner}/${name}`, file));
       if (!meta) throw new SourceError(`${file} is not a repository description (needs full_name, owner.login, default_branch, html_url)`, `${owner}/${name}`);
-      metas.push(meta);
+      metas.push(trustedRepoMeta(`${owner}/${name}`, meta));
     }
     return metas;
   }
@@ -175,7 +191,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     return raw.map((item, i) => {
       const release = releaseFromApi(item);
       if (!release) throw new SourceError(`${file}: entry ${i} is not a release (needs tag_name and html_url)`, repo);
-      return release;
+      return trustedRelease(repo, release);
     }).filter((r) => !r.draft);
   }
 

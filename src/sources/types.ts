@@ -64,7 +64,10 @@ export interface RepoContent {
   freshness?: 'fresh' | 'cached' | 'stale';
   /** Why a stale copy was served: the error the source gave. */
   staleReason?: string;
-  /** Problems with single paths or files (unsafe tree paths, binary or oversized documents), for the build's warnings. */
+  /**
+   * Problems with single paths or files (unsafe tree paths, symlinks, binary or oversized documents), for the
+   * build's warnings; `path` is empty for the repository as a whole (a truncated tree).
+   */
   warnings?: { path: string; message: string }[];
 }
 

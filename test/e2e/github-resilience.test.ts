@@ -2,7 +2,8 @@
  * Whole builds through the GitHub-compatible server: warm rebuilds from the cache, injected faults, a
  * repository that never answers, a small anonymous rate limit, and the CLI's exits.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -22,6 +23,15 @@ const DEMO_CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
 const FAST = { retries: 3, retryBaseMs: 5, timeoutMs: 5000 } satisfies GitHubSourceOptions;
 
 const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+
+/** A port on 127.0.0.1 that nothing listens on: bound, then closed again. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
 
 beforeEach(() => {
   vi.stubEnv('GITHUB_TOKEN', '');
@@ -200,6 +210,25 @@ describe('the command line', () => {
     expect(run.stderr).toContain('GitHub rejected GITHUB_TOKEN (401 Bad credentials)');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack
     expect(server.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['refuses connections', async () => `http://127.0.0.1:${await closedPort()}`],
+    ['does not resolve', async () => 'http://nonexistent.invalid'],
+  ])('fails within seconds, once, with one message naming the API URL, when the API host %s', async (_name, url) => {
+    const apiUrl = await url();
+    const outDir = out();
+    const started = Date.now();
+    const run = await runCli(['--config', 'examples/sources.json', '--out', outDir, '--no-cache'], { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: '' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.code).toBe(1);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    expect(errors, run.stderr).toHaveLength(1);
+    expect(errors[0]).toContain(`GitHub API at ${apiUrl} cannot be reached`);
+    expect(errors[0]).toContain('GITHUB_API_URL');
+    expect(errors[0]).toContain('--snapshot');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(outDir)).toBe(false);
   });
 
   it('keeps a cache between runs, reports the requests, and --strict fails on a failed repository', async () => {

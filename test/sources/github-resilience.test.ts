@@ -1,5 +1,6 @@
 /** The GitHub source with a cache, GraphQL batches, retries, rate limits and failing repositories. */
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -262,5 +263,34 @@ describe('GraphQL endpoint', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+/** A port on 127.0.0.1 that nothing listens on: bound, then closed again. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+describe('GitHub source when the API cannot be reached', () => {
+  it.each([
+    ['refuses connections', async () => `http://127.0.0.1:${await closedPort()}`, /the connection was refused \(ECONNREFUSED\)/],
+    ['does not resolve', async () => 'http://nonexistent.invalid', /the host name nonexistent\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\)/],
+  ])('stops at once, without retrying, when the host %s', async (_name, url, reason) => {
+    const baseUrl = await url();
+    const github = createGitHubSource({ baseUrl, retries: 3, retryBaseMs: 1000 });
+    const started = Date.now();
+    const errors = await Promise.all(REPOS.map((r) => failure(github.loadRepository(request(r)))));
+    expect(Date.now() - started).toBeLessThan(5000); // three retries would wait 1 + 4 + 9 s
+    expect(errors[0]!.fatal).toBe(true);
+    expect(errors[1]).toBe(errors[0]);
+    expect(errors[0]!.message).toMatch(reason);
+    expect(errors[0]!.message).toContain(`GitHub API at ${baseUrl} cannot be reached`);
+    expect(errors[0]!.message).toContain('--snapshot');
+    expect(github.stats.byKind.retries).toBe(0);
+    expect(github.stats.requests).toBeLessThanOrEqual(REPOS.length);
   });
 });

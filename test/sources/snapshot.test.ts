@@ -66,8 +66,18 @@ describe('snapshot source', () => {
     expect(content.documents.map((d) => d.path)).not.toContain('docs/missing.md');
     expect(content.tree.map((e) => e.path)).toContain('docs/missing.md');
     expect(source.missing).toEqual([{ repo: 'fixture-org/alpha', path: 'docs/missing.md' }]);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('docs/missing.md');
+    expect(warnings.filter((w) => w.includes('docs/missing.md'))).toHaveLength(1);
+  });
+
+  it('warns about a selected file that is a symlink, naming it', async () => {
+    const warnings: string[] = [];
+    const source = createSnapshotSource(FIXTURE, { onWarning: (m) => warnings.push(m) });
+    const content = await source.loadRepository(request('fixture-org/alpha'));
+    expect(content.tree.find((e) => e.path === 'docs/link.md')).toMatchObject({ mode: '120000' });
+    expect(content.documents.map((d) => d.path)).not.toContain('docs/link.md');
+    const message = 'symbolic link (Git mode 120000), not followed: left out; commit the file itself instead of a link';
+    expect(content.warnings).toEqual([{ path: 'docs/link.md', message }]);
+    expect(warnings).toContain(`fixture-org/alpha: "docs/link.md": ${message}`);
   });
 
   it('honours exclude globs, the tags flag, and decodes UTF-8 without the BOM', async () => {
