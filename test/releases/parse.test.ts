@@ -418,6 +418,16 @@ describe('items', () => {
     ]);
   });
 
+  it('leaves a PR number of more than nine digits as text, and takes the digits of the others as written', () => {
+    const huge = '1000000000000000000000';
+    const [item] = itemsOf(wrap(`  - Huge (#${huge}), [link](https://github.com/uc-cdis/arborist/pull/${huge}) and (#999999999)\n`));
+    expect(item?.pullRequests).toEqual([pr('uc-cdis/fence', 999999999)]);
+    expect(item?.markdown).toBe(`Huge (#${huge}), [link](https://github.com/uc-cdis/arborist/pull/${huge}) and ([#999999999](https://github.com/uc-cdis/fence/pull/999999999))`);
+    expect(JSON.stringify(item)).not.toMatch(/e\+/);
+    // Written with leading zeros inside a URL, a ref is no PR: GitHub has no /pull/007.
+    expect(itemsOf(wrap('  - see https://github.com/uc-cdis/guppy/pull/007\n'))[0]?.pullRequests).toEqual([]);
+  });
+
   it('keeps an empty item, with a warning', () => {
     const { release, warnings } = parse(wrap('  - \n  - b (#1)\n'));
     expect(release.services[0]?.categories[0]?.items.map((i) => i.markdown)).toEqual(['', 'b ([#1](https://github.com/uc-cdis/fence/pull/1))']);
