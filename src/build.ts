@@ -8,6 +8,7 @@ import type { Config, RepositoryConfig } from './config/types.ts';
 import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepoContent, RepositoryRequest } from './sources/types.ts';
 import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
+import { boundedPath } from './catalog/urls.ts';
 import type { RenderContext, RenderedPage, Warning } from './normalize/types.ts';
 import type { PageJob } from './normalize/render-pages.ts';
 import type { OutputFile } from './compose/site.ts';
@@ -269,7 +270,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const content = catalog.repos.get(repo.toLowerCase());
     const entry = catalog.treeOf(repo)?.entries.get(filePath);
     if (!content || !entry || entry.type !== 'blob') return undefined;
-    const name = `assets/files/${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    const name = boundedPath(`assets/files/${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`);
     if (!assets.has(name)) {
       const bytes = await source.readBlob(content, filePath);
       if (!bytes) return undefined;

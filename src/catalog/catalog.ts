@@ -5,7 +5,7 @@
 import type { Config, RepositoryConfig } from '../config/types.ts';
 import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts';
 import path from 'node:path';
-import { isMarkdownPath, pagePathFor } from './urls.ts';
+import { boundedPath, isMarkdownPath, pagePathFor } from './urls.ts';
 
 /** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
 export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes';
@@ -110,10 +110,11 @@ export function buildCatalog(input: CatalogInput): Catalog {
   const claimUrl = (page: CatalogPage): CatalogPage => {
     // The root of a service or of the guides would get a sibling ("services/x-2/") that another service can own:
     // its second claimant moves inside instead, under the file's own name ("services/x/readme/").
-    let wanted = page.url;
+    // Names too long for a file system are shortened (boundedPath); ordinary ones are kept as they are.
+    let wanted = boundedPath(page.url);
     if (byUrl.has(wanted.toLowerCase()) && /^(services\/[^/]+|guides)\/$/.test(wanted)) {
       const name = path.posix.basename(page.doc.path).replace(/\.(md|markdown|mdx)$/i, '');
-      wanted = `${page.url}${/^\.*$/.test(name) ? `_${name}` : name}/`;
+      wanted = boundedPath(`${wanted}${/^\.*$/.test(name) ? `_${name}` : name}/`);
     }
     let url = wanted;
     for (let n = 2; byUrl.has(url.toLowerCase()); n++) url = wanted.replace(/\/$/, `-${n}/`);

@@ -127,31 +127,56 @@ export interface MkdocsNavOptions {
 }
 
 /**
+ * Bounds of the imported navigation. Every guide page carries the whole tree, so its size multiplies by the
+ * number of guides; Gen3's own nav has about 100 entries, 5 levels deep, titles of a few words. The file cap
+ * keeps the YAML parser's time and memory small.
+ */
+export const MKDOCS_NAV_LIMITS = { fileBytes: 1024 * 1024, entries: 1000, depth: 10, titleLength: 200 };
+
+/** A YAML alias inside the node it names (`nav: &a [{Sec: *a}]`) loads as a list that contains itself. */
+class NavLoop extends Error {}
+
+/**
  * Imports the `nav` of an mkdocs.yml. Entries are `Title: page.md`, bare `page.md` (titled by the page) or
  * `Section: [...]`; a bare page that opens a section is the section's own page (MkDocs' navigation.indexes).
  * Entries naming pages that are not in the bundle are skipped with a warning; guide pages the nav does not
- * mention are appended at the end, so no page becomes unreachable.
+ * mention are appended at the end, so no page becomes unreachable. A nav past the limits is cut there, with a
+ * warning; one that contains itself through an alias is not used at all.
  */
 export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
   const { repo, docsDir, catalog, rendered } = options;
   const file = `${repo}/${options.file ?? 'mkdocs.yml'}`;
   const warn = (message: string) => options.warnings?.push({ file, message });
+  const limits = MKDOCS_NAV_LIMITS;
   let data: unknown;
-  try {
-    // MkDocs files carry Python tags (!!python/name:...) that mean nothing here: they load as plain values.
-    data = YAML.parse(options.text, { logLevel: 'silent', uniqueKeys: false });
-  } catch (error) {
-    warn(`cannot read the navigation: ${(error as Error).message}`);
-    data = undefined;
+  const bytes = Buffer.byteLength(options.text);
+  if (bytes > limits.fileBytes) {
+    warn(`${(bytes / 1024 / 1024).toFixed(1)} MB is over the ${limits.fileBytes / 1024 / 1024} MB limit for the navigation file; the guides are listed by path`);
+  } else {
+    try {
+      // MkDocs files carry Python tags (!!python/name:...) that mean nothing here: they load as plain values.
+      // An alias bomb is refused by the parser (its maxAliasCount); a nav that loops is found below.
+      data = YAML.parse(options.text, { logLevel: 'silent', uniqueKeys: false });
+    } catch (error) {
+      warn(`cannot read the navigation: ${(error as Error).message}`);
+      data = undefined;
+    }
   }
   const nav = data && typeof data === 'object' ? (data as Record<string, unknown>).nav : undefined;
   const used = new Set<string>();
   const prefix = docsDir.replace(/\/+$/, '');
+  let entries = 0;
+  const cut = { entries: false, depth: false };
+
+  const clipTitle = (title: string): string => {
+    const chars = [...title];
+    return chars.length > limits.titleLength ? `${chars.slice(0, limits.titleLength - 1).join('')}…` : title;
+  };
 
   const pageItem = (target: string, title: string | undefined): NavItem | undefined => {
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target)) {
       // Only web links leave the site; anything else (javascript:, data:) is dropped.
-      if (/^(https?:\/\/|mailto:)/i.test(target)) return { title: title ?? target, href: target, children: [] };
+      if (/^(https?:\/\/|mailto:)/i.test(target)) return { title: title ?? clipTitle(target), href: target, children: [] };
       warn(`nav entry ${JSON.stringify(target)} is not a web link; left out`);
       return undefined;
     }
@@ -165,34 +190,59 @@ export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
     return { title: title ?? pageTitle(page, rendered), url: page.url, children: [] };
   };
 
-  const convert = (entries: unknown): NavItem[] => {
-    if (!Array.isArray(entries)) return [];
+  const counted = (): boolean => {
+    if (++entries <= limits.entries) return true;
+    cut.entries = true;
+    return false;
+  };
+  /** `within`: the lists being converted, outermost first, `list` last; meeting one of them again is a loop. */
+  const convert = (list: unknown[], within: unknown[]): NavItem[] => {
+    if (within.length > limits.depth) {
+      cut.depth = true;
+      return [];
+    }
     const items: NavItem[] = [];
-    for (const entry of entries) {
+    for (const entry of list) {
+      if (cut.entries) break;
       if (typeof entry === 'string') {
+        if (!counted()) break;
         const item = pageItem(entry, undefined);
         if (item) items.push(item);
-      } else if (entry && typeof entry === 'object') {
-        for (const [title, value] of Object.entries(entry as Record<string, unknown>)) {
+      } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+        for (const [rawTitle, value] of Object.entries(entry as Record<string, unknown>)) {
+          if (!counted()) break;
+          const title = clipTitle(rawTitle);
           if (typeof value === 'string') {
             const item = pageItem(value, title);
             if (item) items.push(item);
           } else if (Array.isArray(value)) {
+            if (within.includes(value)) throw new NavLoop();
             // A section that opens with a bare page uses it as its own page (navigation.indexes).
             const first = value[0];
             const opensWithPage = typeof first === 'string' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(first);
             const own = opensWithPage ? pageItem(first, title) : undefined;
-            const section: NavItem = { title, url: own?.url, children: convert(opensWithPage ? value.slice(1) : value) };
+            const children = convert(opensWithPage ? value.slice(1) : value, [...within, value]);
+            const section: NavItem = { title, url: own?.url, children };
             if (section.url || section.children.length) items.push(section);
           }
         }
-      }
+      } else if (!counted()) break;
     }
     return items;
   };
 
-  const items = nav === undefined ? [] : convert(nav);
+  let items: NavItem[] = [];
+  try {
+    items = Array.isArray(nav) ? convert(nav, [nav]) : [];
+  } catch (error) {
+    if (!(error instanceof NavLoop)) throw error;
+    warn('`nav` contains itself through a YAML alias (an anchor used inside its own list); the guides are listed by path');
+    used.clear();
+    items = [];
+  }
   if (nav !== undefined && !Array.isArray(nav)) warn('`nav` is not a list; the guides are listed by path');
+  if (cut.depth) warn(`\`nav\` is nested deeper than ${limits.depth} levels; the deeper sections are left out and their pages listed at the end`);
+  if (cut.entries) warn(`\`nav\` has more than ${limits.entries} entries; the rest are left out and their pages listed at the end`);
   for (const page of options.guides) {
     if (!used.has(page.url) && !rendered.get(page)?.frontMatter.hidden) {
       items.push({ title: pageTitle(page, rendered), url: page.url, children: [] });

@@ -15,6 +15,10 @@
  */
 import { createHash } from 'node:crypto';
 import { slug } from 'github-slugger';
+import type { Table, TableCell, TableRow } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkStringify from 'remark-stringify';
+import { unified } from 'unified';
 import type { Config, SiteConfig } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { githubBlobUrl, githubTreeUrl, pageHref } from '../catalog/urls.ts';
@@ -26,6 +30,7 @@ import {
   compareNewestFirst,
   parseReleaseNotes,
   releaseFromGitHubRelease,
+  type ImageVersion,
   type Item,
   type Release,
 } from '../releases/index.ts';
@@ -321,9 +326,15 @@ export function demoteHeadings(markdown: string, top: number): string {
   return source.lines.map((line, i) => edits.get(i + 1) ?? line).join('\n');
 }
 
-function cell(text: string): string {
-  const escaped = text.replace(/\|/g, '\\|');
-  return text.includes('`') ? escaped : `\`${escaped}\``;
+// Unaligned: padding every cell to its column's widest would let one long image name widen every row.
+const tableWriter = unified().use(remarkGfm, { tablePipeAlign: false }).use(remarkStringify);
+
+/** The image versions as a GFM table whose cells are code spans: text, whatever characters the manifest holds. */
+function imageVersionsTable(versions: ImageVersion[]): string {
+  const cell = (value: string, code: boolean): TableCell => ({ type: 'tableCell', children: code && value ? [{ type: 'inlineCode', value }] : [{ type: 'text', value }] });
+  const row = (values: string[], code: boolean): TableRow => ({ type: 'tableRow', children: values.map((v) => cell(v, code)) });
+  const table: Table = { type: 'table', children: [row(['Service', 'Image', 'Version'], false), ...versions.map((v) => row([v.service, v.image, v.version], true))] };
+  return tableWriter.stringify({ type: 'root', children: [table] }).trimEnd();
 }
 
 interface ReleasePageContext {
@@ -357,8 +368,7 @@ function writeReleasePage(out: MarkdownOut, release: Release, ctx: ReleasePageCo
     }
   }
   if (release.imageVersions.length) {
-    const rows = release.imageVersions.map((v) => `| ${cell(v.service)} | ${cell(v.image)} | ${cell(v.version)} |`);
-    out.block(`## Image versions\n\nThe \`versions\` of the release's \`manifest.json\`.\n\n| Service | Image | Version |\n| --- | --- | --- |\n${rows.join('\n')}`);
+    out.block(`## Image versions\n\nThe \`versions\` of the release's \`manifest.json\`.\n\n${imageVersionsTable(release.imageVersions)}`);
   }
   if (release.knownBugs) {
     const bugsFile = ctx.knownBugs ? `${ctx.notesRepo}/${ctx.knownBugs.path}` : file;

@@ -9,7 +9,7 @@ import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../compose/site.ts';
-import { githubEditUrl } from '../catalog/urls.ts';
+import { boundedName, githubEditUrl } from '../catalog/urls.ts';
 import type { MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
 
@@ -70,7 +70,7 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
       publishAsset: async (repo, filePath) => {
         const entry = catalog.treeOf(repo)?.entries.get(filePath);
         if (!entry || entry.type !== 'blob') return undefined;
-        const base = `${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+        const base = boundedName(`${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`);
         const name = `${MD_ASSETS_DIR}/${base}`;
         if (!assets.has(name)) {
           const bytes = await input.readFile(repo, filePath);

@@ -82,22 +82,30 @@ export function headingSource(heading: Heading, source: SourceText): string {
     .join(' ');
 }
 
-const PULL_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+)\/pull\/([1-9]\d*)(?:[/?#].*)?$/i;
-const PULL_URLS = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/pull\/[1-9]\d*(?!\d)/gi;
+/**
+ * A pull request number (`\d{0,8}` below): at most nine digits, so that it is exact as a JSON number; a longer
+ * one is no pull request (no repository has a billion) and stays text. The digits are used as written.
+ */
+const PULL_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+)\/pull\/([1-9]\d{0,8})(?:[/?#].*)?$/i;
+const PULL_URLS = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/pull\/[1-9]\d{0,8}(?!\d)/gi;
 /** The "(#123)" the release-notes generator appends to every item; "(#12, #13)" too. */
-const BARE_REFS = /\((#[1-9]\d*(?:\s*,\s*#[1-9]\d*)*)\)/g;
-const LINE_END_REFS = /\((#[1-9]\d*(?:\s*,\s*#[1-9]\d*)*)\)[ \t]*$/gm;
+const BARE_REFS = /\((#[1-9]\d{0,8}(?:\s*,\s*#[1-9]\d{0,8})*)\)/g;
+const LINE_END_REFS = /\((#[1-9]\d{0,8}(?:\s*,\s*#[1-9]\d{0,8})*)\)[ \t]*$/gm;
+const REF_NUMBERS = /#([1-9]\d{0,8})/g;
 
 export function pullRequestFromUrl(url: string): PullRequestRef | null {
   const match = PULL_URL.exec(url);
   if (!match) return null;
-  const repo = match[1] as string;
-  const number = Number(match[2]);
-  return { repo, number, url: pullUrl(repo, number) };
+  return pullRequest(match[1] as string, match[2] as string);
 }
 
-export function pullUrl(repo: string, number: number): string {
-  return `https://github.com/${repo}/pull/${number}`;
+/** `digits`: the number as written in the notes. */
+function pullRequest(repo: string, digits: string): PullRequestRef {
+  return { repo, number: Number(digits), url: pullUrl(repo, digits) };
+}
+
+export function pullUrl(repo: string, digits: string): string {
+  return `https://github.com/${repo}/pull/${digits}`;
 }
 
 interface Edit {
@@ -110,18 +118,18 @@ interface Edit {
 function findPullRequests(node: Nodes, source: SourceText, defaultRepo: string): { refs: PullRequestRef[]; edits: Edit[] } {
   const found: { offset: number; ref: PullRequestRef }[] = [];
   const edits: Edit[] = [];
-  const bare = (number: number): PullRequestRef => ({ repo: defaultRepo, number, url: pullUrl(defaultRepo, number) });
+  const bare = (digits: string): PullRequestRef => pullRequest(defaultRepo, digits);
 
   /** Bare refs of raw source starting at `base`, skipping the ranges in `masked`; all are linked. */
   const scanBare = (raw: string, base: number, masked: Array<[number, number]>): void => {
     for (const group of raw.matchAll(BARE_REFS)) {
       const at = base + (group.index ?? 0);
       if (masked.some(([from, to]) => at < to && at + group[0].length > from)) continue;
-      for (const ref of (group[1] as string).matchAll(/#([1-9]\d*)/g)) {
+      for (const ref of (group[1] as string).matchAll(REF_NUMBERS)) {
         const offset = at + 1 + (ref.index ?? 0);
-        const number = Number(ref[1]);
-        found.push({ offset, ref: bare(number) });
-        edits.push({ offset, length: ref[0].length, replacement: `[#${number}](${pullUrl(defaultRepo, number)})` });
+        const digits = ref[1] as string;
+        found.push({ offset, ref: bare(digits) });
+        edits.push({ offset, length: ref[0].length, replacement: `[#${digits}](${pullUrl(defaultRepo, digits)})` });
       }
     }
   };
@@ -166,7 +174,7 @@ function findPullRequests(node: Nodes, source: SourceText, defaultRepo: string):
     // Only at line ends, where the generator put them: "(#123)</li>" inside pasted HTML is another repo's.
     for (const group of raw.matchAll(LINE_END_REFS)) {
       const at = start + (group.index ?? 0);
-      for (const ref of (group[1] as string).matchAll(/#([1-9]\d*)/g)) found.push({ offset: at, ref: bare(Number(ref[1])) });
+      for (const ref of (group[1] as string).matchAll(REF_NUMBERS)) found.push({ offset: at, ref: bare(ref[1] as string) });
     }
   };
 

@@ -10,11 +10,11 @@
 import type { Heading, List, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { normaliseCategory } from './categories.ts';
+import { parseManifestVersions } from './manifest-json.ts';
 import { SourceText, extractItem, headingSource, lastLine, parseMarkdown, startLine } from './markdown.ts';
 import type {
   Category,
   Item,
-  ImageVersion,
   ParseResult,
   ParseWarning,
   Release,
@@ -312,61 +312,4 @@ function knownBugsMarkdown(text: string | undefined): string | null {
 function siblingPath(path: string, name: string): string {
   const slash = toSlashes(path).lastIndexOf('/');
   return slash < 0 ? name : `${toSlashes(path).slice(0, slash)}/${name}`;
-}
-
-/** The `versions` map of a release manifest.json: {"fence": "quay.io/cdis/fence:2020.02", ...}. */
-export function parseManifestVersions(json: string, file: string, warnings: ParseWarning[]): ImageVersion[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    warnings.push({ file, line: jsonErrorLine(json, message), message: `manifest.json is not valid JSON: ${message}` });
-    return [];
-  }
-  const versions = isRecord(data) ? data.versions : undefined;
-  if (!isRecord(versions)) {
-    warnings.push({ file, line: 0, message: 'manifest.json has no "versions" map' });
-    return [];
-  }
-  const out: ImageVersion[] = [];
-  for (const [service, value] of Object.entries(versions)) {
-    const line = lineOf(json, JSON.stringify(service));
-    if (typeof value !== 'string' || value.trim() === '') {
-      warnings.push({ file, line, message: `manifest.json: versions.${service} is not an image reference` });
-      continue;
-    }
-    const { image, version } = splitImage(value.trim());
-    if (version === null) {
-      warnings.push({ file, line, message: `manifest.json: versions.${service} "${value}" has no tag; taken as "latest"` });
-    }
-    out.push({ service, image, version: version ?? 'latest' });
-  }
-  return out;
-}
-
-/** "quay.io/cdis/fence:2020.02" -> image + tag; a registry port ("host:5000/x") is not a tag. */
-export function splitImage(reference: string): { image: string; version: string | null } {
-  const at = reference.indexOf('@');
-  if (at >= 0) return { image: reference.slice(0, at), version: reference.slice(at + 1) };
-  const colon = reference.lastIndexOf(':');
-  if (colon > reference.lastIndexOf('/')) return { image: reference.slice(0, colon), version: reference.slice(colon + 1) };
-  return { image: reference, version: null };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function jsonErrorLine(json: string, message: string): number {
-  const line = /line (\d+)/.exec(message);
-  if (line) return Number(line[1]);
-  const position = /position (\d+)/.exec(message);
-  if (position) return json.slice(0, Number(position[1])).split('\n').length;
-  return 0;
-}
-
-function lineOf(text: string, needle: string): number {
-  const at = text.indexOf(needle);
-  return at < 0 ? 0 : text.slice(0, at).split('\n').length;
 }

@@ -308,5 +308,6 @@ async function exists(path: string): Promise<boolean> {
 
 function isNotFound(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
+  // A path longer than the file system takes (NAME_MAX, PATH_MAX) is one files/ could not hold.
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePath, githubBlobUrl, pageHref, pagePathFor, relativeHref } from '../../src/catalog/urls.ts';
+import { boundedName, boundedPath, encodePath, githubBlobUrl, MAX_NAME_BYTES, MAX_PATH_BYTES, pageHref, pagePathFor, relativeHref } from '../../src/catalog/urls.ts';
 
 describe('pagePathFor', () => {
   it.each([
@@ -31,5 +31,38 @@ describe('hrefs', () => {
 
   it('pins GitHub URLs to a commit', () => {
     expect(githubBlobUrl('uc-cdis/fence', 'abc', 'docs/a b.md')).toBe('https://github.com/uc-cdis/fence/blob/abc/docs/a%20b.md');
+  });
+});
+
+describe('bounded output names', () => {
+  const bytes = (s: string) => Buffer.byteLength(s);
+
+  it('leaves ordinary names and paths as they are', () => {
+    for (const p of ['services/fence/docs/setup/', 'assets/files/0123456789abcdef-logo.png', 'guides/été/日本語/', '', 'x']) expect(boundedPath(p)).toBe(p);
+    expect(boundedName('a'.repeat(MAX_NAME_BYTES))).toBe('a'.repeat(MAX_NAME_BYTES));
+  });
+
+  it('shortens a long name to its start, a hash of the whole and its extension; names that start alike stay apart', () => {
+    const a = boundedName(`${'i'.repeat(296)}.png`);
+    const b = boundedName(`${'i'.repeat(295)}j.png`);
+    expect(bytes(a)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect(a).toMatch(/^i+-[0-9a-f]{12}\.png$/);
+    expect(a).not.toBe(b);
+  });
+
+  it('cuts between characters, never inside one', () => {
+    const name = boundedName('é'.repeat(150));
+    expect(bytes(name)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect(name).toMatch(/^é+-[0-9a-f]{12}$/);
+  });
+
+  it('folds the folders of a path past the bound into one named by the last and a hash of the whole', () => {
+    const deep = `services/x/docs/${'d/'.repeat(2500)}`;
+    const bounded = boundedPath(deep);
+    expect(bytes(bounded)).toBeLessThanOrEqual(MAX_PATH_BYTES);
+    expect(bounded.startsWith('services/x/docs/d/d/')).toBe(true);
+    expect(bounded).toMatch(/\/d-[0-9a-f]{12}\/$/);
+    expect(boundedPath(`services/x/docs/${'d/'.repeat(2501)}`)).not.toBe(bounded);
+    expect(boundedPath(`assets/files/${'a/'.repeat(600)}x.png`)).toMatch(/\/x-[0-9a-f]{12}\.png$/);
   });
 });

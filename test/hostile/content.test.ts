@@ -1,6 +1,7 @@
 /**
  * Hostile repository content through the snapshot source and the whole build: unsafe tree paths, odd file
- * names, case collisions, symlinks and submodules, files that are not Markdown text, bad front matter.
+ * names, names too long for a file system, case collisions, symlinks and submodules, files that are not Markdown
+ * text, bad front matter.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import type { Element } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { MAX_NAME_BYTES, MAX_PATH_BYTES } from '../../src/catalog/urls.ts';
 import { parseFrontMatter } from '../../src/normalize/front-matter.ts';
 import { renderMarkdown } from '../../src/normalize/render.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
@@ -249,6 +251,107 @@ describe('hostile repository content in a whole build', () => {
     expect(w('docs/fm-coffee.md')).toEqual(['front matter in "coffee" is not read, only YAML; ignored']);
     expect(article(snap.out, 'services/odd/docs/fm-js/')).toContain('JS front matter body');
     expect(article(snap.out, 'services/odd/docs/fm-coffee/')).toContain('Coffee body');
+  });
+
+  it('passes check-bundle.py with no broken links and nothing unsafe', () => {
+    const check = checkBundle(snap.out);
+    if (!check) return console.warn('[skipped] check-bundle.py: python3 or the script is missing');
+    expect(check.output).toMatch(/broken_links=0 broken_anchors=0 unsafe=0$/m);
+    expect(check.code).toBe(0);
+  });
+});
+
+describe('names too long for the file system in a whole build', () => {
+  const LONG = 'hostile-org/long';
+  // 300 bytes: no file system holds the name, so the snapshot lists it and a file of the same bytes elsewhere
+  // serves its blob. Two such names share their first 295 bytes.
+  const image300 = `img/${'i'.repeat(296)}.png`;
+  const image300b = `img/${'i'.repeat(295)}j.png`;
+  // 245 bytes: stored as it is, but the "<blob sha>-" prefix of the published name made it 262.
+  const image245 = `img/${'n'.repeat(241)}.png`;
+  const longDoc = `docs/${'l'.repeat(247)}.md`;
+  const accented = `docs/${'é'.repeat(120)}.md`;
+  // 5,000 bytes of folders: over PATH_MAX (4,096) for any out/ folder.
+  const deepDoc = `docs/${`${'d'.repeat(49)}/`.repeat(100)}deep.md`;
+  const png = (n: number) => Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(32, n)]);
+  let snap: HostileSnapshot;
+  let result: BuildResult;
+
+  beforeAll(async () => {
+    const readme = [
+      '# Long names',
+      '',
+      `![three hundred](${image300}) ![three hundred b](${image300b}) ![two forty-five](${image245})`,
+      '',
+      `- [deep](${deepDoc})`,
+      `- [long](${longDoc})`,
+      `- [accented](${encodeURI(accented)})`,
+      '',
+    ].join('\n');
+    snap = makeHostileSnapshot([
+      {
+        name: 'long',
+        files: [
+          { path: 'README.md', content: readme },
+          { path: image300, content: png(1) },
+          { path: 'twins/a.png', content: png(1) },
+          { path: image300b, content: png(2) },
+          { path: 'twins/b.png', content: png(2) },
+          { path: image245, content: png(3) },
+          { path: deepDoc, content: '# Deep page\n\n[Back](/README.md)\n' },
+          { path: 'twins/deep.md', content: '# Deep page\n\n[Back](/README.md)\n' },
+          { path: longDoc, content: '# Long name page\n' },
+          { path: accented, content: '# Accented page\n' },
+        ],
+      },
+    ]);
+    result = await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: snap.out, search: false });
+  }, 120_000);
+
+  const pages = () => (JSON.parse(readFileSync(path.join(snap.out, 'manifest.json'), 'utf8')) as { pages: { path: string; url: string; repo: string }[] }).pages;
+
+  it('builds, every output name within NAME_MAX and every page URL within the path bound', () => {
+    expect(result.repositories.failed).toEqual([]);
+    for (const page of pages()) {
+      expect(Buffer.byteLength(page.url)).toBeLessThanOrEqual(MAX_PATH_BYTES);
+      for (const segment of page.url.split('/')) expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(MAX_NAME_BYTES + 4);
+    }
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name, ...walk(path.join(dir, e.name))] : [e.name]));
+    for (const name of walk(snap.out)) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+  });
+
+  it.each([
+    ['a 5,000-byte deep doc path', deepDoc, 'Deep page'],
+    ['a 250-byte file name', longDoc, 'Long name page'],
+    ['a 243-byte name of two-byte characters', accented, 'Accented page'],
+  ])('%s becomes a page reachable from the README', (_name, file, heading) => {
+    const page = pages().find((p) => p.repo === LONG && p.path === file)!;
+    expect(page).toBeDefined();
+    expect(article(snap.out, page.url)).toContain(heading);
+    const resolved = links(article(snap.out, 'services/long/')).map((h) => target(snap.out, 'services/long/', h));
+    expect(resolved).toContain(path.join(snap.out, page.url, 'index.html'));
+  });
+
+  it('keeps the folders of a deep path that fit, and names the rest by a hash of the whole path', () => {
+    const url = pages().find((p) => p.path === deepDoc)!.url;
+    expect(url.startsWith(`services/long/docs/${'d'.repeat(49)}/`)).toBe(true);
+    expect(url).toMatch(/\/deep-[0-9a-f]{12}\/$/);
+  });
+
+  it('publishes each long-named image under a name of its own, in the site and in the Markdown export', () => {
+    const html = article(snap.out, 'services/long/');
+    const sources: string[] = [];
+    visit(fromHtml(html), 'element', (node: Element) => {
+      if (node.tagName === 'img' && typeof node.properties.src === 'string') sources.push(node.properties.src);
+    });
+    expect(sources).toHaveLength(3);
+    const files = sources.map((src) => target(snap.out, 'services/long/', src));
+    expect(files.map((f) => readFileSync(f))).toEqual([png(1), png(2), png(3)]);
+    expect(new Set(files).size).toBe(3);
+    // The same files under md/assets/, linked from the exported README.
+    const md = readFileSync(path.join(snap.out, 'md/services/long/index.md'), 'utf8');
+    const exported = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => path.join(snap.out, 'md/services/long', decodeURIComponent(m[1]!)));
+    expect(exported.map((f) => readFileSync(f))).toEqual([png(1), png(2), png(3)]);
   });
 
   it('passes check-bundle.py with no broken links and nothing unsafe', () => {

@@ -1,15 +1,19 @@
 /**
  * Pathological Markdown: shapes on which remark is quadratic or recurses without bound. Each must finish in
  * bounded time, alone and inside a whole build, with the page either rendered or shown as escaped source
- * with a warning naming the file.
+ * with a warning naming the file. A hostile mkdocs.yml (an alias loop, deep or huge navigation) is bounded the
+ * same way: a warning naming it, and the guides still published.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
+import { buildCatalog } from '../../src/catalog/catalog.ts';
+import { flattenNav, MKDOCS_NAV_LIMITS, mkdocsNav, type NavItem } from '../../src/compose/nav.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { measureComplexity } from '../../src/normalize/complexity.ts';
 import { renderMarkdown } from '../../src/normalize/render.ts';
+import type { Warning } from '../../src/normalize/types.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { context, doc } from '../normalize/helpers.ts';
 import { makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
@@ -161,4 +165,69 @@ describe('pathological Markdown in a whole build', () => {
     const readme = readFileSync(path.join(snap.out, 'services/pathos/index.html'), 'utf8');
     expect(readme).toContain('href="https://github.com/hostile-org/pathos/blob/1111111111111111111111111111111111111111/docs/huge-line.md"');
   });
+});
+
+/** Guide pages of the hostile guides repository, under docs/. */
+const GUIDES = ['index.md', 'start.md', 'deep/page.md'];
+const NAV_LOOP = 'the guides are listed by path';
+const LIST = Array.from({ length: 1000 }, (_, i) => `  - Page ${i}: start.md`).join('\n');
+
+/** Hostile mkdocs.yml files; `expect`: the warnings about the file, and whether the nav is used at all. */
+const navCases: { name: string; yml: string; warning: RegExp; fallback: boolean }[] = [
+  { name: 'an alias that loops', yml: 'site_name: x\nnav: &a\n  - Home: index.md\n  - Again: *a\n', warning: /^`nav` contains itself through a YAML alias/, fallback: true },
+  {
+    name: 'a loop inside a section that opens with its page',
+    yml: 'nav:\n  - Home: index.md\n  - Section: &s\n    - start.md\n    - Inner: *s\n',
+    warning: /^`nav` contains itself through a YAML alias/,
+    fallback: true,
+  },
+  { name: 'a section of the flow form nested 50 deep', yml: `nav: ${'[{Level: '.repeat(50)}start.md${'}]'.repeat(50)}\n`, warning: /^`nav` is nested deeper than 10 levels;/, fallback: false },
+  {
+    name: 'a section nested 5,000 deep',
+    yml: `nav: ${'[{Level: '.repeat(5000)}start.md${'}]'.repeat(5000)}\n`,
+    // Whether the YAML parser itself runs out of stack depends on the stack it is given; either way, a warning.
+    warning: /^(`nav` is nested deeper than 10 levels;|cannot read the navigation: Maximum call stack size exceeded)/,
+    fallback: false,
+  },
+  { name: '50 aliases of a 1,000-entry list', yml: `list: &l\n${LIST}\nnav:\n${Array.from({ length: 50 }, (_, i) => `  - Section ${i}: *l`).join('\n')}\n`, warning: /^`nav` has more than 1000 entries;/, fallback: false },
+  { name: 'a 2.8 MB mkdocs.yml', yml: `nav:\n${'  - A very long title for a page: start.md\n'.repeat(68_500)}`, warning: /^2\.8 MB is over the 1 MB limit for the navigation file;/, fallback: true },
+];
+
+describe('a hostile mkdocs.yml', () => {
+  const guidesRepo = (yml: string) => ({ name: 'guides', files: [{ path: 'mkdocs.yml', content: yml }, ...GUIDES.map((p) => ({ path: `docs/${p}`, content: `# Guide ${p}\n` }))] });
+
+  it.each(navCases)('$name: the navigation is bounded, with a warning naming mkdocs.yml', async ({ yml, warning, fallback }) => {
+    const snap = makeHostileSnapshot([guidesRepo(yml)]);
+    const source = createSnapshotSource(snap.snapshot);
+    const guides = await source.loadRepository({ repo: 'hostile-org/guides', include: ['docs/**/*.md', 'mkdocs.yml'], exclude: [], tags: false });
+    const config = { ...loadConfig(snap.configFile), repositories: [], guides: { repo: 'hostile-org/guides', path: 'docs', nav: 'mkdocs.yml' } };
+    const catalog = buildCatalog({ config, services: [], guides });
+    const warnings: Warning[] = [];
+    const started = performance.now();
+    const nav = mkdocsNav({ text: yml, file: 'mkdocs.yml', repo: 'hostile-org/guides', docsDir: 'docs', catalog, guides: catalog.guides, rendered: new Map(), warnings });
+    const seconds = (performance.now() - started) / 1000;
+    // A bound against runaway cost: each case takes well under a second.
+    expect(seconds).toBeLessThan(10);
+    expect(warnings.map((w) => w.file)).toEqual(warnings.map(() => 'hostile-org/guides/mkdocs.yml'));
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(warning));
+    const entries = (items: NavItem[]): number => items.reduce((n, item) => n + 1 + entries(item.children), 0);
+    expect(entries(nav)).toBeLessThanOrEqual(MKDOCS_NAV_LIMITS.entries + GUIDES.length);
+    // Every guide stays reachable; a nav that is not used at all lists them by path.
+    expect(new Set(flattenNav(nav).map((i) => i.url))).toEqual(new Set(catalog.guides.map((p) => p.url)));
+    if (fallback) expect(nav.map((i) => i.url)).toEqual(catalog.guides.map((p) => p.url));
+    if (fallback) expect(warnings.find((w) => warning.test(w.message))!.message).toMatch(NAV_LOOP);
+  });
+
+  it.each(navCases.filter((c) => /loops|aliases/.test(c.name)))('$name: the build publishes every guide, each page of bounded size', async ({ yml, warning }) => {
+    const snap = makeHostileSnapshot([guidesRepo(yml)], { guides: { repo: 'hostile-org/guides', path: 'docs', nav: 'mkdocs.yml' } });
+    const result = await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: snap.out, search: false, markdown: false });
+    expect(result.repositories.failed).toEqual([]);
+    expect(result.warnings.filter((w) => w.file === 'hostile-org/guides/mkdocs.yml').map((w) => w.message)).toContainEqual(expect.stringMatching(warning));
+    for (const [url, page] of [['guides/', 'index.md'], ['guides/start/', 'start.md'], ['guides/deep/page/', 'deep/page.md']]) {
+      const file = path.join(snap.out, url!, 'index.html');
+      expect(readFileSync(file, 'utf8')).toContain(`Guide ${page}`);
+      // 1,000 entries of the nav, each a link of a few dozen bytes: far from the megabytes an unbounded nav made.
+      expect(statSync(file).size).toBeLessThan(1024 * 1024);
+    }
+  }, 120_000);
 });

@@ -1,13 +1,13 @@
 /**
  * Release notes as pages, on the demo snapshot: release pages, the releases table, breaking changes, each
- * service's changes by release, releases/index.json and the Atom feed.
+ * service's changes by release, releases/index.json and the Atom feed; and the release page of hostile notes.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/types.ts';
@@ -15,6 +15,7 @@ import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import type { ApiRelease, ContentSource } from '../../src/sources/types.ts';
 import { demoteHeadings, xmlText } from '../../src/compose/releases.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
+import { makeHostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 
 const DEMO = path.join(PROJECT_ROOT, 'examples/snapshot');
 
@@ -235,6 +236,62 @@ describe('release pages with an origin and GitHub releases', () => {
     expect(breaking).toContain('GET /index pages with start only');
     // The undated one is left out, with a warning.
     expect(result.warnings.some((w) => w.message.includes('nightly') && w.message.includes('left out'))).toBe(true);
+  });
+});
+
+describe('release pages of hostile notes', () => {
+  const HUGE = '1000000000000000000000';
+  let out: string;
+  let result: BuildResult;
+  const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
+
+  beforeAll(async () => {
+    const notes = [
+      '# Core Gen3 Release 2030.01 (Hostile)',
+      '',
+      '## hostile-org/manifest',
+      '',
+      '### Bug Fixes',
+      '',
+      `- A ref past any real number (#${HUGE})`,
+      `- A link to one [there](https://github.com/uc-cdis/fence/pull/${HUGE})`,
+      '- An ordinary ref (#42)',
+      '',
+    ].join('\n');
+    const manifest = JSON.stringify({ versions: { fence: 'quay.io/cdis/fence:1.0\n# Injected heading', portal: 'quay.io/cdis/portal:2.0 | `x` <img src=x onerror=alert(1)> [x](y) *e*' } }, null, 2);
+    const snap = makeHostileSnapshot(
+      [{ name: 'manifest', files: [{ path: 'README.md', content: '# Manifest\n' }, { path: 'releases/2030/01/gen3-release-notes.md', content: notes }, { path: 'releases/2030/01/manifest.json', content: manifest }] }],
+      { releaseNotes: { repo: 'hostile-org/manifest', path: 'releases' } },
+    );
+    out = snap.out;
+    result = await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: out, search: false });
+  }, 60_000);
+  afterAll(removeTemporaryFolders);
+
+  it('keeps a PR number past nine digits as text: no link of its own, never written as 1e+21', () => {
+    const html = body(read('releases/2030.01/index.html'));
+    expect(text(html)).toContain(`A ref past any real number (#${HUGE})`);
+    expect(html).not.toContain(`hostile-org/manifest/pull/${HUGE}`);
+    expect(html).toContain(`href="https://github.com/uc-cdis/fence/pull/${HUGE}"`);
+    expect(html).toContain('href="https://github.com/hostile-org/manifest/pull/42"');
+    for (const file of ['releases/2030.01/index.html', 'releases/index.json', 'md/releases/2030.01.md']) expect(read(file)).not.toMatch(/e\+\d/);
+    const index = JSON.parse(read('releases/index.json'));
+    const items = index.releases[0].services[0].categories[0].items as { pullRequests: { number: number }[] }[];
+    expect(items.map((i) => i.pullRequests.map((p) => p.number))).toEqual([[], [], [42]]);
+  });
+
+  it('shows image versions as one line of text each: no heading, link or markup from the manifest', () => {
+    const html = body(read('releases/2030.01/index.html'));
+    expect(html.match(/<h[1-6][^>]*>[^<]*Injected/g)).toBeNull();
+    const table = html.slice(html.indexOf('id="image-versions"'));
+    expect(text(table)).toContain('fence quay.io/cdis/fence 1.0 # Injected heading');
+    expect(text(table)).toContain('portal quay.io/cdis/portal 2.0 | `x` <img src=x onerror=alert(1)> [x](y) *e*');
+    expect(table).not.toMatch(/<img|href="y"|<em>/);
+    expect(result.warnings).toContainEqual({
+      file: 'hostile-org/manifest/releases/2030/01/manifest.json',
+      line: 3,
+      message: 'manifest.json: versions.fence holds line breaks or control characters; read as "quay.io/cdis/fence:1.0 # Injected heading"',
+    });
   });
 });
 

@@ -418,6 +418,16 @@ describe('items', () => {
     ]);
   });
 
+  it('leaves a PR number of more than nine digits as text, and takes the digits of the others as written', () => {
+    const huge = '1000000000000000000000';
+    const [item] = itemsOf(wrap(`  - Huge (#${huge}), [link](https://github.com/uc-cdis/arborist/pull/${huge}) and (#999999999)\n`));
+    expect(item?.pullRequests).toEqual([pr('uc-cdis/fence', 999999999)]);
+    expect(item?.markdown).toBe(`Huge (#${huge}), [link](https://github.com/uc-cdis/arborist/pull/${huge}) and ([#999999999](https://github.com/uc-cdis/fence/pull/999999999))`);
+    expect(JSON.stringify(item)).not.toMatch(/e\+/);
+    // Written with leading zeros inside a URL, a ref is no PR: GitHub has no /pull/007.
+    expect(itemsOf(wrap('  - see https://github.com/uc-cdis/guppy/pull/007\n'))[0]?.pullRequests).toEqual([]);
+  });
+
   it('keeps an empty item, with a warning', () => {
     const { release, warnings } = parse(wrap('  - \n  - b (#1)\n'));
     expect(release.services[0]?.categories[0]?.items.map((i) => i.markdown)).toEqual(['', 'b ([#1](https://github.com/uc-cdis/fence/pull/1))']);
@@ -481,6 +491,48 @@ describe('known bugs and manifest.json', () => {
     expect(warnings).toEqual([
       { file: 'releases/2030/01/manifest.json', line: 7, message: 'manifest.json: versions.e "nginx" has no tag; taken as "latest"' },
       { file: 'releases/2030/01/manifest.json', line: 8, message: 'manifest.json: versions.f is not an image reference' },
+    ]);
+  });
+
+  it('reads a 100,000-key manifest.json in one pass, each warning on its line', () => {
+    const keys = 100_000;
+    const lines = Array.from({ length: keys }, (_, i) => `"s${i}":"q/s${i}:1"`);
+    // Every 1,000th key has no tag, so that line numbers are checked across the whole file.
+    for (let i = 999; i < keys; i += 1000) lines[i] = `"s${i}":"q/s${i}"`;
+    const json = `{"versions":{\n${lines.join(',\n')}\n}}\n`;
+    const started = performance.now();
+    const { release, warnings } = withFiles(undefined, json);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`[manifest] ${keys} keys, ${json.length} bytes: ${seconds.toFixed(2)} s`);
+    // A bound against runaway cost (the line lookup was quadratic: minutes for this file), not a speed target.
+    expect(seconds).toBeLessThan(10);
+    expect(release.imageVersions).toHaveLength(keys);
+    expect(release.imageVersions.at(-1)).toEqual({ service: `s${keys - 1}`, image: `q/s${keys - 1}`, version: 'latest' });
+    expect(warnings).toHaveLength(keys / 1000);
+    expect(warnings.map((w) => w.line)).toEqual(Array.from({ length: keys / 1000 }, (_, n) => (n + 1) * 1000 + 1));
+  });
+
+  it('leaves out a manifest.json over 4 MB, with a warning naming the file', () => {
+    const json = JSON.stringify({ versions: Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`service-${i}`, `quay.io/cdis/service-${i}:2030.01`])) });
+    const started = performance.now();
+    const { release, warnings } = withFiles(undefined, json);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(release.imageVersions).toEqual([]);
+    expect(warnings).toEqual([{ file: 'releases/2030/01/manifest.json', line: 0, message: 'manifest.json is 6.1 MB, over the 4.0 MB limit; its image versions are left out' }]);
+  });
+
+  it('keeps image versions and service names on one line: line breaks and control characters become a space, with a warning', () => {
+    const json = JSON.stringify({ versions: { fence: 'quay.io/cdis/fence:1.0\n# Injected heading', 'in\ndexd': 'quay.io/cdis/indexd:2.0\t\u0000x', ok: ' quay.io/cdis/ok:3 ' } }, null, 2);
+    const { release, warnings } = withFiles(undefined, json);
+    expect(release.imageVersions).toEqual([
+      { service: 'fence', image: 'quay.io/cdis/fence', version: '1.0 # Injected heading' },
+      { service: 'in dexd', image: 'quay.io/cdis/indexd', version: '2.0 x' },
+      { service: 'ok', image: 'quay.io/cdis/ok', version: '3' },
+    ]);
+    expect(warnings).toEqual([
+      { file: 'releases/2030/01/manifest.json', line: 3, message: 'manifest.json: versions.fence holds line breaks or control characters; read as "quay.io/cdis/fence:1.0 # Injected heading"' },
+      { file: 'releases/2030/01/manifest.json', line: 4, message: 'manifest.json: the key "in\\ndexd" of versions holds line breaks or control characters; read as "in dexd"' },
+      { file: 'releases/2030/01/manifest.json', line: 4, message: 'manifest.json: versions.in dexd holds line breaks or control characters; read as "quay.io/cdis/indexd:2.0 x"' },
     ]);
   });
 

@@ -16,7 +16,7 @@ export const HEAD_SHA = '1111111111111111111111111111111111111111';
 export interface HostileFile {
   /** Path inside the repository, as tree.json lists it (may be hostile). */
   path: string;
-  /** Content written under files/ (omitted: listed in the tree only). */
+  /** Content written under files/ (omitted: listed in the tree only; so is a path too long for the file system). */
   content?: string | Buffer;
   /** Git mode; default 100644 (blob), 120000 for a symlink, 160000 for a submodule. */
   mode?: string;
@@ -87,8 +87,14 @@ export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string,
       tree.push({ path: file.path, mode: file.mode ?? '100644', type, sha, ...(type === 'blob' && size !== undefined ? { size } : {}) });
       if (bytes && type === 'blob') {
         const target = path.join(folder, 'files', ...file.path.split('/'));
-        mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, bytes);
+        try {
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(target, bytes);
+        } catch (error) {
+          // A name too long for this file system is listed in the tree only; a file of the same bytes at
+          // another path lets a reader find its blob there, as GitHub would serve it.
+          if ((error as NodeJS.ErrnoException).code !== 'ENAMETOOLONG') throw error;
+        }
       }
     }
     writeFileSync(
