@@ -16,7 +16,7 @@
  *    is removed with its end tag, its content kept. A tag the sanitizer leaves unchanged stays as written.
  * A lone tag that is no HTML element, like the placeholder <your-commons>, becomes literal text.
  */
-import { Tokenizer, html as parse5Html, type DefaultTreeAdapterTypes } from 'parse5';
+import { Tokenizer, html as parse5Html, type DefaultTreeAdapterTypes, type Token } from 'parse5';
 import { fromParse5 } from 'hast-util-from-parse5';
 import { sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
@@ -56,6 +56,9 @@ interface Tag {
   attrs: { name: string; value: string }[];
   from: number;
   to: number;
+  selfClosing: boolean;
+  /** Offsets of each attribute, from its name to the end of its value. */
+  attrAt: Record<string, { startOffset: number; endOffset: number }>;
 }
 
 /** The start and end tags of a piece of HTML as a browser's tokenizer sees them; `open`: a tag runs to the end. */
@@ -63,8 +66,9 @@ function tagsOf(html: string): { tags: Tag[]; open: boolean } {
   const tags: Tag[] = [];
   let open = false;
   const ignore = () => {};
-  const push = (end: boolean) => (token: { tagName: string; attrs: Tag['attrs']; location: { startOffset: number; endOffset: number } | null }) => {
-    if (token.location) tags.push({ end, name: token.tagName, attrs: token.attrs, from: token.location.startOffset, to: token.location.endOffset });
+  const push = (end: boolean) => (token: Token.TagToken) => {
+    const at = token.location;
+    if (at) tags.push({ end, name: token.tagName, attrs: token.attrs, from: at.startOffset, to: at.endOffset, selfClosing: token.selfClosing, attrAt: at.attrs ?? {} });
   };
   const tokenizer = new Tokenizer(
     { sourceCodeLocationInfo: true },
@@ -133,20 +137,23 @@ export async function rewriteHtml(
       if (!ALLOWED_TAGS.has(tag.name)) edits.push({ from: tag.from, to: tag.to, text: '' });
       continue;
     }
-    const next = await sanitizedStartTag(tag, resolveUrl, count);
-    if (next !== undefined) edits.push({ from: tag.from, to: tag.to, text: next });
+    edits.push(...(await sanitizedStartTag(tag, resolveUrl, count)));
   }
   let out = html;
   for (const e of edits.sort((x, y) => y.from - x.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
   return { kind: 'keep', html: out };
 }
 
-/** The start tag as the site's sanitizer leaves it ('' when it drops the tag), or undefined when unchanged. */
+/**
+ * The edits that make a start tag what the site's sanitizer leaves of it: removed when it drops the tag,
+ * written anew when it changes an attribute, else only the rewritten URLs spliced in (the author's spelling,
+ * `<img ... />` included, stays: MDX needs it).
+ */
 async function sanitizedStartTag(
   tag: Tag,
   resolveUrl: (url: string, image: boolean) => Promise<Resolution>,
   count: (r: Resolution, image: boolean) => void,
-): Promise<string | undefined> {
+): Promise<{ from: number; to: number; text: string }[]> {
   const p5: DefaultTreeAdapterTypes.Element = {
     nodeName: tag.name,
     tagName: tag.name,
@@ -156,33 +163,37 @@ async function sanitizedStartTag(
     parentNode: null,
   };
   const element = fromParse5(p5) as Element;
-  const written = startTag(element);
+  const urlEdits: { from: number; to: number; text: string }[] = [];
   for (const key of ['href', 'src'] as const) {
     const value = element.properties[key];
+    const at = tag.attrAt[key];
     if (typeof value !== 'string') continue;
     const image = key === 'src' && ['img', 'source', 'video', 'audio'].includes(tag.name);
     const res = await resolveUrl(value, image);
     count(res, image);
-    if (res.action === 'rewrite') element.properties[key] = res.url;
+    if (res.action !== 'rewrite') continue;
+    element.properties[key] = res.url;
+    if (at) urlEdits.push({ from: at.startOffset, to: at.endOffset, text: `${key}="${res.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` });
   }
+  const written = startTag(element, tag.selfClosing);
   // Table parts are allowed only inside a table: give the element the parent the schema asks for.
   const parent = sanitizeSchema.ancestors?.[tag.name]?.[0];
   const tree: Root = { type: 'root', children: [parent ? { type: 'element', tagName: parent, properties: {}, children: [element] } : element] };
   const clean = sanitize(tree, sanitizeSchema) as Root;
   let kept = clean.children[0];
   if (parent && kept?.type === 'element') kept = kept.children[0];
-  if (kept?.type !== 'element' || kept.tagName !== tag.name) return '';
+  if (kept?.type !== 'element' || kept.tagName !== tag.name) return [{ from: tag.from, to: tag.to, text: '' }];
   if (kept.properties.srcSet !== undefined) {
     const srcSet = filterSrcSet(String(Array.isArray(kept.properties.srcSet) ? kept.properties.srcSet.join(', ') : kept.properties.srcSet));
     if (srcSet === undefined) delete kept.properties.srcSet;
     else kept.properties.srcSet = srcSet;
   }
-  const next = startTag(kept);
-  return next === written ? undefined : next;
+  const next = startTag(kept, tag.selfClosing);
+  return next === written ? urlEdits : [{ from: tag.from, to: tag.to, text: next }];
 }
 
-function startTag(element: Element): string {
-  const html = toHtml({ ...element, children: [] });
+function startTag(element: Element, selfClosing: boolean): string {
+  const html = toHtml({ ...element, children: [] }, { closeSelfClosing: selfClosing });
   const close = `</${element.tagName}>`;
   return html.endsWith(close) ? html.slice(0, -close.length) : html;
 }

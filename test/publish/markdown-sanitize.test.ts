@@ -134,6 +134,12 @@ describe('Markdown export sanitizing', () => {
     expect(out).toContain('<details open><summary>More</summary>');
   });
 
+  it('keeps the author\'s spelling of a tag whose only change is its URL, and a closing slash MDX needs', async () => {
+    const out = await exportOne('# T\n\n<img src="img/logo.png" width=250px />\n\n<img src="https://example.org/a.png" style="float:left" />\n');
+    expect(out).toContain(`<img src="https://raw.githubusercontent.com/o/r/${SHA}/img/logo.png" width=250px />`);
+    expect(out).toContain('<img src="https://example.org/a.png" />');
+  });
+
   it('prefixes ids and names like the site, and links on the page follow them', async () => {
     const out = await exportOne('# T\n\n[Queries](#query) and <a href="#query">again</a>.\n\n<a name="query"></a>\n\n<img id="body" name="querySelector" src="https://example.org/x.png">\n\n## Other\n');
     expect(out).toContain('<a name="user-content-query"></a>');
