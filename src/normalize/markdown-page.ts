@@ -8,11 +8,11 @@
  *   file) such as "services/fence/" is md/services/fence/index.md.
  * - Links between exported pages become relative .md links; links to other repository files go to GitHub at
  *   the commit (blob or tree URLs); images go to md/assets/, a copy of the bundle's assets/files/.
- * - Raw HTML is kept verbatim (with its src/href rewritten like Markdown links) unless it holds anything that
- *   can run code or load another document: script, style elements, frames, object/embed, forms, base/meta/link,
- *   on* handlers, srcdoc, or URLs of other schemes than SAFE_SCHEMES. Such a node is dropped whole (an
- *   iframe becomes a plain link to what it embedded). A lone tag that is no HTML element, like the placeholder
- *   <your-commons>, becomes literal text.
+ * - Raw HTML follows the site's policy (markdown-html.ts): a node that could run code is dropped, the rest goes
+ *   through the site's sanitizer schema tag by tag (no style, no handlers, no unsafe URLs, ids and names
+ *   prefixed with `user-content-`), its src/href rewritten like Markdown links.
+ * - A link to `#x` where the target page has `x` only as an anchor written in raw HTML (now `user-content-x`)
+ *   follows the prefix: on the same page here, to other pages in the export's assembly (markdown-anchors.ts).
  */
 import path from 'node:path';
 import { unified } from 'unified';
@@ -20,13 +20,16 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { visit } from 'unist-util-visit';
-import { parseFragment } from 'parse5';
+import GithubSlugger from 'github-slugger';
+import { toString } from 'mdast-util-to-string';
 import type { Root, Link, Image, Definition, Html, Parent, RootContent, PhrasingContent } from 'mdast';
 import type { SourceDocument } from '../sources/types.ts';
 import { githubBlobUrl, githubRawUrl, githubTreeUrl } from '../catalog/urls.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import type { RenderContext } from './types.ts';
 import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
+import { CLOBBER_PREFIX } from './sanitize-schema.ts';
+import { SAFE_SCHEMES, anchorsOfHtml, rewriteHtml, type HtmlOutcome, type Resolution } from './markdown-html.ts';
 
 /** Where the HTML bundle keeps published images; md/assets/ mirrors it. */
 const BUNDLE_ASSETS_DIR = 'assets/files';
@@ -41,6 +44,10 @@ export interface MarkdownPage {
   /** The page body as normalised Markdown, without front matter. */
   body: string;
   stats: MarkdownPageStats;
+  /** Fragments that name an anchor written in raw HTML, which carries `user-content-`, and no heading. */
+  rawAnchors?: string[];
+  /** Links written to other exported pages with a fragment: `url` as written, `target` the md/ path. */
+  fragmentLinks?: { url: string; target: string; fragment: string }[];
 }
 
 function encodeRelative(p: string): string {
@@ -63,8 +70,6 @@ function safeDecode(s: string): string {
   }
 }
 
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'ftp', 'irc', 'ircs', 'xmpp']);
-
 /** Splits "a/b.md?x#frag" into its path, query and fragment. */
 function splitUrl(url: string): { pathPart: string; fragment?: string } {
   const hash = url.indexOf('#');
@@ -74,11 +79,6 @@ function splitUrl(url: string): { pathPart: string; fragment?: string } {
   if (query >= 0) pathPart = pathPart.slice(0, query);
   return { pathPart, fragment };
 }
-
-type Resolution =
-  | { action: 'keep' }
-  | { action: 'unsafe' }
-  | { action: 'rewrite'; url: string; category: 'export' | 'github' | 'broken' | 'image' };
 
 function isBlockParent(parent: Parent): boolean {
   return parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem' || parent.type === 'footnoteDefinition';
@@ -143,9 +143,20 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     return published?.startsWith(`${BUNDLE_ASSETS_DIR}/`) ? `${MD_ASSETS_DIR}/${published.slice(BUNDLE_ASSETS_DIR.length + 1)}` : undefined;
   };
 
+  /** Fragments of this page that reach their anchor only with the prefix (filled before links are resolved). */
+  const rawAnchors = new Set<string>();
+  const fragmentLinks: NonNullable<MarkdownPage['fragmentLinks']> = [];
+  /** The URL of a link to another exported page, recorded when it has a fragment. */
+  const toPage = (file: string, fragment: string | undefined): Resolution => {
+    const url = relativeFile(fromFile, file) + (fragment ? `#${fragment}` : '');
+    if (fragment) fragmentLinks.push({ url, target: file, fragment: safeDecode(fragment) });
+    return { action: 'rewrite', url, category: 'export' };
+  };
+
   /** Where a link or image of the page should point in the export. */
   const resolve = async (raw: string, image: boolean): Promise<Resolution> => {
     const url = raw.trim();
+    if (url.startsWith('#') && rawAnchors.has(safeDecode(url.slice(1)))) return { action: 'rewrite', url: `#${CLOBBER_PREFIX}${url.slice(1)}`, category: 'anchor' };
     if (url === '' || url.startsWith('#')) return { action: 'keep' };
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
     if (scheme || url.startsWith('//')) {
@@ -159,7 +170,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
         }
         const target = githubFileOf(ctx, parsed);
         const file = target && !image ? pageFileFor(target.repo, target.filePath) ?? folderPageFor(target.repo, target.filePath) : undefined;
-        if (file) return { action: 'rewrite', url: relativeFile(fromFile, file) + (parsed.hash || ''), category: 'export' };
+        if (file) return toPage(file, parsed.hash.slice(1) || undefined);
       }
       return { action: 'keep' };
     }
@@ -180,7 +191,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
 
     if (!image) {
       const file = pageFileFor(repo, target) ?? (entry?.type === 'tree' || target === '' ? folderPageFor(repo, target) : undefined);
-      if (file) return { action: 'rewrite', url: relativeFile(fromFile, file) + suffix, category: 'export' };
+      if (file) return toPage(file, fragment);
       if (target === '' || entry?.type === 'tree') return { action: 'rewrite', url: githubTreeUrl(repo, commitSha, target) + suffix, category: 'github' };
       return { action: 'rewrite', url: githubBlobUrl(repo, commitSha, target) + suffix, category: entry ? 'github' : 'broken' };
     }
@@ -196,6 +207,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     if (r.category === 'export') stats.links.toExport++;
     else if (r.category === 'image') stats.images.copied++;
     else if (r.category === 'broken') stats.links.broken++;
+    else if (r.category === 'anchor') return;
     else if (image) stats.images.toGitHub++;
     else stats.links.toGitHub++;
   };
@@ -213,6 +225,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     else if (node.type === 'definition') jobs.push({ node, image: imageIds.has(node.identifier) });
     else if (node.type === 'html' && parent && index !== undefined) htmlNodes.push({ node, parent, index });
   });
+  for (const anchor of anchorsFor(tree, htmlNodes.map((h) => h.node.value))) rawAnchors.add(anchor);
 
   const unwrap: { node: Link | Image; parent: Parent }[] = [];
   for (const job of jobs) {
@@ -266,91 +279,20 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     }
   }
 
-  return { body: processor.stringify(tree) as string, stats };
+  const page: MarkdownPage = { body: processor.stringify(tree) as string, stats };
+  if (rawAnchors.size) page.rawAnchors = [...rawAnchors];
+  if (fragmentLinks.length) page.fragmentLinks = fragmentLinks;
+  return page;
 }
 
-// ---- raw HTML ---------------------------------------------------------------------------------------------
-
-const HTML_ELEMENTS = new Set(
-  ('a abbr address area article aside audio b bdi bdo blockquote body br button caption center cite code col colgroup ' +
-    'data datalist dd del details dfn dialog div dl dt em fieldset figcaption figure font footer h1 h2 h3 h4 h5 h6 ' +
-    'head header hgroup hr html i img input ins kbd label legend li main map mark menu meter nav ol optgroup option ' +
-    'output p picture pre progress q rp rt ruby s samp section select small source span strike strong sub summary sup ' +
-    'table tbody td textarea tfoot th thead time tr track tt u ul var video wbr ' +
-    'script style iframe frame frameset object embed applet base link meta form noscript template svg math param')
-    .split(' '),
-);
-const UNSAFE_ELEMENTS = new Set('script style iframe frame frameset object embed applet base link meta form noscript template svg math param'.split(' '));
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'longdesc', 'background', 'data', 'xlink:href', 'srcset']);
-
-type HtmlOutcome = { kind: 'keep'; html: string } | { kind: 'text' } | { kind: 'drop'; embeds: { url: string; title: string }[] };
-
-interface P5Node {
-  nodeName: string;
-  tagName?: string;
-  attrs?: { name: string; value: string }[];
-  childNodes?: P5Node[];
-  content?: P5Node;
-  sourceCodeLocation?: { attrs?: Record<string, { startOffset: number; endOffset: number }> } | null;
-}
-
-async function rewriteHtml(
-  html: string,
-  resolveUrl: (url: string, image: boolean) => Promise<Resolution>,
-  count: (r: Resolution, image: boolean) => void,
-): Promise<HtmlOutcome> {
-  // A lone tag that is no HTML element is a placeholder written in angle brackets, e.g. <your-commons>.
-  const lone = /^<\/?([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>$/.exec(html.trim());
-  if (lone && !HTML_ELEMENTS.has(lone[1]!.toLowerCase())) return { kind: 'text' };
-
-  const fragment = parseFragment(html, { sourceCodeLocationInfo: true }) as unknown as P5Node;
-  const elements: P5Node[] = [];
-  const walk = (n: P5Node) => {
-    if (n.tagName) elements.push(n);
-    for (const c of n.childNodes ?? []) walk(c);
-    if (n.content) walk(n.content);
-  };
-  walk(fragment);
-
-  let unsafe = false;
-  const embeds: { url: string; title: string }[] = [];
-  for (const el of elements) {
-    const tag = el.tagName!.toLowerCase();
-    if (UNSAFE_ELEMENTS.has(tag)) {
-      unsafe = true;
-      const src = el.attrs?.find((a) => a.name === 'src')?.value.trim();
-      if (tag === 'iframe' && src && /^https?:\/\//i.test(src)) {
-        embeds.push({ url: src, title: el.attrs?.find((a) => a.name === 'title')?.value.trim() || 'Embedded content' });
-      }
-    }
-    for (const a of el.attrs ?? []) {
-      const name = a.name.toLowerCase();
-      if (name.startsWith('on') || name === 'srcdoc' || name === 'formaction') unsafe = true;
-      if (URL_ATTRIBUTES.has(name)) {
-        // Browsers ignore control characters and whitespace inside a scheme: "java\tscript:".
-        const squashed = a.value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
-        const scheme = /^([a-z][a-z0-9+.-]*):/.exec(squashed)?.[1];
-        if (scheme && !SAFE_SCHEMES.has(scheme) && !(tag === 'img' && name === 'src' && /^data:image\/(png|gif|jpe?g|webp);/.test(squashed))) unsafe = true;
-      }
-    }
-  }
-  if (unsafe) return { kind: 'drop', embeds };
-
-  // Rewrite href and src like Markdown links, splicing at the attribute offsets (last first).
-  const edits: { start: number; end: number; text: string }[] = [];
-  for (const el of elements) {
-    const tag = el.tagName!.toLowerCase();
-    for (const a of el.attrs ?? []) {
-      if (a.name !== 'href' && a.name !== 'src') continue;
-      const loc = el.sourceCodeLocation?.attrs?.[a.name];
-      if (!loc) continue;
-      const image = a.name === 'src' && (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio');
-      const res = await resolveUrl(a.value, image);
-      count(res, image);
-      if (res.action === 'rewrite') edits.push({ start: loc.startOffset, end: loc.endOffset, text: `${a.name}="${res.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` });
-    }
-  }
-  let out = html;
-  for (const e of edits.sort((x, y) => y.start - x.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { kind: 'keep', html: out };
+/** Names of the page's raw HTML anchors (without the prefix they get) that no heading slug takes first. */
+function anchorsFor(tree: Root, htmlValues: string[]): string[] {
+  const prefixed = htmlValues.flatMap(anchorsOfHtml);
+  if (!prefixed.length) return [];
+  const slugger = new GithubSlugger();
+  const headings = new Set<string>();
+  visit(tree, 'heading', (node) => {
+    headings.add(slugger.slug(toString(node)));
+  });
+  return prefixed.map((id) => id.slice(CLOBBER_PREFIX.length)).filter((name) => !headings.has(name));
 }

@@ -1,7 +1,7 @@
 /**
  * Same-page anchors: every `href="#x"` must name an id of the page. When it does not, the fragment is matched
- * like GitHub users expect (see anchors.ts: slug, case, MkDocs spellings); failing that, a warning with file and
- * line, and the link points at the top of the page (`#`), its text kept. Runs last, after rehype-ids. No options.
+ * like GitHub users expect (see anchors.ts: `#x` to an anchor written in raw HTML, now `user-content-x`, slug,
+ * case, MkDocs spellings); failing that, a warning with file and line, and the link points at the top of the page (`#`), its text kept. Runs last, after rehype-ids. No options.
  */
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';

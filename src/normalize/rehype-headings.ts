@@ -1,9 +1,9 @@
 /**
  * Headings, title and table of contents.
  *  - ids as github.com makes them: github-slugger over the heading's text, duplicates numbered -1, -2...,
- *    without the `user-content-` prefix. A heading that already has an id (raw HTML `<h2 id>`) keeps it. A
- *    trailing `{#custom-id}` (attribute-list syntax of MkDocs and Pandoc, used by some docs) sets the id and is
- *    removed from the text.
+ *    without the `user-content-` prefix (rehype-ids checks them). A heading that already has an id (raw HTML
+ *    `<h2 id>`, prefixed by the sanitizer) keeps it. A trailing `{#custom-id}` (attribute-list syntax of
+ *    MkDocs and Pandoc, used by some docs) sets the id and is removed from the text.
  *  - exactly one H1: the first H1 stays; later H1s become H2 (a page has one title; the rest are sections).
  *    Without an H1, one is inserted from the title, without an id so that the numbering of the other ids
  *    still matches GitHub's.

@@ -1,7 +1,10 @@
 /**
  * The sanitizer schema: rehype-sanitize's defaultSchema (GitHub's rules) with the differences this site needs.
- *  - ids and `<a name>` are kept as written (no `user-content-` clobber prefix) so that anchors copied from
- *    GitHub work; rehype-ids then keeps them away from the template's `site-` ids;
+ *  - every `id`, `name`, `aria-describedby` and `aria-labelledby` written in raw HTML gets the `user-content-`
+ *    prefix, as on GitHub, so that no element of the page can shadow a property of `document` or `window`
+ *    (`<img name="querySelectorAll">`); links to `#x` reach `#user-content-x` through rehype-anchors and
+ *    cross-links, at build time. The heading ids the renderer makes itself come later (rehype-headings) and
+ *    are checked by rehype-ids;
  *  - the classes of GitHub alerts (remark-alerts) are allowed;
  *  - `data:` URLs are refused everywhere, images included (only http/https, relative URLs and the usual link
  *    schemes pass); `srcset` has no protocol check in hast-util-sanitize, rehype-links filters it instead.
@@ -13,9 +16,12 @@ import type { Options as Schema } from 'rehype-sanitize';
 
 const attributes = defaultSchema.attributes ?? {};
 
+/** Put in front of author-written ids and names: what GitHub uses, so links copied from github.com match. */
+export const CLOBBER_PREFIX = 'user-content-';
+
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
-  clobberPrefix: '',
+  clobberPrefix: CLOBBER_PREFIX,
   // Also strip the content of these, not just the tags: their text is code or markup, never prose.
   strip: ['script', 'style', 'template', 'noscript', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'iframe', 'object', 'embed'],
   attributes: {

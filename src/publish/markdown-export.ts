@@ -10,7 +10,8 @@ import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../compose/site.ts';
 import { boundedName, githubEditUrl } from '../catalog/urls.ts';
-import type { MarkdownPageStats } from '../normalize/markdown-page.ts';
+import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
+import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';
 import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
 
 export { markdownPathFor, MD_ASSETS_DIR, MD_DIR };
@@ -82,14 +83,19 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
     });
 
   const pages = catalog.pages.filter((p) => rendered.has(p));
+  const made = new Map<CatalogPage, MarkdownPage>();
+  for (const page of pages) made.set(page, rendered.get(page)!.markdown ?? (await fallback(page)));
+  // Links to another page's raw HTML anchors follow the prefix those anchors got, as on the site.
+  const rawAnchors = new Map(pages.map((p) => [markdownPathFor(p), new Set(made.get(p)!.rawAnchors)]));
   for (const page of pages) {
     const r = rendered.get(page)!;
-    const made = r.markdown ?? (await fallback(page));
+    const md = made.get(page)!;
     for (const group of ['links', 'images', 'html'] as const) {
-      for (const [k, v] of Object.entries(made.stats[group] as Record<string, number>)) (stats[group] as Record<string, number>)[k]! += v;
+      for (const [k, v] of Object.entries(md.stats[group] as Record<string, number>)) (stats[group] as Record<string, number>)[k]! += v;
     }
     const frontMatter = frontMatterOf(page, r, catalog);
-    files.push({ path: markdownPathFor(page), content: `---\n${YAML.stringify(frontMatter, { lineWidth: 0 })}---\n\n${made.body}` });
+    const body = prefixAnchorLinks(md, (target) => rawAnchors.get(target));
+    files.push({ path: markdownPathFor(page), content: `---\n${YAML.stringify(frontMatter, { lineWidth: 0 })}---\n\n${body}` });
     stats.pages++;
   }
 

@@ -1,15 +1,33 @@
 // Site behaviour: theme toggle, collapsible sidebar on small screens, search over the Pagefind index.
+// A classic deferred script, not a module: browsers refuse module scripts on pages opened from disk (file://).
+'use strict';
 const THEME_KEY = 'gen3-docs-theme';
-const root = document.documentElement;
+
+// Named elements of a page become properties of `document` (<img name="querySelectorAll">), shadowing even
+// its own methods, and of `window`. The renderer prefixes the names of content so that none can; this script
+// does not rely on it: it takes document's methods and getters from the prototypes and never reads them from
+// `document` itself. What it uses of `window` (document, location, localStorage, matchMedia, the
+// constructors) are window's own properties, which named elements cannot shadow.
+const docMethod = (name) => (...args) => Document.prototype[name].apply(document, args);
+const docGetter = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get;
+const $ = docMethod('querySelector');
+const $$ = docMethod('querySelectorAll');
+const createElement = docMethod('createElement');
+const createTextNode = docMethod('createTextNode');
+const createDocumentFragment = docMethod('createDocumentFragment');
+const activeElement = () => docGetter('activeElement').call(document);
+const bodyOf = (doc) => docGetter('body').call(doc);
+const onDocument = (type, listener) => EventTarget.prototype.addEventListener.call(document, type, listener);
+const root = docGetter('documentElement').call(document);
 // The site's root folder, from this script's own address (assets/site.js), so paths work under any base path.
-const siteRoot = new URL('../', import.meta.url);
+const siteRoot = new URL('../', docGetter('currentScript').call(document).src);
 
 function effectiveTheme() {
   if (root.dataset.theme === 'dark' || root.dataset.theme === 'light') return root.dataset.theme;
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-for (const button of document.querySelectorAll('[data-theme-toggle]')) {
+for (const button of $$('[data-theme-toggle]')) {
   const sync = () => button.setAttribute('aria-pressed', String(effectiveTheme() === 'dark'));
   sync();
   button.addEventListener('click', () => {
@@ -24,7 +42,7 @@ for (const button of document.querySelectorAll('[data-theme-toggle]')) {
   });
 }
 
-for (const button of document.querySelectorAll('[data-sidebar-toggle]')) {
+for (const button of $$('[data-sidebar-toggle]')) {
   const sidebar = button.closest('.sidebar');
   button.addEventListener('click', () => {
     const open = !sidebar.classList.contains('open');
@@ -39,7 +57,8 @@ let pagefindPromise;
 function loadPagefind() {
   pagefindPromise ??= import(new URL('pagefind/pagefind.js', siteRoot).href).then(async (pf) => {
     await pf.options({ excerptLength: 24 });
-    pf.init();
+    // Awaited so that a failure (Pagefind reads document.querySelector itself) reaches the search box's handler.
+    await pf.init();
     return pf;
   });
   return pagefindPromise;
@@ -48,30 +67,30 @@ function loadPagefind() {
 /** Pagefind excerpts are text with <mark> around hits: keep only that, as DOM nodes, never as HTML. */
 function excerptNodes(excerpt) {
   const doc = new DOMParser().parseFromString(`<body>${excerpt}</body>`, 'text/html');
-  const out = document.createDocumentFragment();
-  for (const node of doc.body.childNodes) {
+  const out = createDocumentFragment();
+  for (const node of bodyOf(doc).childNodes) {
     if (node.nodeName === 'MARK') {
-      const mark = document.createElement('mark');
+      const mark = createElement('mark');
       mark.textContent = node.textContent;
       out.append(mark);
     } else {
-      out.append(document.createTextNode(node.textContent ?? ''));
+      out.append(createTextNode(node.textContent ?? ''));
     }
   }
   return out;
 }
 
 function hitLink(data) {
-  const a = document.createElement('a');
+  const a = createElement('a');
   a.className = 'search-hit';
   a.href = new URL(data.url.replace(/^\/+/, ''), siteRoot).href;
-  const title = document.createElement('span');
+  const title = createElement('span');
   title.className = 'search-hit-title';
   title.textContent = data.meta?.title || data.url;
-  const where = document.createElement('span');
+  const where = createElement('span');
   where.className = 'search-hit-path';
   where.textContent = data.url.replace(/^\/+/, '').replace(/index\.html$/, '') || '/';
-  const excerpt = document.createElement('span');
+  const excerpt = createElement('span');
   excerpt.className = 'search-hit-excerpt';
   excerpt.append(excerptNodes(data.excerpt ?? ''));
   a.append(title, where, excerpt);
@@ -94,7 +113,7 @@ function searchPageHref(query) {
 
 const unavailable = 'Search works when the site is served over HTTP, e.g. with npm run preview.';
 
-for (const input of document.querySelectorAll('[data-search-input]')) {
+for (const input of $$('[data-search-input]')) {
   const popup = input.form.querySelector('[data-search-popup]');
   let timer;
   let latest = 0;
@@ -119,18 +138,18 @@ for (const input of document.querySelectorAll('[data-search-input]')) {
       if (ticket !== latest) return;
       popup.replaceChildren();
       if (!result) {
-        const p = document.createElement('p');
+        const p = createElement('p');
         p.className = 'search-empty';
         p.textContent = unavailable;
         popup.append(p);
       } else if (!result.hits.length) {
-        const p = document.createElement('p');
+        const p = createElement('p');
         p.className = 'search-empty';
         p.textContent = `No pages match “${query}”.`;
         popup.append(p);
       } else {
         for (const hit of result.hits) popup.append(hitLink(hit));
-        const all = document.createElement('a');
+        const all = createElement('a');
         all.className = 'search-all';
         all.href = searchPageHref(query);
         all.textContent = result.total === 1 ? 'Open the search page' : `All ${result.total} results`;
@@ -148,7 +167,7 @@ for (const input of document.querySelectorAll('[data-search-input]')) {
   });
   popup.addEventListener('keydown', (event) => {
     const links = [...popup.querySelectorAll('a')];
-    const i = links.indexOf(document.activeElement);
+    const i = links.indexOf(activeElement());
     if (event.key === 'ArrowDown' && i >= 0) {
       event.preventDefault();
       links[Math.min(i + 1, links.length - 1)].focus();
@@ -160,15 +179,15 @@ for (const input of document.querySelectorAll('[data-search-input]')) {
       input.focus();
     }
   });
-  document.addEventListener('click', (event) => {
+  onDocument('click', (event) => {
     if (!input.form.contains(event.target)) close();
   });
 }
 
-const pageInput = document.querySelector('[data-search-page-input]');
+const pageInput = $('[data-search-page-input]');
 if (pageInput) {
-  const status = document.querySelector('[data-search-status]');
-  const list = document.querySelector('[data-search-results]');
+  const status = $('[data-search-status]');
+  const list = $('[data-search-results]');
   const query = new URLSearchParams(location.search).get('q')?.trim() ?? '';
   pageInput.value = query;
   if (query) {
@@ -180,7 +199,7 @@ if (pageInput) {
           : `No pages match “${query}”.`;
         list.replaceChildren(
           ...result.hits.map((hit) => {
-            const li = document.createElement('li');
+            const li = createElement('li');
             li.append(hitLink(hit));
             return li;
           }),

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsafeParts } from '../normalize/unsafe.ts';
 import { vectors } from '../normalize/xss-vectors.ts';
 import { checkBundle, makeHostileSnapshot, runCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+import { CLOBBERING_PAGE, DOCUMENT_PROPERTIES, WINDOW_PROPERTIES, clobberingRepo } from '../support/clobbering.ts';
 
 afterAll(removeTemporaryFolders);
 
@@ -211,6 +212,61 @@ describe('hostile text through a whole build', () => {
   });
 
   it('passes check-bundle.py with nothing unsafe and no broken links', () => {
+    const check = checkBundle(snap.out);
+    if (!check) return console.warn('[skipped] check-bundle.py: python3 or the script is missing');
+    expect(check.output).toMatch(/broken_links=0 broken_anchors=0 unsafe=0$/m);
+    expect(check.code).toBe(0);
+  });
+});
+
+describe('DOM clobbering through a whole build', () => {
+  let snap: HostileSnapshot;
+  let run: ReturnType<typeof runCli>;
+  const page = (url: string): Root => fromHtml(readFileSync(path.join(snap.out, url, 'index.html'), 'utf8'));
+  const named = (tree: Root | Element) => select(tree, (e) => e.properties.id !== undefined || e.properties.name !== undefined);
+
+  beforeAll(() => {
+    snap = makeHostileSnapshot([clobberingRepo], { site: { title: 'Docs' } });
+    run = runCli(['--snapshot', snap.snapshot, '--config', snap.configFile, '--out', snap.out]);
+  }, 180_000);
+
+  it('builds', () => {
+    expect(run.stderr).not.toMatch(/^error/m);
+    expect(run.code).toBe(0);
+  });
+
+  it('leaves no element named after a property of document or window that the site\'s scripts use', () => {
+    const tree = page(CLOBBERING_PAGE);
+    const names = named(tree).flatMap((e) => [e.properties.id, e.properties.name].filter((v) => v !== undefined).map(String));
+    for (const property of [...DOCUMENT_PROPERTIES, ...WINDOW_PROPERTIES]) expect(names, property).not.toContain(property);
+    // The attempts are still there, as inert user-content- names.
+    expect(names).toContain('user-content-querySelectorAll');
+    expect(names).toContain('user-content-documentElement');
+  });
+
+  it('gives every id and name of the content the user-content- prefix except the heading slugs', () => {
+    const body = select(page(CLOBBERING_PAGE), (e) => e.tagName === 'article')[0]!;
+    const unprefixed = named(body)
+      .flatMap((e) => [e.properties.id, e.properties.name].filter((v) => v !== undefined).map((v) => ({ tag: e.tagName, value: String(v) })))
+      .filter((n) => !n.value.startsWith('user-content-'));
+    expect(unprefixed).toEqual([
+      { tag: 'h1', value: 'clobbering-page' },
+      { tag: 'h2', value: 'queryselectorall' },
+      { tag: 'h2', value: 'notes' },
+    ]);
+    // The custom id named after an EventTarget method is prefixed like author HTML.
+    expect(select(body, (e) => e.tagName === 'h2' && toString(e) === 'Custom')[0]!.properties.id).toBe('user-content-addEventListener');
+  });
+
+  it('points links to an anchor written in raw HTML at its prefixed name, from the same page and from others', () => {
+    const hrefs = (url: string) => select(page(url), (e) => e.tagName === 'a' && typeof e.properties.href === 'string' && String(e.properties.href).includes('install-notes')).map((e) => String(e.properties.href));
+    expect(hrefs(CLOBBERING_PAGE)).toEqual(['#user-content-install-notes']);
+    expect(hrefs('services/clobber/')).toEqual(['docs/page/index.html#user-content-install-notes']);
+    expect(hrefs('services/clobber/docs/other/')).toEqual(['../page/index.html#user-content-install-notes', '../page/index.html#user-content-install-notes']);
+    expect(select(page(CLOBBERING_PAGE), (e) => e.tagName === 'a' && e.properties.name === 'user-content-install-notes')).toHaveLength(1);
+  });
+
+  it('passes check-bundle.py with no broken anchor and nothing unsafe', () => {
     const check = checkBundle(snap.out);
     if (!check) return console.warn('[skipped] check-bundle.py: python3 or the script is missing');
     expect(check.output).toMatch(/broken_links=0 broken_anchors=0 unsafe=0$/m);

@@ -74,9 +74,11 @@ describe.skipIf(!present)('corpus pages', () => {
     expect(r.crossLinks.some((c) => c.targetUrl === 'services/fence/docs/additional_documentation/terminology/' && c.fragment === 'oidc')).toBe(true);
   });
 
-  it('keeps <a name> anchors and lets the table of contents of a long doc work', async () => {
+  it('prefixes <a name> anchors, points their links at the prefixed name, and lets the table of contents of a long doc work', async () => {
     const r = await render('uc-cdis/guppy', 'doc/queries.md');
-    expect(r.ids).toContain('query');
+    expect(r.ids).toContain('user-content-query');
+    expect(r.ids).not.toContain('query');
+    expect(r.html).toContain('<a href="#user-content-query">Queries</a>');
     const anchors = [...r.html.matchAll(/href="#([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
     expect(anchors.length).toBeGreaterThan(10);
     for (const a of anchors) expect(r.ids).toContain(a);

@@ -28,6 +28,15 @@ describe('resolveCrossLinks', () => {
     expect(source.warnings).toHaveLength(1);
   });
 
+  it('points a link to another page\'s raw HTML anchor at its user-content- name', () => {
+    const target = page('<a name="user-content-filter"></a>', ['user-content-filter']);
+    const link = { href: '../b/index.html#filter', targetUrl: 'b/', fragment: 'filter', line: 1 };
+    const source = page(`<a href="${link.href}">x</a>`, [], [link]);
+    expect(resolveCrossLinks([{ url: 'a/', file: 'o/r/a.md', page: source }, { url: 'b/', file: 'o/r/b.md', page: target }])).toEqual([]);
+    expect(source.html).toBe('<a href="../b/index.html#user-content-filter">x</a>');
+    expect(source.stats).toEqual({ linksRewritten: 1, linksBroken: 0 });
+  });
+
   it('leaves links to pages it does not know alone', () => {
     const source = page('<a href="x/index.html#y">x</a>', [], [{ href: 'x/index.html#y', targetUrl: 'x/', fragment: 'y' }]);
     expect(resolveCrossLinks([{ url: 'a/', file: 'f', page: source }])).toEqual([]);

@@ -46,6 +46,22 @@ describe('rehype-anchors', () => {
     expect(data.warnings).toEqual([{ file: 'doc.md', line: 5, message: expect.stringContaining('#nowhere') }]);
   });
 
+  it('matchFragment reaches an anchor written in raw HTML through its user-content- prefix', () => {
+    const ids = new Set(['install', 'user-content-query', 'user-content-Filter']);
+    expect(matchFragment('query', ids)).toBe('user-content-query');
+    expect(matchFragment('Query', ids)).toBe('user-content-query');
+    expect(matchFragment('filter', ids)).toBe('user-content-Filter');
+    expect(matchFragment('user-content-query', ids)).toBe('user-content-query');
+  });
+
+  it('matchFragment takes #user-content-x, copied from a page on github.com, to the heading x', () => {
+    expect(matchFragment('user-content-install', new Set(['install']))).toBe('install');
+  });
+
+  it('matchFragment prefers a heading over a raw HTML anchor of the same name', () => {
+    expect(matchFragment('setup', new Set(['user-content-setup', 'setup']))).toBe('setup');
+  });
+
   it('matchFragment refuses ambiguous loose matches', () => {
     expect(matchFragment('a-b', new Set(['a--b', 'a---b']))).toBeUndefined();
     expect(matchFragment('x', new Set(['y']))).toBeUndefined();

@@ -1,29 +1,37 @@
 /** Raw HTML and link schemes in the Markdown export: what could run code never reaches md/. */
-import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/catalog/catalog.ts';
 import { exportMarkdown } from '../../src/publish/markdown-export.ts';
 import type { Config } from '../../src/config/types.ts';
 import type { RenderedPage } from '../../src/normalize/types.ts';
 import type { RepoContent } from '../../src/sources/types.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, runCli, type CliRun, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 
 const SHA = 'a'.repeat(40);
 
-async function exportOne(markdown: string): Promise<string> {
+/** Exports a repository o/r made of these files; returns each page's body by md/ path. */
+async function exportPages(files: Record<string, string>): Promise<Map<string, string>> {
   const config: Config = { file: 'x', site: { title: 'T', baseUrl: '/' }, repositories: [{ repo: 'o/r', section: 'S' }] };
+  const paths = Object.keys(files);
   const content: RepoContent = {
     meta: { fullName: 'o/r', owner: 'o', name: 'r', defaultBranch: 'main', description: null, htmlUrl: '', pushedAt: null, archived: false, fork: false, topics: [] },
     ref: 'main',
     commitSha: SHA,
-    tree: [{ path: 'README.md', mode: '100644', type: 'blob', sha: 'b'.repeat(40) }],
+    tree: [...(paths.some((p) => p.startsWith('docs/')) ? [{ path: 'docs', mode: '040000', type: 'tree' as const, sha: 'd'.repeat(40) }] : []), ...paths.map((p) => ({ path: p, mode: '100644', type: 'blob' as const, sha: 'b'.repeat(40) }))],
     treeTruncated: false,
     tags: [],
-    documents: [{ repo: 'o/r', path: 'README.md', text: markdown, blobSha: 'b'.repeat(40), commitSha: SHA, sourceUrl: '' }],
+    documents: paths.map((p) => ({ repo: 'o/r', path: p, text: files[p]!, blobSha: 'b'.repeat(40), commitSha: SHA, sourceUrl: '' })),
   };
   const catalog = buildCatalog({ config, services: [{ config: config.repositories[0]!, content }] });
   const rendered = new Map(catalog.pages.map((p) => [p, { title: 'R', description: '', frontMatter: {} } as RenderedPage]));
-  const { files } = await exportMarkdown({ catalog, rendered, site: config.site, readFile: async () => undefined });
-  const page = files.find((f) => f.path === 'md/services/r/index.md')!;
-  return String(page.content).replace(/^---\n[\s\S]*?\n---\n\n/, '');
+  const out = await exportMarkdown({ catalog, rendered, site: config.site, readFile: async () => undefined });
+  return new Map(out.files.filter((f) => f.path.endsWith('.md')).map((f) => [f.path, String(f.content).replace(/^---\n[\s\S]*?\n---\n\n/, '')]));
+}
+
+async function exportOne(markdown: string): Promise<string> {
+  return (await exportPages({ 'README.md': markdown })).get('md/services/r/index.md')!;
 }
 
 describe('Markdown export sanitizing', () => {
@@ -86,5 +94,109 @@ describe('Markdown export sanitizing', () => {
     expect(png).toContain('![p](data:image/png;base64,iVBORw0KGgo=)');
     const svg = await exportOne('# T\n\n![s](data:image/svg+xml;base64,PHN2Zz4=)\n');
     expect(svg).not.toContain('data:');
+  });
+
+  it('removes a style attribute: a full-screen overlay with a fake sign-in link keeps only its text and link', async () => {
+    const overlay =
+      '<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:99999;background:#fff">\n' +
+      '<p align="center" style="font-size:3em">Your session expired. <a href="https://evil.example/login" style="color:red">Sign in again</a></p>\n</div>';
+    const out = await exportOne(`# T\n\n${overlay}\n\ntext after\n`);
+    expect(out).not.toMatch(/style|position|z-index/i);
+    expect(out).toContain('<div>');
+    expect(out).toContain('<p align="center">Your session expired. <a href="https://evil.example/login">Sign in again</a></p>');
+    expect(out).toContain('text after');
+  });
+
+  it('drops an onclick handler, in a block and inline', async () => {
+    const out = await exportOne('# T\n\n<div onclick="steal()">x</div>\n\nA <a href="https://example.org" onclick="steal()">link</a> here.\n');
+    expect(out).not.toMatch(/onclick|steal/);
+    expect(out).toContain('here.');
+  });
+
+  it('reads tags as a browser does, wherever they land: <body onload>, a lone <tr onclick>, a tag left open', async () => {
+    for (const html of ['<body onload="alert(1)">', '<tr onclick="alert(1)">', '<td style="position:fixed">', '<div title="x\nstill the tag']) {
+      const out = await exportOne(`# T\n\n${html}\n\ntext after\n`);
+      expect(out, html).not.toMatch(/onload|onclick|style|<body|<tr|title=/);
+      expect(out).toContain('text after');
+    }
+  });
+
+  it('removes classes and the tags the site does not allow, keeping their content', async () => {
+    const out = await exportOne('# T\n\n<center><font color="red" class="big">Hello</font> <span class="x">there</span></center>\n');
+    expect(out).toContain('Hello <span>there</span>');
+    expect(out).not.toMatch(/center|font|class/);
+  });
+
+  it('keeps tables and details as the site keeps them, written as they were', async () => {
+    const html = '<table>\n<tr><th colspan="2">H</th></tr>\n<tr><td align="center">x</td><td>y</td></tr>\n</table>';
+    const out = await exportOne(`# T\n\n${html}\n\n<details open><summary>More</summary>\n\nHidden.\n\n</details>\n`);
+    expect(out).toContain(html);
+    expect(out).toContain('<details open><summary>More</summary>');
+  });
+
+  it('keeps the author\'s spelling of a tag whose only change is its URL, and a closing slash MDX needs', async () => {
+    const out = await exportOne('# T\n\n<img src="img/logo.png" width=250px />\n\n<img src="https://example.org/a.png" style="float:left" />\n');
+    expect(out).toContain(`<img src="https://raw.githubusercontent.com/o/r/${SHA}/img/logo.png" width=250px />`);
+    expect(out).toContain('<img src="https://example.org/a.png" />');
+  });
+
+  it('prefixes ids and names like the site, and links on the page follow them', async () => {
+    const out = await exportOne('# T\n\n[Queries](#query) and <a href="#query">again</a>.\n\n<a name="query"></a>\n\n<img id="body" name="querySelector" src="https://example.org/x.png">\n\n## Other\n');
+    expect(out).toContain('<a name="user-content-query"></a>');
+    expect(out).toContain('<img id="user-content-body" name="user-content-querySelector" src="https://example.org/x.png">');
+    expect(out).toContain('[Queries](#user-content-query)');
+    expect(out).toContain('<a href="#user-content-query">again</a>');
+  });
+
+  it('leaves a link to a heading alone when an anchor of the same name exists', async () => {
+    const out = await exportOne('# T\n\n[Setup](#setup)\n\n<a name="setup"></a>\n\n## Setup\n');
+    expect(out).toContain('[Setup](#setup)');
+  });
+
+  it('points links from other pages at the prefixed anchor', async () => {
+    const pages = await exportPages({
+      'README.md': '# R\n\n[Filter](docs/queries.md#filter) [Top](docs/queries.md#queries)\n',
+      'docs/queries.md': '# Queries\n\n<a name="filter"></a>\n\nFiltering.\n',
+    });
+    const readme = pages.get('md/services/r/index.md')!;
+    expect(readme).toContain('[Filter](docs/queries.md#user-content-filter)');
+    expect(readme).toContain('[Top](docs/queries.md#queries)');
+    expect(pages.get('md/services/r/docs/queries.md')).toContain('<a name="user-content-filter"></a>');
+  });
+});
+
+describe('Markdown export of a whole build', () => {
+  const OVERLAY =
+    '<div style="position:fixed;inset:0;z-index:99999;background:#fff" onclick="location=\'https://evil.example/login\'">\n' +
+    '<p>Your session expired. <a href="https://evil.example/login" style="font-size:3em">Sign in again</a></p>\n</div>';
+  let snap: HostileSnapshot;
+  let run: CliRun;
+  afterAll(removeTemporaryFolders);
+
+  beforeAll(() => {
+    snap = makeHostileSnapshot([
+      {
+        name: 'overlay',
+        files: [
+          { path: 'README.md', content: `# Overlay\n\n${OVERLAY}\n\nText after.\n\n- [Guide](docs/guide.md)\n` },
+          { path: 'docs/guide.md', content: `# Guide\n\nInline <span style="position:fixed;top:0">overlay</span> and <b onclick="steal()">bold</b>.\n` },
+        ],
+      },
+    ]);
+    run = runCli(['--snapshot', snap.snapshot, '--config', snap.configFile, '--out', snap.out, '--no-search']);
+  }, 180_000);
+
+  it('never writes a style overlay or an onclick into out/md/', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const files = readdirSync(path.join(snap.out, 'md'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) {
+      const text = readFileSync(path.join(snap.out, 'md', file), 'utf8');
+      expect(text, file).not.toMatch(/style=|position:\s*fixed|onclick|steal\(/i);
+    }
+    const guide = readFileSync(path.join(snap.out, 'md/services/overlay/docs/guide.md'), 'utf8');
+    // The handler's tag is dropped with its end tag, its text kept; the style attribute alone is removed.
+    expect(guide).toContain('Inline <span>overlay</span> and bold.');
+    expect(readFileSync(path.join(snap.out, 'md/services/overlay/index.md'), 'utf8')).toContain('Text after.');
   });
 });
