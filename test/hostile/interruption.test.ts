@@ -92,7 +92,7 @@ describe('interrupted builds', () => {
     expect(exit.stderr).toContain(`interrupted (${signal}): build stopped, ${snap.out} left as it was`);
     expect(snapshotFolder(snap.out)).toEqual(before);
     expect(leftovers(snap.dir)).toEqual([]);
-  }, 60_000);
+  });
 
   it.each([
     ['SIGINT', 130],
@@ -106,7 +106,7 @@ describe('interrupted builds', () => {
     expect(exit.code).toBe(code);
     expect(snapshotFolder(snap.out)).toEqual(before);
     expect(leftovers(snap.dir)).toEqual([]);
-  }, 60_000);
+  });
 
   it('SIGKILL while pages render, then while staging is written: out/ byte-identical each time', async () => {
     for (const when of ['render', 'staging'] as const) {
