@@ -9,6 +9,8 @@ export interface Need {
   present: boolean;
   /** Where it was looked for and how to provide it, for the line that says why suites were skipped. */
   missing: string;
+  /** What a test file that checks for it names: the constants the suites use for it. */
+  named: RegExp;
 }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,14 +22,20 @@ const runs = (command: string, args: string[]) => spawnSync(command, args, { std
 
 export function optionalNeeds(): Need[] {
   return [
-    { name: 'corpus', present: HAS_CORPUS, missing: `no corpus at ${CORPUS_DIR} (set CORPUS_DIR)` },
-    { name: 'Chromium', present: existsSync(CHROMIUM), missing: `no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)` },
-    { name: 'MkDocs', present: runs('mkdocs', ['--version']), missing: 'mkdocs is not on the PATH (apt-get install mkdocs)' },
+    { name: 'corpus', present: HAS_CORPUS, missing: `no corpus at ${CORPUS_DIR} (set CORPUS_DIR)`, named: /CORPUS/ },
+    {
+      name: 'Chromium',
+      present: existsSync(CHROMIUM),
+      missing: `no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`,
+      named: /CHROMIUM/,
+    },
+    { name: 'MkDocs', present: runs('mkdocs', ['--version']), missing: 'mkdocs is not on the PATH (apt-get install mkdocs)', named: /MKDOCS/ },
     {
       name: 'bundle checker',
       present: existsSync(CHECKER) && runs('python3', ['--version']),
       missing: `needs python3 and ${CHECKER}`,
+      named: /CHECKER|checkBundle/,
     },
-    { name: 'reference page', present: existsSync(REFERENCE), missing: `no ${REFERENCE} (set SHARED_DIR)` },
+    { name: 'reference page', present: existsSync(REFERENCE), missing: `no ${REFERENCE} (set SHARED_DIR)`, named: /REFERENCE/ },
   ];
 }
