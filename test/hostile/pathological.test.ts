@@ -133,8 +133,8 @@ describe('pathological Markdown in a whole build', () => {
 
   it('completes in bounded time', () => {
     expect(result.repositories.failed).toEqual([]);
-    // 6 s here on its own, 22 s on a loaded machine.
-    expect(seconds).toBeLessThan(120);
+    // 6 s here on its own, 22-36 s on a loaded machine.
+    expect(seconds).toBeLessThan(180);
   });
 
   it('writes a page for every pathological file, each linked from the README', () => {
