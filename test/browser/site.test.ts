@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium).each(SITES)('site in a browser: $name', (site) => 
     context = await browser.newContext();
     // Offline: anything not served by the preview server is refused.
     await context.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -32,7 +32,7 @@ describe.skipIf(!HAS_CORPUS)('corpus build', () => {
     outDir = path.join(mkdtempSync(path.join(tmpdir(), 'corpus-')), 'out');
     result = await build({ config, source: createSnapshotSource(CORPUS_SNAPSHOT), outDir });
     manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
-  }, 240_000);
+  });
 
   it('loads every configured repository', () => {
     expect(result.repositories.failed).toEqual([]);

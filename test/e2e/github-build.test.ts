@@ -97,5 +97,5 @@ describe.skipIf(!HAS_CORPUS)('building through the GitHub API: the corpus', () =
     const token = await through('token', { token: 'any-token' });
     expect(token.requests.map((r) => r.path)).toEqual(['/graphql']);
     expect(token.result.render.rendered).toBe(0);
-  }, 400_000);
+  }, 1_800_000);
 });

@@ -377,9 +377,9 @@ describe('hostile front matter is refused fast', () => {
     const pageSeconds = (performance.now() - started) / 1000;
     console.log(`[front matter] ${_name}: refused in ${seconds.toFixed(3)} s, page in ${pageSeconds.toFixed(2)} s`);
     expect(seconds).toBeLessThan(1);
-    // A bound, not a speed target: the 250,000 blank lines take remark 3 s here on their own, 3.5 s beside
-    // another test file.
-    expect(pageSeconds).toBeLessThan(15);
+    // A bound, not a speed target: the 250,000 blank lines take remark 2.5 s here on their own and up to 15 s
+    // on a loaded machine beside a browser.
+    expect(pageSeconds).toBeLessThan(60);
     expect(front.error).toMatch(message);
     expect(front.data).toEqual({});
     expect(page.warnings.map((x) => x.message)).toEqual([expect.stringMatching(message)]);

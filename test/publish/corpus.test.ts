@@ -21,7 +21,7 @@ function twoBuilds(name: string, input: () => Input) {
     dir = await tempDir(name);
     first = await buildInto(input(), path.join(dir, 'a'));
     await buildInto(input(), path.join(dir, 'b'));
-  }, 600_000);
+  });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('gives byte-identical trees (build-report.json aside)', async () => {

@@ -96,7 +96,7 @@ describe.skipIf(!HAS_CORPUS)('release pages of the corpus build', () => {
     out = path.join(mkdtempSync(path.join(tmpdir(), 'corpus-releases-')), 'out');
     await build({ config: loadConfig(path.join(PROJECT_ROOT, 'sources.json')), source: createSnapshotSource(CORPUS_SNAPSHOT), outDir: out, search: false });
     index = JSON.parse(read('releases/index.json'));
-  }, 240_000);
+  });
 
   it('puts every release-notes file into index.json once, with the version of its folder', () => {
     expect(files.length).toBe(75);

@@ -66,12 +66,12 @@ describe('docs workflow', () => {
     expect(uses(check, 'actions/cache/restore')[0]!.with).toMatchObject({ path: '.cache/', 'restore-keys': 'docs-cache-' });
   });
 
-  it('builds with Node 20, the npm cache, GITHUB_TOKEN and GitHub annotations', () => {
+  it('builds with Node 24, the active LTS, the npm cache, GITHUB_TOKEN and GitHub annotations', () => {
     for (const name of ['check', 'build']) {
       const job = jobs[name]!;
       expect(uses(job, 'actions/checkout')).toHaveLength(1);
       expect(uses(job, 'actions/checkout')[0]!.with).toMatchObject({ 'persist-credentials': false });
-      expect(uses(job, 'actions/setup-node')[0]!.with).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect(uses(job, 'actions/setup-node')[0]!.with).toEqual({ 'node-version': 24, cache: 'npm' });
       const build = job.steps.find((s) => s.run === 'npm run build -- --report-format github')!;
       expect(build.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
       expect(runs(job).indexOf('npm ci')).toBeLessThan(job.steps.indexOf(build));
