@@ -19,6 +19,8 @@ import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { loadOnce } from './sources/load-once.ts';
 import { SourceError } from './sources/types.ts';
+import { claimCacheFolder } from './cache/folder.ts';
+import { outFolderProblem } from './publish/out-folder.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -104,6 +106,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const warnings: Warning[] = [];
   const failed: { repo: string; message: string }[] = [];
   const stale: { repo: string; reason: string }[] = [];
+  const outProblem = outFolderProblem(options.outDir);
+  if (outProblem) throw new BuildError(`output folder ${options.outDir}: ${outProblem}`);
+  if (options.cacheDir) claimCacheFolder(options.cacheDir);
 
   // Organisations in sources.json become repositories before anything is loaded.
   const discovery = await discoverRepositories(config, source).catch((error: unknown) => {

@@ -1,8 +1,7 @@
 /**
  * An on-disk cache for the GitHub source, so a rebuild asks GitHub only what changed.
  *
- * Layout under the cache folder (default .cache/):
- *   VERSION                       "gen3-docs-cache <n>"; another version makes the cache start empty
+ * Its part of the cache folder (default .cache/; cache/folder.ts decides whether a folder may be used):
  *   http/<xx>/<key hash>.json     REST answers with their ETag, sent back as If-None-Match
  *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed, verified on read)
  *   repos/<owner>/<name>/<ref>.json  the last good state of a repository: head commit, tree, tags
@@ -12,13 +11,12 @@
  * time. A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CACHE_VERSION, claimCacheFolder } from '../cache/folder.ts';
 import type { RepoMeta, Tag, TreeEntry } from './types.ts';
 
-export const CACHE_VERSION = 1;
-const VERSION_TEXT = `gen3-docs-cache ${CACHE_VERSION}\n`;
-const LAYOUT = ['http', 'blobs', 'repos'];
+export { CACHE_VERSION };
 export const DEFAULT_CACHE_DIR = '.cache';
 
 /** A REST answer worth revalidating: its body and the headers Octokit needs (content type, Link). */
@@ -67,26 +65,20 @@ const SHA = /^[0-9a-f]{40}$/;
 
 export function openCache(dir: string, options: CacheOptions = {}): ContentCache {
   const root = path.resolve(dir);
-  let ready: Promise<boolean> | undefined;
+  let ready: boolean | undefined;
   let writeFailed = false;
 
-  /** Checks VERSION once; a cache of another version is emptied (only the folders it owns). */
-  function init(): Promise<boolean> {
-    ready ??= (async () => {
-      const versionFile = path.join(root, 'VERSION');
-      const found = await readFile(versionFile, 'utf8').catch(() => undefined);
-      if (found === VERSION_TEXT) return true;
-      try {
-        if (found !== undefined) options.onWarning?.(`cache ${root} has version "${found.trim()}", not ${CACHE_VERSION}: starting it afresh`);
-        await Promise.all(LAYOUT.map((sub) => rm(path.join(root, sub), { recursive: true, force: true })));
-        await mkdir(root, { recursive: true });
-        await atomicWrite(versionFile, VERSION_TEXT);
-        return true;
-      } catch (error) {
-        reportWriteFailure(error);
-        return false;
-      }
-    })();
+  /** Claims the folder once (cache/folder.ts); a folder that is not ours means building without the cache. */
+  function init(): boolean {
+    if (ready !== undefined) return ready;
+    try {
+      const claimed = claimCacheFolder(root);
+      if (claimed.note) options.onWarning?.(claimed.note);
+      ready = true;
+    } catch (error) {
+      reportWriteFailure(error);
+      ready = false;
+    }
     return ready;
   }
 
@@ -97,7 +89,7 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
   }
 
   async function read(file: string): Promise<Buffer | undefined> {
-    if (!(await init())) return undefined;
+    if (!init()) return undefined;
     return readFile(file).catch(() => undefined);
   }
 
@@ -112,7 +104,7 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
   }
 
   async function write(file: string, data: string | Buffer): Promise<void> {
-    if (!(await init()) || writeFailed) return;
+    if (!init() || writeFailed) return;
     try {
       await mkdir(path.dirname(file), { recursive: true });
       await atomicWrite(file, data);
