@@ -20,6 +20,7 @@ import { discoverRepositories } from './sources/discover.ts';
 import { loadOnce } from './sources/load-once.ts';
 import { SourceError } from './sources/types.ts';
 import { claimCacheFolder } from './cache/folder.ts';
+import { damagedEntryWarning } from './cache/entry.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
 
 export interface BuildOptions {
@@ -109,6 +110,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outProblem = outFolderProblem(options.outDir);
   if (outProblem) throw new BuildError(`output folder ${options.outDir}: ${outProblem}`);
   if (options.cacheDir) claimCacheFolder(options.cacheDir);
+  // Cache entries that failed their hash check: reported with the other warnings.
+  const cacheDamage: Warning[] = [];
+  const onCacheDamage = (file: string, instead: string) => cacheDamage.push(damagedEntryWarning(file, instead));
 
   // Organisations in sources.json become repositories before anything is loaded.
   const discovery = await discoverRepositories(config, source).catch((error: unknown) => {
@@ -201,7 +205,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       })
     : undefined;
   if (fingerprint && options.cacheDir) {
-    const state = await readBuildState(options.cacheDir, options.outDir);
+    const state = await readBuildState(options.cacheDir, options.outDir, onCacheDamage);
     const strictFails = options.strict && (state?.report.warnings.total || failed.length || stale.length);
     if (state && state.fingerprint === fingerprint && !strictFails && (await outputUnchanged(options.outDir, state, REPORT_FILE))) {
       const fresh = makeReport({
@@ -265,7 +269,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Release notes: parsed into the model; the release pages, and the pages generated from all releases
   // (a service's changes by release, the breaking changes), become catalog pages of generated Markdown.
-  const releasePlan = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(options.cacheDir, codeVersion()) });
+  const releasePlan = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(options.cacheDir, codeVersion(), onCacheDamage) });
   if (releasePlan) warnings.push(...releasePlan.warnings);
 
   // Normalize: each page rendered on its own, links resolved against the catalog.
@@ -291,7 +295,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     treeOf: (repo) => catalog.treeOf(repo),
     publishAsset,
   });
-  const cache = options.cacheDir ? new RenderCache(options.cacheDir) : undefined;
+  const cache = options.cacheDir ? new RenderCache(options.cacheDir, undefined, onCacheDamage) : undefined;
   const renderedPages = await renderPages({
     jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url })),
     context: contextOf,
@@ -344,6 +348,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.search !== false) {
       search = await cachedSearchIndex(options.cacheDir, searchKey.digest(), () =>
         indexPages(htmlPages.map((p) => ({ path: p, content: () => readFileSync(path.join(staging.dir, p)) }))),
+        onCacheDamage,
       );
       for (const file of search.files) sink(file);
     }
@@ -364,7 +369,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     timer.lap('export');
 
-    sortedWarnings.push(...sortWarnings(warnings));
+    sortedWarnings.push(...sortWarnings([...warnings, ...cacheDamage]));
     const loadedCount = loaded.filter((l) => l.content).length;
     if (loadedCount === 0) reason = 'no repository could be loaded';
     else if (options.strict && (sortedWarnings.length || failed.length || stale.length)) {
@@ -405,7 +410,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await staging.commit();
       await rm(unpublishedReportPath(options.outDir), { force: true });
       reportPath = path.join(options.outDir, REPORT_FILE);
-      if (fingerprint && options.cacheDir) {
+      // After damage in the cache, the next build checks every entry again rather than repeat this report.
+      if (fingerprint && options.cacheDir && cacheDamage.length === 0) {
         const outDir = path.resolve(options.outDir);
         await writeBuildState(options.cacheDir, { outDir, fingerprint, files: await listOutput(outDir, REPORT_FILE), report, ...(search ? { search: { pages: search.pages, bytes: search.bytes } } : {}) });
       }

@@ -3,17 +3,19 @@
  *
  * Its part of the cache folder (default .cache/; cache/folder.ts decides whether a folder may be used):
  *   http/<xx>/<key hash>.json     REST answers with their ETag, sent back as If-None-Match
- *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed, verified on read)
+ *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed: the name is their hash)
+ *   blobs/<xx>/<sha>.missing-<repo hash>  empty: the API answered 404 for this blob of that repository
  *   repos/<owner>/<name>/<ref>.json  the last good state of a repository: head commit, tree, tags
  *
- * Every file is written to a temporary name and renamed into place, so an interrupted run leaves either the
- * old file or the new one. A file that cannot be read or parsed is a miss. The folder may be deleted at any
- * time. A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
+ * JSON entries carry the hash of their bytes (cache/entry.ts). A file that is damaged or edited is a miss,
+ * reported once per file through onWarning, and asked of GitHub again. The folder may be deleted at any time.
+ * A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_VERSION, claimCacheFolder } from '../cache/folder.ts';
+import { readJsonEntry, writeEntry } from '../cache/entry.ts';
 import type { RepoMeta, Tag, TreeEntry } from './types.ts';
 
 export { CACHE_VERSION };
@@ -88,26 +90,26 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     options.onWarning?.(`cache ${root} cannot be written (${(error as Error).message}); building without storing into it`);
   }
 
-  async function read(file: string): Promise<Buffer | undefined> {
-    if (!init()) return undefined;
-    return readFile(file).catch(() => undefined);
+  function damaged(file: string, instead: string): void {
+    options.onWarning?.(`cache ${root}: ${path.relative(root, file)} does not match the hash recorded when it was written (damaged or edited); not used, ${instead}`);
   }
 
   async function readJson<T>(file: string): Promise<T | undefined> {
-    const bytes = await read(file);
-    if (!bytes) return undefined;
-    try {
-      return JSON.parse(bytes.toString('utf8')) as T;
-    } catch {
-      return undefined; // a damaged entry is a miss; the next write replaces it
-    }
+    if (!init()) return undefined;
+    const entry = await readJsonEntry<T>(file);
+    if (entry.state === 'damaged') damaged(file, 'asked of GitHub again');
+    return entry.state === 'ok' ? entry.value : undefined; // the next write replaces a damaged entry
   }
 
-  async function write(file: string, data: string | Buffer): Promise<void> {
+  /** JSON entries are sealed with their hash; blobs are named by theirs, and missing-blob marks are empty. */
+  async function write(file: string, data: string | Buffer, sealed = true): Promise<void> {
     if (!init() || writeFailed) return;
     try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await atomicWrite(file, data);
+      if (sealed) await writeEntry(file, data);
+      else {
+        await mkdir(path.dirname(file), { recursive: true });
+        await atomicWrite(file, data);
+      }
     } catch (error) {
       reportWriteFailure(error);
     }
@@ -138,21 +140,26 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     },
     async readBlob(sha) {
       if (!SHA.test(sha)) return undefined;
-      const bytes = await read(blobFile(sha));
+      const file = blobFile(sha);
+      const bytes = init() ? await readFile(file).catch(() => undefined) : undefined;
+      if (!bytes) return undefined;
       // Content-addressed: bytes that do not hash to their name are damage, not data.
-      return bytes && gitBlobSha(bytes) === sha ? bytes : undefined;
+      if (gitBlobSha(bytes) === sha) return bytes;
+      damaged(file, 'downloaded again');
+      return undefined;
     },
     writeBlob(sha, bytes) {
       if (!SHA.test(sha)) return Promise.resolve();
-      return write(blobFile(sha), bytes);
+      return write(blobFile(sha), bytes, false);
     },
     async isMissingBlob(repo, sha) {
-      if (!SHA.test(sha)) return false;
-      return (await read(missingFile(repo, sha))) !== undefined;
+      // The mark says all by its name (blob and repository); it has no content to check.
+      if (!SHA.test(sha) || !init()) return false;
+      return (await readFile(missingFile(repo, sha)).catch(() => undefined)) !== undefined;
     },
     markMissingBlob(repo, sha) {
       if (!SHA.test(sha)) return Promise.resolve();
-      return write(missingFile(repo, sha), '');
+      return write(missingFile(repo, sha), '', false);
     },
     async readRepo(repo, requestedRef) {
       const record = await readJson<CachedRepo>(repoFile(repo, requestedRef));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CACHE_VERSION } from '../../src/cache/folder.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
+import { editSnapshotFile } from '../support/snapshot-edit.ts';
 import { makeHostileSnapshot, removeTemporaryFolders, runCli, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
@@ -101,7 +102,7 @@ describe('--out is replaced only when it is an earlier bundle', () => {
     expect(snapshotFolder(folder)).toEqual(before);
   });
 
-  it('replaces a previous bundle, and builds into an empty folder', () => {
+  it('replaces a previous bundle, and builds into an empty folder', async () => {
     const p = project();
     mkdirSync(p.out);
     const first = runCli(['--snapshot', p.snapshot, '--config', p.configFile, '--cache', p.cache, '--out', p.out]);
@@ -109,11 +110,7 @@ describe('--out is replaced only when it is an earlier bundle', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(p.out, 'manifest.json'), 'utf8')).bundleVersion).toMatch(/^\d+\.\d+\.\d+$/);
 
-    const readme = path.join(p.snapshot, 'hostile-org/svc/files/README.md');
-    writeFileSync(readme, '# Service\n\nSecond text.\n');
-    const tree = JSON.parse(readFileSync(path.join(p.snapshot, 'hostile-org/svc/tree.json'), 'utf8'));
-    tree.tree.find((e: { path: string }) => e.path === 'README.md').sha = spawnSync('git', ['hash-object', readme], { encoding: 'utf8' }).stdout.trim();
-    writeFileSync(path.join(p.snapshot, 'hostile-org/svc/tree.json'), JSON.stringify(tree));
+    await editSnapshotFile(p.snapshot, 'hostile-org/svc', 'README.md', (text) => text.replace('First', 'Second'));
     const second = runCli(['--snapshot', p.snapshot, '--config', p.configFile, '--cache', p.cache, '--out', p.out]);
     expect(second.code).toBe(0);
     expect(readFileSync(path.join(p.out, 'services/svc/index.html'), 'utf8')).toContain('Second text.');
