@@ -44,7 +44,8 @@ export function claimCacheFolder(dir: string): ClaimedCache {
   const root = path.resolve(dir);
   let entries: string[];
   try {
-    entries = readdirSync(root);
+    // The marker being written by another build that claims the same folder at this moment is not a stranger.
+    entries = readdirSync(root).filter((name) => !MARKER_TEMP.test(name));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') throw new CacheFolderError(`${root} exists and is not a folder; choose a folder for the cache`);
@@ -73,6 +74,8 @@ export function claimCacheFolder(dir: string): ClaimedCache {
   if (entries.length === 0) return { dir: root };
   return { dir: root, note: `cache ${root} has ${layout === undefined ? 'the layout of an earlier version' : `layout ${layout}, not ${CACHE_VERSION}`}: starting it afresh` };
 }
+
+const MARKER_TEMP = new RegExp(`^\\.${CACHE_MARKER}\\.\\d+\\.tmp$`);
 
 function writeMarker(root: string): void {
   const temp = path.join(root, `.${CACHE_MARKER}.${process.pid}.tmp`);
