@@ -22,7 +22,8 @@ Options:
   --out DIR          output folder (default: out); replaced as a whole, so an existing folder with files
                      must be an earlier bundle (its manifest.json has bundleVersion)
   --snapshot DIR     read repositories from a snapshot folder instead of GitHub
-  --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept
+  --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept, and
+                     their warnings only counted
   --local OWNER/REPO=DIR
                      read this repository from a local Git checkout, working-tree edits included
                      (repeatable); the others come from GitHub or --snapshot
@@ -33,7 +34,8 @@ Options:
   --no-search        skip the search index
   --strict           fail (exit 1) on any warning, failed repository or stale cached copy, and keep the
                      previous out/
-  --report-format F  how warnings are printed: text (default) or github (workflow annotations)
+  --report-format F  how warnings are printed: text (default; grouped by repository and category, at
+                     most 10 of each) or github (workflow annotations); the report keeps them all
   --no-markdown      skip the Markdown export (out/md/)
   --cache DIR        keep GitHub answers, file contents, each repository's last good state and rendered
                      pages here, so rebuilds do only what changed (default: .cache; safe to delete); must
@@ -256,9 +258,9 @@ export async function main(argv: string[]): Promise<number> {
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
     if (format === 'github') {
       // Workflow commands are read from stdout.
-      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY)) process.stdout.write(`${line}\n`);
+      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY, args.only)) process.stdout.write(`${line}\n`);
     } else {
-      for (const line of textWarnings(result.report, 50, reportPath)) process.stderr.write(`${line}\n`);
+      for (const line of textWarnings(result.report, { reportPath, only: args.only })) process.stderr.write(`${line}\n`);
     }
     process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
     if (remote.kind === 'github') process.stdout.write(`${fetchSummary((remote as { stats: GitHubStats }).stats)}\n`);
