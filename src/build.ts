@@ -20,6 +20,9 @@ import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { loadOnce } from './sources/load-once.ts';
 import { SourceError } from './sources/types.ts';
+import { claimCacheFolder } from './cache/folder.ts';
+import { damagedEntryWarning } from './cache/entry.ts';
+import { outFolderProblem } from './publish/out-folder.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -105,6 +108,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const warnings: Warning[] = [];
   const failed: { repo: string; message: string }[] = [];
   const stale: { repo: string; reason: string }[] = [];
+  const outProblem = outFolderProblem(options.outDir);
+  if (outProblem) throw new BuildError(`output folder ${options.outDir}: ${outProblem}`);
+  if (options.cacheDir) claimCacheFolder(options.cacheDir);
+  // Cache entries that failed their hash check: reported with the other warnings.
+  const cacheDamage: Warning[] = [];
+  const onCacheDamage = (file: string, instead: string) => cacheDamage.push(damagedEntryWarning(file, instead));
 
   // Organisations in sources.json become repositories before anything is loaded.
   const discovery = await discoverRepositories(config, source).catch((error: unknown) => {
@@ -197,7 +206,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       })
     : undefined;
   if (fingerprint && options.cacheDir) {
-    const state = await readBuildState(options.cacheDir, options.outDir);
+    const state = await readBuildState(options.cacheDir, options.outDir, onCacheDamage);
     const strictFails = options.strict && (state?.report.warnings.total || failed.length || stale.length);
     if (state && state.fingerprint === fingerprint && !strictFails && (await outputUnchanged(options.outDir, state, REPORT_FILE))) {
       const fresh = makeReport({
@@ -261,7 +270,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Release notes: parsed into the model; the release pages, and the pages generated from all releases
   // (a service's changes by release, the breaking changes), become catalog pages of generated Markdown.
-  const releasePlan = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(options.cacheDir, codeVersion()) });
+  const releasePlan = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(options.cacheDir, codeVersion(), onCacheDamage) });
   if (releasePlan) warnings.push(...releasePlan.warnings);
 
   // Normalize: each page rendered on its own, links resolved against the catalog.
@@ -287,7 +296,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     treeOf: (repo) => catalog.treeOf(repo),
     publishAsset,
   });
-  const cache = options.cacheDir ? new RenderCache(options.cacheDir) : undefined;
+  const cache = options.cacheDir ? new RenderCache(options.cacheDir, undefined, onCacheDamage) : undefined;
   const renderedPages = await renderPages({
     jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url })),
     context: contextOf,
@@ -340,6 +349,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.search !== false) {
       search = await cachedSearchIndex(options.cacheDir, searchKey.digest(), () =>
         indexPages(htmlPages.map((p) => ({ path: p, content: () => readFileSync(path.join(staging.dir, p)) }))),
+        onCacheDamage,
       );
       for (const file of search.files) sink(file);
     }
@@ -360,7 +370,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     timer.lap('export');
 
-    sortedWarnings.push(...sortWarnings(warnings));
+    sortedWarnings.push(...sortWarnings([...warnings, ...cacheDamage]));
     const loadedCount = loaded.filter((l) => l.content).length;
     if (loadedCount === 0) reason = 'no repository could be loaded';
     else if (options.strict && (sortedWarnings.length || failed.length || stale.length)) {
@@ -401,7 +411,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await staging.commit();
       await rm(unpublishedReportPath(options.outDir), { force: true });
       reportPath = path.join(options.outDir, REPORT_FILE);
-      if (fingerprint && options.cacheDir) {
+      // After damage in the cache, the next build checks every entry again rather than repeat this report.
+      if (fingerprint && options.cacheDir && cacheDamage.length === 0) {
         const outDir = path.resolve(options.outDir);
         await writeBuildState(options.cacheDir, { outDir, fingerprint, files: await listOutput(outDir, REPORT_FILE), report, ...(search ? { search: { pages: search.pages, bytes: search.bytes } } : {}) });
       }

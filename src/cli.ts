@@ -1,5 +1,5 @@
 /** Command line: `npm run build -- [options]`. Exit codes: 0 built, 1 build failed, 2 usage or config error. */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,8 @@ import { build, BuildError, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
 import { createGitHubSource, type GitHubStats } from './sources/github.ts';
 import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
+import { CacheFolderError, claimCacheFolder } from './cache/folder.ts';
+import { outFolderProblem } from './publish/out-folder.ts';
 import { createLocalSource, openCheckout } from './sources/local.ts';
 import type { Config } from './config/types.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
@@ -18,9 +20,11 @@ Builds the docs bundle described by sources.json into out/.
 
 Options:
   --config FILE      configuration file (default: sources.json)
-  --out DIR          output folder (default: out)
+  --out DIR          output folder (default: out); replaced as a whole, so an existing folder with files
+                     must be an earlier bundle (its manifest.json has bundleVersion)
   --snapshot DIR     read repositories from a snapshot folder instead of GitHub
-  --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept
+  --only OWNER/REPO  build only this repository (repeatable); release notes and guides are kept, and
+                     their warnings only counted
   --local OWNER/REPO=DIR
                      read this repository from the working tree of a local Git checkout: edited, staged
                      and untracked files, minus what .gitignore excludes (repeatable); the others come
@@ -32,10 +36,12 @@ Options:
   --no-search        skip the search index
   --strict           fail (exit 1) on any warning, failed repository or stale cached copy, and keep the
                      previous out/
-  --report-format F  how warnings are printed: text (default) or github (workflow annotations)
+  --report-format F  how warnings are printed: text (default; grouped by repository and category, at
+                     most 10 of each) or github (workflow annotations); the report keeps them all
   --no-markdown      skip the Markdown export (out/md/)
   --cache DIR        keep GitHub answers, file contents, each repository's last good state and rendered
-                     pages here, so rebuilds do only what changed (default: .cache; safe to delete)
+                     pages here, so rebuilds do only what changed (default: .cache; safe to delete); must
+                     be new, empty, or a cache this tool made (it writes a VERSION file into it)
   --no-cache         neither read nor write the cache
   --workers N        render in N worker threads (default: automatic, none below 4 cores)
   -h, --help         show this help
@@ -86,7 +92,8 @@ const TOOL_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]+$
 
 /**
  * Refuses output folders whose replacement would delete the project or anything above it: the current folder,
- * this tool, and the inputs of the build (`guarded`: the config file, the snapshot, local checkouts).
+ * this tool, and the inputs of the build (`guarded`: the config file, the snapshot, local checkouts, the cache);
+ * and any existing folder with files that is not an earlier bundle (publish/out-folder.ts).
  */
 export function checkOutDir(outDir: string, cwd = process.cwd(), guarded: string[] = []): void {
   const out = path.resolve(cwd, outDir);
@@ -103,13 +110,19 @@ export function checkOutDir(outDir: string, cwd = process.cwd(), guarded: string
       throw new UsageError(`--out ${outDir}: the output folder would contain ${inner} and is replaced on every build; choose a folder of its own, e.g. out`);
     }
   }
-  let isFile = false;
+  const problem = outFolderProblem(out);
+  if (problem) throw new UsageError(`--out ${outDir}: ${problem}`);
+}
+
+/** Makes the cache folder ready before any work; one this tool did not make is refused (cache/folder.ts). */
+function claimCache(dir: string): void {
   try {
-    isFile = !statSync(out).isDirectory();
-  } catch {
-    // does not exist yet: fine
+    const claimed = claimCacheFolder(dir);
+    if (claimed.note) process.stderr.write(`warning: ${claimed.note}\n`);
+  } catch (error) {
+    if (error instanceof CacheFolderError) throw new UsageError(`--cache ${dir}: ${error.message}`);
+    throw new UsageError(`--cache ${dir}: cannot be used (${(error as Error).message}); choose another folder, or build with --no-cache`);
   }
-  if (isFile) throw new UsageError(`--out ${outDir}: exists and is not a folder; refusing to replace it`);
 }
 
 function parseWorkers(value: string | undefined): number | undefined {
@@ -240,7 +253,8 @@ export async function main(argv: string[]): Promise<number> {
     const format = args['report-format'];
     if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
     const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
-    checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs]);
+    const cacheDir = args['no-cache'] ? undefined : args.cache!;
+    checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs, ...(cacheDir ? [cacheDir] : [])]);
     const config = loadConfig(args.config!);
     applySiteOptions(config.site, args['site-url'], args['base-url']);
     // Discovered repositories are only known after listing the organisations; build() checks those.
@@ -250,21 +264,24 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     const checkouts = await parseLocal(args.local ?? [], config, args.only);
-    const cache = args['no-cache'] || args.snapshot ? undefined : openCache(args.cache!, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+    const workers = parseWorkers(args.workers);
+    // Last of the checks that exit with 2, as it writes the cache's marker file.
+    if (cacheDir) claimCache(cacheDir);
+    const cache = !cacheDir || args.snapshot ? undefined : openCache(cacheDir, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
     const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
     const source = checkouts.size ? createLocalSource(checkouts, remote) : remote;
     const release = stopOnSignals(args.out!);
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
-      workers: parseWorkers(args.workers), search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
+      workers, search: !args['no-search'], cacheDir, onProgress: progressPrinter(),
     }).finally(release);
     const relative = path.relative(process.cwd(), result.reportPath);
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
     if (format === 'github') {
       // Workflow commands are read from stdout.
-      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY)) process.stdout.write(`${line}\n`);
+      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY, args.only)) process.stdout.write(`${line}\n`);
     } else {
-      for (const line of textWarnings(result.report, 50, reportPath)) process.stderr.write(`${line}\n`);
+      for (const line of textWarnings(result.report, { reportPath, only: args.only })) process.stderr.write(`${line}\n`);
     }
     process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
     if (remote.kind === 'github') process.stdout.write(`${fetchSummary((remote as { stats: GitHubStats }).stats)}\n`);

@@ -1,11 +1,12 @@
 /**
  * The search index of the last build, kept in <cache>/search/: when the pages Pagefind would index are
  * byte-identical to last time, their index is too, and Pagefind is not run again (it is most of a warm
- * build's compose time). One entry is kept; it is replaced atomically.
+ * build's compose time). One entry is kept; it is replaced atomically. The entry carries the hash of its bytes
+ * (cache/entry.ts): an index edited or damaged in the cache is made again, never published.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import type { OutputFile } from './site.ts';
 import type { SearchIndexResult } from './search.ts';
 
@@ -33,23 +34,19 @@ export async function cachedSearchIndex(
   cacheDir: string | undefined,
   key: string,
   make: () => Promise<SearchIndexResult>,
+  onDamage?: CacheDamage,
 ): Promise<SearchIndexResult & { cached: boolean }> {
   if (!cacheDir) return { ...(await make()), cached: false };
   const file = path.join(cacheDir, 'search', 'index.json');
-  try {
-    const entry = JSON.parse(await readFile(file, 'utf8')) as Entry;
-    if (entry.key === key) {
-      const files = entry.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64') }));
-      return { files, pages: entry.pages, bytes: files.reduce((n, f) => n + f.content.length, 0), cached: true };
-    }
-  } catch {
-    // no entry, or a damaged one: make the index
+  const read = await readJsonEntry<Entry>(file);
+  if (read.state === 'damaged') onDamage?.(file, 'the search index was made again');
+  if (read.state === 'ok' && read.value.key === key && Array.isArray(read.value.files)) {
+    const files = read.value.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64') }));
+    return { files, pages: read.value.pages, bytes: files.reduce((n, f) => n + f.content.length, 0), cached: true };
   }
   const made = await make();
   const entry: Entry = { key, pages: made.pages, files: made.files.map((f) => ({ path: f.path, content: Buffer.from(f.content).toString('base64') })) };
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(entry));
-  await rename(temp, file).catch(async () => rm(temp, { force: true }));
+  // A cache that cannot be written only costs time.
+  await writeEntry(file, JSON.stringify(entry)).catch(() => {});
   return { ...made, cached: false };
 }

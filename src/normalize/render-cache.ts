@@ -1,11 +1,13 @@
 /**
  * Rendered pages kept between builds in <cache>/render/, one JSON file per page, written atomically (a killed
  * build leaves at worst a stray temp file). An entry is used only by the same pipeline version, for the same
- * file, blob and page URL, and while its recorded dependencies still hold (dependencies.ts).
+ * file, blob and page URL, while its recorded dependencies still hold (dependencies.ts), and while its bytes
+ * hash to what was recorded when it was written (cache/entry.ts): a page edited in the cache is rendered again.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
 import type { Dependency } from './dependencies.ts';
 import type { RenderedPage } from './types.ts';
@@ -42,7 +44,11 @@ export class RenderCache {
   misses = 0;
   writes = 0;
 
-  constructor(cacheDir: string, pipeline = pipelineVersion()) {
+  constructor(
+    cacheDir: string,
+    pipeline = pipelineVersion(),
+    private readonly onDamage?: CacheDamage,
+  ) {
     this.dir = path.join(cacheDir, 'render');
     this.version = pipeline;
   }
@@ -54,22 +60,18 @@ export class RenderCache {
 
   /** The entry for this page if it was made by this pipeline from the same blob; dependencies are checked by the caller. */
   async get(repo: string, filePath: string, pageUrl: string, blobSha: string): Promise<CachedRender | undefined> {
-    let entry: CachedRender;
-    try {
-      entry = JSON.parse(await readFile(this.fileOf(repo, filePath, pageUrl), 'utf8')) as CachedRender;
-    } catch {
-      return undefined; // absent, or cut short by a kill before the rename: either way a miss
-    }
+    const file = this.fileOf(repo, filePath, pageUrl);
+    const read = await readJsonEntry<CachedRender>(file);
+    if (read.state === 'damaged') this.onDamage?.(file, `${repo}/${filePath} was rendered again`);
+    if (read.state !== 'ok') return undefined;
+    const entry = read.value;
     const valid = entry.version === this.version && entry.blobSha === blobSha && entry.path === filePath && entry.pageUrl === pageUrl;
     return valid ? entry : undefined;
   }
 
   async put(entry: Omit<CachedRender, 'version'>): Promise<void> {
-    const file = this.fileOf(entry.repo, entry.path, entry.pageUrl);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${this.writes++}.tmp`;
-    await writeFile(temp, JSON.stringify({ version: this.version, ...entry }));
-    await rename(temp, file);
+    await writeEntry(this.fileOf(entry.repo, entry.path, entry.pageUrl), JSON.stringify({ version: this.version, ...entry }));
+    this.writes++;
   }
 
   /** Number of entries on disk (for reports and tests). */

@@ -1,11 +1,13 @@
 /**
  * What the last build wrote, kept in the cache so that a rebuild whose inputs did not change at all does
  * nothing but say so: same code, same configuration, same commits and blobs, and out/ still exactly as that
- * build left it. Any doubt (missing state, a file touched by hand) means a normal build.
+ * build left it. Any doubt (missing state, a file touched by hand, a state whose bytes do not hash to what was
+ * recorded: cache/entry.ts) means a normal build.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
 import type { BuildReport } from '../report/report.ts';
 
@@ -56,21 +58,21 @@ export async function listOutput(outDir: string, skip: string): Promise<[string,
   return out;
 }
 
-export async function readBuildState(cacheDir: string, outDir: string): Promise<BuildState | undefined> {
-  try {
-    const state = JSON.parse(await readFile(stateFile(cacheDir, outDir), 'utf8')) as BuildState;
-    return state.stateVersion === 1 && state.outDir === path.resolve(outDir) ? state : undefined;
-  } catch {
-    return undefined;
+export async function readBuildState(cacheDir: string, outDir: string, onDamage?: CacheDamage): Promise<BuildState | undefined> {
+  const file = stateFile(cacheDir, outDir);
+  const read = await readJsonEntry<BuildState>(file);
+  if (read.state === 'damaged') {
+    onDamage?.(file, 'the bundle was built again');
+    // A build that met damage records no state (build.ts), so this one would be reported again.
+    await rm(file, { force: true });
   }
+  if (read.state !== 'ok') return undefined;
+  const state = read.value;
+  return state.stateVersion === 1 && state.outDir === path.resolve(outDir) ? state : undefined;
 }
 
 export async function writeBuildState(cacheDir: string, state: Omit<BuildState, 'stateVersion'>): Promise<void> {
-  const file = stateFile(cacheDir, state.outDir);
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ stateVersion: 1, ...state }));
-  await rename(temp, file);
+  await writeEntry(stateFile(cacheDir, state.outDir), JSON.stringify({ stateVersion: 1, ...state }));
 }
 
 /** Whether out/ holds exactly the files the state recorded, untouched since. */

@@ -1,6 +1,7 @@
 /** How a build report is shown on the console: a short summary, and warnings as text or GitHub annotations. */
 import type { Warning } from '../normalize/types.ts';
 import type { BuildReport } from './report.ts';
+import { categoryCounts, groupWarnings, isSelected, type WarningGroup } from './group.ts';
 
 /** GitHub workflow commands: the message part. */
 export function escapeData(s: string): string {
@@ -23,15 +24,18 @@ function command(kind: 'warning' | 'error' | 'notice', properties: Record<string
 /**
  * One annotation per warning and failed repository. Warning files are "owner/name/path"; when the workflow
  * runs in that same repository (GITHUB_REPOSITORY), the prefix is dropped so GitHub can place the annotation
- * on the file.
+ * on the file. With --only (`only`), warnings of the other repositories are one notice that counts them.
  */
-export function githubAnnotations(report: BuildReport, localRepo?: string): string[] {
+export function githubAnnotations(report: BuildReport, localRepo?: string, only?: string[]): string[] {
   const prefix = localRepo ? `${localRepo.toLowerCase()}/` : undefined;
   const lines: string[] = [];
-  for (const w of report.warnings.items) {
+  const groups = groupWarnings(report);
+  for (const w of groups.filter((g) => isSelected(g, only)).flatMap((g) => g.items)) {
     const file = prefix && w.file.toLowerCase().startsWith(prefix) ? w.file.slice(prefix.length) : w.file;
     lines.push(command('warning', { file, line: w.line }, w.message));
   }
+  const hidden = groups.filter((g) => !isSelected(g, only));
+  if (hidden.length) lines.push(command('notice', { title: 'Warnings outside --only' }, hiddenSummary(hidden, 'build-report.json')));
   for (const r of report.repositories.items) {
     if (r.status === 'failed') lines.push(command('error', { title: `Repository ${r.repo} failed` }, r.message ?? 'failed'));
   }
@@ -43,11 +47,55 @@ export function warningLine(w: Warning): string {
   return `warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`;
 }
 
-/** Text warnings, at most `limit` of them, the rest counted. */
-export function textWarnings(report: BuildReport, limit: number, reportPath: string): string[] {
-  const items = report.warnings.items;
-  const lines = items.slice(0, limit).map(warningLine);
-  if (items.length > limit) lines.push(`... and ${items.length - limit} more warnings in ${reportPath}`);
+export interface TextWarningOptions {
+  /** Where build-report.json, which keeps every warning, was written. */
+  reportPath: string;
+  /** --only: these repositories' warnings are shown in full, the others' counted. */
+  only?: string[];
+  /** Without --only: at most this many warnings of one repository and category (default 10). */
+  perGroup?: number;
+}
+
+/** The groups of each repository (and of the build itself, last), in order. */
+function byRepository(groups: WarningGroup[]): WarningGroup[][] {
+  const out: WarningGroup[][] = [];
+  for (const g of groups) {
+    const last = out.at(-1);
+    if (last && last[0]!.repo === g.repo) last.push(g);
+    else out.push([g]);
+  }
+  return out;
+}
+
+const count = (groups: WarningGroup[]) => groups.reduce((n, g) => n + g.items.length, 0);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function hiddenSummary(hidden: WarningGroup[], reportPath: string): string {
+  const repos = byRepository(hidden).map((gs) => `${gs[0]!.repo} ${count(gs)} (${categoryCounts(gs)})`);
+  return `${plural(count(hidden), 'warning')} of repositories outside --only, not shown: ${repos.join('; ')}; every warning is in ${reportPath}`;
+}
+
+/**
+ * Text warnings grouped by repository and category, each repository under a line that counts them. With
+ * --only, the named repositories and the build's own warnings are shown in full and the others only counted;
+ * without it, each category of a repository shows its first `perGroup`, so that the many warnings of one
+ * kind (the release notes' formatting) do not hide the few of another (a broken link).
+ */
+export function textWarnings(report: BuildReport, options: TextWarningOptions): string[] {
+  const groups = groupWarnings(report);
+  const limit = options.only?.length ? Infinity : (options.perGroup ?? 10);
+  const lines: string[] = [];
+  for (const repoGroups of byRepository(groups.filter((g) => isSelected(g, options.only)))) {
+    const repo = repoGroups[0]!.repo;
+    const n = count(repoGroups);
+    lines.push(repo === undefined ? `the build: ${plural(n, 'warning')}` : `${repo}: ${plural(n, 'warning')} (${categoryCounts(repoGroups)})`);
+    for (const g of repoGroups) {
+      lines.push(...g.items.slice(0, limit).map(warningLine));
+      if (g.items.length > limit) lines.push(`... and ${g.items.length - limit} more ${g.category} warnings of ${repo ?? 'the build'} in ${options.reportPath}`);
+    }
+  }
+  const hidden = groups.filter((g) => !isSelected(g, options.only));
+  if (hidden.length) lines.push(hiddenSummary(hidden, options.reportPath));
   for (const r of report.repositories.items) if (r.status === 'failed') lines.push(`error: ${r.repo}: ${r.message ?? 'failed'}`);
   return lines;
 }

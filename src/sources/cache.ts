@@ -1,24 +1,24 @@
 /**
  * An on-disk cache for the GitHub source, so a rebuild asks GitHub only what changed.
  *
- * Layout under the cache folder (default .cache/):
- *   VERSION                       "gen3-docs-cache <n>"; another version makes the cache start empty
+ * Its part of the cache folder (default .cache/; cache/folder.ts decides whether a folder may be used):
  *   http/<xx>/<key hash>.json     REST answers with their ETag, sent back as If-None-Match
- *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed, verified on read)
+ *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed: the name is their hash)
+ *   blobs/<xx>/<sha>.missing-<repo hash>  empty: the API answered 404 for this blob of that repository
  *   repos/<owner>/<name>/<ref>.json  the last good state of a repository: head commit, tree, tags
  *
- * Every file is written to a temporary name and renamed into place, so an interrupted run leaves either the
- * old file or the new one. A file that cannot be read or parsed is a miss. The folder may be deleted at any
- * time. A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
+ * JSON entries carry the hash of their bytes (cache/entry.ts). A file that is damaged or edited is a miss,
+ * reported once per file through onWarning, and asked of GitHub again. The folder may be deleted at any time.
+ * A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CACHE_VERSION, claimCacheFolder } from '../cache/folder.ts';
+import { readJsonEntry, writeEntry } from '../cache/entry.ts';
 import type { RepoMeta, Tag, TreeEntry } from './types.ts';
 
-export const CACHE_VERSION = 1;
-const VERSION_TEXT = `gen3-docs-cache ${CACHE_VERSION}\n`;
-const LAYOUT = ['http', 'blobs', 'repos'];
+export { CACHE_VERSION };
 export const DEFAULT_CACHE_DIR = '.cache';
 
 /** A REST answer worth revalidating: its body and the headers Octokit needs (content type, Link). */
@@ -69,26 +69,20 @@ const SHA = /^[0-9a-f]{40}$/;
 
 export function openCache(dir: string, options: CacheOptions = {}): ContentCache {
   const root = path.resolve(dir);
-  let ready: Promise<boolean> | undefined;
+  let ready: boolean | undefined;
   let writeFailed = false;
 
-  /** Checks VERSION once; a cache of another version is emptied (only the folders it owns). */
-  function init(): Promise<boolean> {
-    ready ??= (async () => {
-      const versionFile = path.join(root, 'VERSION');
-      const found = await readFile(versionFile, 'utf8').catch(() => undefined);
-      if (found === VERSION_TEXT) return true;
-      try {
-        if (found !== undefined) options.onWarning?.(`cache ${root} has version "${found.trim()}", not ${CACHE_VERSION}: starting it afresh`);
-        await Promise.all(LAYOUT.map((sub) => rm(path.join(root, sub), { recursive: true, force: true })));
-        await mkdir(root, { recursive: true });
-        await atomicWrite(versionFile, VERSION_TEXT);
-        return true;
-      } catch (error) {
-        reportWriteFailure(error);
-        return false;
-      }
-    })();
+  /** Claims the folder once (cache/folder.ts); a folder that is not ours means building without the cache. */
+  function init(): boolean {
+    if (ready !== undefined) return ready;
+    try {
+      const claimed = claimCacheFolder(root);
+      if (claimed.note) options.onWarning?.(claimed.note);
+      ready = true;
+    } catch (error) {
+      reportWriteFailure(error);
+      ready = false;
+    }
     return ready;
   }
 
@@ -98,26 +92,26 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     options.onWarning?.(`cache ${root} cannot be written (${(error as Error).message}); building without storing into it`);
   }
 
-  async function read(file: string): Promise<Buffer | undefined> {
-    if (!(await init())) return undefined;
-    return readFile(file).catch(() => undefined);
+  function damaged(file: string, instead: string): void {
+    options.onWarning?.(`cache ${root}: ${path.relative(root, file)} does not match the hash recorded when it was written (damaged or edited); not used, ${instead}`);
   }
 
   async function readJson<T>(file: string): Promise<T | undefined> {
-    const bytes = await read(file);
-    if (!bytes) return undefined;
-    try {
-      return JSON.parse(bytes.toString('utf8')) as T;
-    } catch {
-      return undefined; // a damaged entry is a miss; the next write replaces it
-    }
+    if (!init()) return undefined;
+    const entry = await readJsonEntry<T>(file);
+    if (entry.state === 'damaged') damaged(file, 'asked of GitHub again');
+    return entry.state === 'ok' ? entry.value : undefined; // the next write replaces a damaged entry
   }
 
-  async function write(file: string, data: string | Buffer): Promise<void> {
-    if (!(await init()) || writeFailed) return;
+  /** JSON entries are sealed with their hash; blobs are named by theirs, and missing-blob marks are empty. */
+  async function write(file: string, data: string | Buffer, sealed = true): Promise<void> {
+    if (!init() || writeFailed) return;
     try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await atomicWrite(file, data);
+      if (sealed) await writeEntry(file, data);
+      else {
+        await mkdir(path.dirname(file), { recursive: true });
+        await atomicWrite(file, data);
+      }
     } catch (error) {
       reportWriteFailure(error);
     }
@@ -148,21 +142,26 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     },
     async readBlob(sha) {
       if (!SHA.test(sha)) return undefined;
-      const bytes = await read(blobFile(sha));
+      const file = blobFile(sha);
+      const bytes = init() ? await readFile(file).catch(() => undefined) : undefined;
+      if (!bytes) return undefined;
       // Content-addressed: bytes that do not hash to their name are damage, not data.
-      return bytes && gitBlobSha(bytes) === sha ? bytes : undefined;
+      if (gitBlobSha(bytes) === sha) return bytes;
+      damaged(file, 'downloaded again');
+      return undefined;
     },
     writeBlob(sha, bytes) {
       if (!SHA.test(sha)) return Promise.resolve();
-      return write(blobFile(sha), bytes);
+      return write(blobFile(sha), bytes, false);
     },
     async isMissingBlob(repo, sha) {
-      if (!SHA.test(sha)) return false;
-      return (await read(missingFile(repo, sha))) !== undefined;
+      // The mark says all by its name (blob and repository); it has no content to check.
+      if (!SHA.test(sha) || !init()) return false;
+      return (await readFile(missingFile(repo, sha)).catch(() => undefined)) !== undefined;
     },
     markMissingBlob(repo, sha) {
       if (!SHA.test(sha)) return Promise.resolve();
-      return write(missingFile(repo, sha), '');
+      return write(missingFile(repo, sha), '', false);
     },
     async readRepo(repo, requestedRef) {
       const record = await readJson<CachedRepo>(repoFile(repo, requestedRef));

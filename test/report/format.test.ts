@@ -75,12 +75,37 @@ describe('githubAnnotations', () => {
 });
 
 describe('console output', () => {
-  it('caps text warnings and points at the report', () => {
-    const lines = textWarnings(report(), 1, 'out/build-report.json');
+  it('groups text warnings by repository, caps each category and points at the report', () => {
+    const lines = textWarnings(report(), { reportPath: 'out/build-report.json', perGroup: 1 });
     expect(lines).toEqual([
+      'o/a: 2 warnings (pages 2)',
       'warning: o/a/docs/x.md:3: broken link: y.md',
-      '... and 1 more warnings in out/build-report.json',
+      '... and 1 more pages warnings of o/a in out/build-report.json',
       'error: o/b: HTTP 404: Not Found',
+    ]);
+  });
+
+  it('with --only, shows the named repositories and the build in full and counts the rest', () => {
+    const items = [
+      { file: 'o/a/README.md', line: 2, message: 'broken link "x.md": x.md is not in o/a at 1234567' },
+      { file: 'o/c/docs/1.md', line: 1, message: 'anchor "#x" names no heading or id of this page; linked to the top' },
+      { file: 'o/c/docs/2.md', line: 1, message: 'not rendered as Markdown, shown as plain text: too deep' },
+      { file: 'sitemap.xml', message: 'not written' },
+    ];
+    const r = report({ warnings: { total: items.length, items } });
+    expect(textWarnings(r, { reportPath: 'out/build-report.json', only: ['O/A'] })).toEqual([
+      'o/a: 1 warning (links 1)',
+      'warning: o/a/README.md:2: broken link "x.md": x.md is not in o/a at 1234567',
+      'the build: 1 warning',
+      'warning: sitemap.xml: not written',
+      '2 warnings of repositories outside --only, not shown: o/c 2 (links 1, pages 1); every warning is in out/build-report.json',
+      'error: o/b: HTTP 404: Not Found',
+    ]);
+    expect(githubAnnotations(r, undefined, ['o/a'])).toEqual([
+      '::warning file=o/a/README.md,line=2::broken link "x.md": x.md is not in o/a at 1234567',
+      '::warning file=sitemap.xml::not written',
+      '::notice title=Warnings outside --only::2 warnings of repositories outside --only, not shown: o/c 2 (links 1, pages 1); every warning is in build-report.json',
+      '::error title=Repository o/b failed::HTTP 404: Not Found',
     ]);
   });
 

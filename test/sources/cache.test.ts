@@ -64,19 +64,32 @@ describe('content cache', () => {
     expect(await again.readRepo('uc-cdis/fence', 'v2')).toBeUndefined();
   });
 
-  it('treats damaged entries as misses', async () => {
+  it('treats damaged and edited entries as misses, naming each', async () => {
     const dir = temp();
     const cache = openCache(dir);
     const bytes = Buffer.from('content');
     const sha = gitBlobSha(bytes);
     await cache.writeBlob(sha, bytes);
     await cache.writeRepo(record());
+    await cache.writeHttp('k', { url: 'https://api/repos/a/b', etag: '"x"', headers: {}, body: 'e30=' });
     writeFileSync(path.join(dir, 'blobs', sha.slice(0, 2), sha), 'tampered');
     writeFileSync(path.join(dir, 'repos/uc-cdis/fence/@default.json'), '{"repo": "uc-cd');
-    const reopened = openCache(dir);
+    // Edited by hand, still valid JSON after the hash line: the recorded hash no longer matches.
+    const [answer] = files(dir).filter((f) => f.startsWith('http/'));
+    const text = readFileSync(path.join(dir, answer!), 'utf8');
+    expect(text).toContain('"body":"e30="');
+    writeFileSync(path.join(dir, answer!), text.replace('"body":"e30="', '"body":"W10="'));
+    const warnings: string[] = [];
+    const reopened = openCache(dir, { onWarning: (m) => warnings.push(m) });
     expect(await reopened.readBlob(sha)).toBeUndefined();
     expect(await reopened.readRepo('uc-cdis/fence', undefined)).toBeUndefined();
+    expect(await reopened.readHttp('k')).toBeUndefined();
     expect(await reopened.readBlob('../../etc/passwd')).toBeUndefined();
+    expect(warnings.map((w) => w.replace(dir, 'DIR'))).toEqual([
+      `cache DIR: blobs/${sha.slice(0, 2)}/${sha} does not match the hash recorded when it was written (damaged or edited); not used, downloaded again`,
+      'cache DIR: repos/uc-cdis/fence/@default.json does not match the hash recorded when it was written (damaged or edited); not used, asked of GitHub again',
+      `cache DIR: ${answer} does not match the hash recorded when it was written (damaged or edited); not used, asked of GitHub again`,
+    ]);
   });
 
   it('starts afresh on another version, touching only its own folders', async () => {
