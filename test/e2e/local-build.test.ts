@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.ts';
+import { BUNDLE_VERSION } from '../../src/publish/manifest.ts';
 import { removeTemporaryFolders, runCli, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
@@ -32,12 +33,13 @@ function checkout(parent: string, files: Record<string, string | { symlink: stri
   return dir;
 }
 
-/** A folder with an out/ from an earlier build (one file), to show that a refused run leaves it as it was. */
+/** A folder with an out/ from an earlier build (a page and its manifest), to show that a refused run leaves it as it was. */
 function workspace(): { dir: string; out: string } {
   const dir = temporaryFolder('local-cli-');
   const out = path.join(dir, 'out');
   mkdirSync(out);
   writeFileSync(path.join(out, 'index.html'), 'previous build');
+  writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ bundleVersion: BUNDLE_VERSION, pages: [] }));
   return { dir, out };
 }
 
