@@ -36,6 +36,9 @@ Options:
                      pages here, so rebuilds do only what changed (default: .cache; safe to delete)
   --no-cache         neither read nor write the cache
   --workers N        render in N worker threads (default: automatic, none below 4 cores)
+  --max-asset-size SIZE
+                     largest image published into the bundle, e.g. 10M, 500K or bytes (default 10M);
+                     a larger one is linked to GitHub with a warning
   -h, --help         show this help
 
 Environment:
@@ -69,6 +72,7 @@ function parse(argv: string[]) {
         cache: { type: 'string', default: DEFAULT_CACHE_DIR },
         'no-cache': { type: 'boolean', default: false },
         workers: { type: 'string' },
+        'max-asset-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -114,6 +118,15 @@ function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 0 to 99`);
   return Number(value);
+}
+
+/** `--max-asset-size 10M` (K, M, G: binary multiples; an optional B or iB after them) to bytes. */
+export function parseSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?$/i.exec(value.trim());
+  const bytes = m ? Math.floor(Number(m[1]) * 1024 ** ' KMG'.indexOf(m[2]!.toUpperCase() || ' ')) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-asset-size ${value}: expected a size such as 10M, 500K or a number of bytes`);
+  return bytes;
 }
 
 /** `--local owner/name=DIR` values to a map of checkouts. */
@@ -219,6 +232,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const format = args['report-format'];
     if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
+    const maxAssetBytes = parseSize(args['max-asset-size']);
     const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
     checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs]);
     const config = loadConfig(args.config!);
@@ -235,7 +249,7 @@ export async function main(argv: string[]): Promise<number> {
     const release = stopOnSignals(args.out!);
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
-      workers: parseWorkers(args.workers), search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
+      workers: parseWorkers(args.workers), maxAssetBytes, search: !args['no-search'], cacheDir: args['no-cache'] ? undefined : args.cache, onProgress: progressPrinter(),
     }).finally(release);
     const relative = path.relative(process.cwd(), result.reportPath);
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;

@@ -7,7 +7,8 @@
  * - Page URL "services/fence/docs/setup/" is md/services/fence/docs/setup.md; a folder page (a README or index
  *   file) such as "services/fence/" is md/services/fence/index.md.
  * - Links between exported pages become relative .md links; links to other repository files go to GitHub at
- *   the commit (blob or tree URLs); images go to md/assets/, a copy of the bundle's assets/files/.
+ *   the commit (blob or tree URLs); images go to md/assets/, a copy of the bundle's assets/files/; an image
+ *   whose file is not published and is named like no image (page.html) becomes a link to its GitHub page.
  * - Raw HTML is kept verbatim (with its src/href rewritten like Markdown links) unless it holds anything that
  *   can run code or load another document: script, style elements, frames, object/embed, forms, base/meta/link,
  *   on* handlers, srcdoc, or URLs of other schemes than SAFE_SCHEMES. Such a node is dropped whole (an
@@ -27,6 +28,7 @@ import { githubBlobUrl, githubRawUrl, githubTreeUrl } from '../catalog/urls.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import type { RenderContext } from './types.ts';
 import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
+import { IMAGE } from './resolve-link.ts';
 
 /** Where the HTML bundle keeps published images; md/assets/ mirrors it. */
 const BUNDLE_ASSETS_DIR = 'assets/files';
@@ -78,7 +80,9 @@ function splitUrl(url: string): { pathPart: string; fragment?: string } {
 type Resolution =
   | { action: 'keep' }
   | { action: 'unsafe' }
-  | { action: 'rewrite'; url: string; category: 'export' | 'github' | 'broken' | 'image' };
+  | { action: 'rewrite'; url: string; category: 'export' | 'github' | 'broken' | 'image' }
+  /** An image of a file that is no image (page.html): a link to its GitHub page instead. */
+  | { action: 'link'; url: string; name: string };
 
 function isBlockParent(parent: Parent): boolean {
   return parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem' || parent.type === 'footnoteDefinition';
@@ -187,11 +191,13 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     if (entry?.type === 'blob') {
       const copied = await copyImage(repo, target);
       if (copied) return { action: 'rewrite', url: relativeFile(fromFile, copied), category: 'image' };
+      if (!IMAGE.test(target)) return { action: 'link', url: githubBlobUrl(repo, commitSha, target), name: path.posix.basename(target) };
     }
     return { action: 'rewrite', url: githubRawUrl(repo, commitSha, target), category: entry ? 'github' : 'broken' };
   };
 
   const count = (r: Resolution, image: boolean) => {
+    if (r.action === 'link') stats.links.toGitHub++;
     if (r.action !== 'rewrite') return;
     if (r.category === 'export') stats.links.toExport++;
     else if (r.category === 'image') stats.images.copied++;
@@ -215,14 +221,25 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
   });
 
   const unwrap: { node: Link | Image; parent: Parent }[] = [];
+  const asLinks: { node: Image; parent: Parent; url: string; name: string }[] = [];
   for (const job of jobs) {
     const res = await resolve(job.node.url, job.image);
     count(res, job.image);
     if (res.action === 'rewrite') job.node.url = res.url;
+    else if (res.action === 'link') {
+      if (job.node.type === 'image' && job.parent) asLinks.push({ node: job.node, parent: job.parent, url: res.url, name: res.name });
+      else job.node.url = res.url;
+    }
     else if (res.action === 'unsafe') {
       if (job.node.type === 'definition') job.node.url = '#';
       else if (job.parent) unwrap.push({ node: job.node, parent: job.parent });
     }
+  }
+  for (const { node, parent, url, name } of asLinks) {
+    const i = parent.children.indexOf(node as RootContent);
+    const text: PhrasingContent = { type: 'text', value: node.alt?.trim() || name };
+    // Inside a link only the text is left: links do not nest.
+    if (i >= 0) parent.children.splice(i, 1, (parent.type === 'link' ? text : { type: 'link', url, children: [text] }) as RootContent);
   }
   for (const { node, parent } of unwrap) {
     const i = parent.children.indexOf(node as RootContent);
@@ -283,6 +300,8 @@ const HTML_ELEMENTS = new Set(
 const UNSAFE_ELEMENTS = new Set('script style iframe frame frameset object embed applet base link meta form noscript template svg math param'.split(' '));
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'longdesc', 'background', 'data', 'xlink:href', 'srcset']);
 
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 type HtmlOutcome = { kind: 'keep'; html: string } | { kind: 'text' } | { kind: 'drop'; embeds: { url: string; title: string }[] };
 
 interface P5Node {
@@ -291,7 +310,7 @@ interface P5Node {
   attrs?: { name: string; value: string }[];
   childNodes?: P5Node[];
   content?: P5Node;
-  sourceCodeLocation?: { attrs?: Record<string, { startOffset: number; endOffset: number }> } | null;
+  sourceCodeLocation?: { startOffset: number; endOffset: number; attrs?: Record<string, { startOffset: number; endOffset: number }> } | null;
 }
 
 async function rewriteHtml(
@@ -305,12 +324,15 @@ async function rewriteHtml(
 
   const fragment = parseFragment(html, { sourceCodeLocationInfo: true }) as unknown as P5Node;
   const elements: P5Node[] = [];
-  const walk = (n: P5Node) => {
+  const inLinks = new Set<P5Node>();
+  const walk = (n: P5Node, inLink: boolean) => {
     if (n.tagName) elements.push(n);
-    for (const c of n.childNodes ?? []) walk(c);
-    if (n.content) walk(n.content);
+    if (inLink) inLinks.add(n);
+    const nested = inLink || n.tagName === 'a';
+    for (const c of n.childNodes ?? []) walk(c, nested);
+    if (n.content) walk(n.content, nested);
   };
-  walk(fragment);
+  walk(fragment, false);
 
   let unsafe = false;
   const embeds: { url: string; title: string }[] = [];
@@ -347,7 +369,14 @@ async function rewriteHtml(
       const image = a.name === 'src' && (tag === 'img' || tag === 'source' || tag === 'video' || tag === 'audio');
       const res = await resolveUrl(a.value, image);
       count(res, image);
-      if (res.action === 'rewrite') edits.push({ start: loc.startOffset, end: loc.endOffset, text: `${a.name}="${res.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` });
+      const where = el.sourceCodeLocation;
+      if (res.action === 'link' && tag === 'img' && where) {
+        // The <img> of a file that is no image becomes a link to it (its text alone inside a link).
+        const alt = escapeHtml(el.attrs?.find((x) => x.name === 'alt')?.value.trim() || res.name);
+        edits.push({ start: where.startOffset, end: where.endOffset, text: inLinks.has(el) ? alt : `<a href="${escapeHtml(res.url)}">${alt}</a>` });
+      } else if (res.action === 'rewrite' || res.action === 'link') {
+        edits.push({ start: loc.startOffset, end: loc.endOffset, text: `${a.name}="${escapeHtml(res.url)}"` });
+      }
     }
   }
   let out = html;

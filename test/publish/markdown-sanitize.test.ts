@@ -21,7 +21,7 @@ async function exportOne(markdown: string): Promise<string> {
   };
   const catalog = buildCatalog({ config, services: [{ config: config.repositories[0]!, content }] });
   const rendered = new Map(catalog.pages.map((p) => [p, { title: 'R', description: '', frontMatter: {} } as RenderedPage]));
-  const { files } = await exportMarkdown({ catalog, rendered, site: config.site, readFile: async () => undefined });
+  const { files } = await exportMarkdown({ catalog, rendered, site: config.site });
   const page = files.find((f) => f.path === 'md/services/r/index.md')!;
   return String(page.content).replace(/^---\n[\s\S]*?\n---\n\n/, '');
 }
