@@ -6,10 +6,13 @@
  *   corpus warm      the same again, nothing changed
  *   one file changed a docs page of uc-cdis/fence edited (new blob, new head commit), warm cache
  *   synthetic N      a generated organisation of N repositories x 20 pages, cold (two sizes, for growth)
+ *   images           one repository of 200 PNG files of 5 MB shown on 20 pages, cold: peak memory must not
+ *                    grow with the bytes of the images (they are streamed into out/, never held)
  *   mkdocs           `mkdocs build` of the same corpus Markdown laid out as docs/<repo>/<path>
  *
  * Options: --corpus DIR (default $CORPUS_DIR or ../shared/corpus), --repos N (default 400), --pages N
- * (default 20), --no-synthetic, --no-mkdocs.
+ * (default 20), --images N (default 200), --image-mb N (default 5), --no-corpus, --no-synthetic,
+ * --no-images, --no-mkdocs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,7 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGitHubServer, type GitHubServer } from '../test/support/github-server.ts';
 import { editSnapshotFile } from '../test/support/snapshot-edit.ts';
-import { writeSyntheticOrg } from './synthetic.ts';
+import { writeSyntheticImages, writeSyntheticOrg } from './synthetic.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TOKEN = 'bench-token';
@@ -29,7 +32,11 @@ const { values: args } = parseArgs({
     corpus: { type: 'string', default: process.env.CORPUS_DIR ?? path.join(ROOT, '../shared/corpus') },
     repos: { type: 'string', default: '400' },
     pages: { type: 'string', default: '20' },
+    images: { type: 'string', default: '200' },
+    'image-mb': { type: 'string', default: '5' },
+    'no-corpus': { type: 'boolean', default: false },
     'no-synthetic': { type: 'boolean', default: false },
+    'no-images': { type: 'boolean', default: false },
     'no-mkdocs': { type: 'boolean', default: false },
   },
 });
@@ -145,31 +152,38 @@ function table(rows: Row[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
+/** The corpus scenarios (into `rows`) and the MkDocs peer they are compared with. */
+async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Promise<Row | undefined> {
+  // The corpus, copied so that one file of it can be changed later.
+  const snapshot = path.join(work, 'corpus');
+  await cp(corpusSnapshot, snapshot, { recursive: true });
+  const peer = await mkdocs(snapshot, path.join(work, 'mkdocs'));
+  const server = await startGitHubServer({ snapshotDir: snapshot, token: TOKEN, rateLimit: 1_000_000 });
+  try {
+    const config = path.join(ROOT, 'sources.json');
+    const cache = path.join(work, 'cache');
+    const out = path.join(work, 'out');
+    rows.push(await build('corpus cold (empty cache)', server, config, out, cache));
+    rows.push(await build('corpus warm (nothing changed)', server, config, out, cache));
+    // As a scheduled CI job runs: the cache restored, out/ new.
+    rows.push(await build('corpus warm, empty out/ (CI)', server, config, path.join(work, 'out-ci'), cache));
+    await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
+    server.reset();
+    rows.push(await build('corpus, one file changed', server, config, out, cache));
+  } finally {
+    await server.close();
+  }
+  return peer;
+}
+
 async function main(): Promise<void> {
   const corpusSnapshot = path.join(args.corpus!, 'github');
-  if (!existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR`);
+  if (!args['no-corpus'] && !existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR`);
   const work = await mkdtemp(path.join(tmpdir(), 'gen3-docs-bench-'));
   const rows: Row[] = [];
+  let peer: Row | undefined;
   try {
-    // The corpus, copied so that one file of it can be changed later.
-    const snapshot = path.join(work, 'corpus');
-    await cp(corpusSnapshot, snapshot, { recursive: true });
-    const peer = await mkdocs(snapshot, path.join(work, 'mkdocs'));
-    const server = await startGitHubServer({ snapshotDir: snapshot, token: TOKEN, rateLimit: 1_000_000 });
-    try {
-      const config = path.join(ROOT, 'sources.json');
-      const cache = path.join(work, 'cache');
-      const out = path.join(work, 'out');
-      rows.push(await build('corpus cold (empty cache)', server, config, out, cache));
-      rows.push(await build('corpus warm (nothing changed)', server, config, out, cache));
-      // As a scheduled CI job runs: the cache restored, out/ new.
-      rows.push(await build('corpus warm, empty out/ (CI)', server, config, path.join(work, 'out-ci'), cache));
-      await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
-      server.reset();
-      rows.push(await build('corpus, one file changed', server, config, out, cache));
-    } finally {
-      await server.close();
-    }
+    if (!args['no-corpus']) peer = await corpusRows(corpusSnapshot, work, rows);
     if (!args['no-synthetic']) {
       const pages = Number(args.pages);
       for (const repos of [Math.round(Number(args.repos) / 2), Number(args.repos)]) {
@@ -184,6 +198,30 @@ async function main(): Promise<void> {
         }
         await rm(dir, { recursive: true, force: true });
       }
+    }
+    if (!args['no-images']) {
+      // A tenth of the images, then all: peak memory must stay the same while the bytes grow tenfold.
+      const mb = Number(args['image-mb']);
+      const sized: Row[] = [];
+      for (const images of [Math.max(1, Math.round(Number(args.images) / 10)), Number(args.images)]) {
+        const dir = path.join(work, `images-${images}`);
+        const config = await writeSyntheticImages(dir, images, mb * 1_000_000);
+        const server = await startGitHubServer({ snapshotDir: dir, token: TOKEN, rateLimit: 1_000_000 });
+        try {
+          const out = path.join(work, `out-images-${images}`);
+          const row = await build(`${images} images x ${mb} MB on ${Math.ceil(images / 10)} pages, cold`, server, config, out, path.join(work, `cache-images-${images}`));
+          row.pass = (await readdir(path.join(out, 'assets/files'))).length === images;
+          sized.push(row);
+        } finally {
+          await server.close();
+        }
+        await rm(dir, { recursive: true, force: true });
+      }
+      const [small, large] = sized as [Row, Row];
+      large.target = 'RSS within 1.2x of a tenth';
+      large.pass = large.pass! && large.rssMiB < 1.2 * small.rssMiB;
+      small.target = 'all published';
+      rows.push(small, large);
     }
     if (peer) {
       rows.push(peer);

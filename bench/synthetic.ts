@@ -3,7 +3,7 @@
  * `repos` repositories of `pages` Markdown pages each (a README and docs/), with links between pages,
  * a table, code blocks and a link to a source file.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -81,5 +81,49 @@ export async function writeSyntheticOrg(dir: string, repos: number, pages: numbe
   }
   const config = path.join(dir, 'sources.json');
   await writeFile(config, JSON.stringify({ site: { title: 'Synthetic docs' }, repositories: entries }, null, 2));
+  return config;
+}
+
+/**
+ * One repository of `images` PNG files of about `bytesEach` bytes (noise, so nothing compresses them), shown
+ * ten to a page: for measuring that memory does not grow with the bytes of the images a build publishes.
+ * Signature and chunk layout are a PNG's; the pixels are not meant to be decoded.
+ */
+export async function writeSyntheticImages(dir: string, images: number, bytesEach: number): Promise<string> {
+  const owner = 'synthetic-org';
+  const name = 'gallery';
+  const repoDir = path.join(dir, owner, name);
+  const header = Buffer.from('89504e470d0a1a0a0000000d494844520000010000000100080200000000000000', 'hex');
+  const tree: { path: string; mode: string; type: string; sha: string; size: number }[] = [];
+  const add = async (p: string, bytes: Buffer) => {
+    await mkdir(path.join(repoDir, 'files', path.dirname(p)), { recursive: true });
+    await writeFile(path.join(repoDir, 'files', p), bytes);
+    tree.push({ path: p, mode: '100644', type: 'blob', sha: blobSha(bytes), size: bytes.length });
+  };
+  const pages = Math.ceil(images / 10);
+  const image = () => {
+    // One IDAT chunk of noise after the header (checksums left zero), then IEND: the chunk layout is a PNG's.
+    const data = randomBytes(Math.max(0, bytesEach - header.length - 24));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    return Buffer.concat([header, length, Buffer.from('IDAT'), data, Buffer.alloc(4), Buffer.from('0000000049454e4400000000', 'hex')]);
+  };
+  for (let i = 0; i < images; i++) await add(`docs/img/image-${i}.png`, image());
+  await add('README.md', Buffer.from(`# Gallery\n\n${Array.from({ length: pages }, (_, p) => `- [Page ${p}](docs/page-${p}.md)`).join('\n')}\n`));
+  for (let p = 0; p < pages; p++) {
+    const shown = Array.from({ length: 10 }, (_, k) => p * 10 + k).filter((i) => i < images);
+    await add(`docs/page-${p}.md`, Buffer.from(`# Page ${p}\n\n${shown.map((i) => `![Image ${i}](img/image-${i}.png)`).join('\n\n')}\n`));
+  }
+  tree.push({ path: 'docs', mode: '040000', type: 'tree', sha: sha1('docs'), size: 0 }, { path: 'docs/img', mode: '040000', type: 'tree', sha: sha1('docs/img'), size: 0 });
+  tree.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const head = sha1('gallery head');
+  await writeFile(path.join(repoDir, 'tree.json'), JSON.stringify({ sha: sha1('gallery tree'), truncated: false, tree }));
+  await writeFile(
+    path.join(repoDir, 'repo.json'),
+    JSON.stringify({ name, full_name: `${owner}/${name}`, owner: { login: owner }, default_branch: 'main', head_sha: head, pushed_at: '2026-01-01T00:00:00Z', html_url: `https://github.com/${owner}/${name}`, archived: false, fork: false, topics: [], description: 'Synthetic image gallery' }),
+  );
+  await writeFile(path.join(repoDir, 'tags.json'), '[]');
+  const config = path.join(dir, 'sources.json');
+  await writeFile(config, JSON.stringify({ site: { title: 'Synthetic images' }, repositories: [{ repo: `${owner}/${name}`, section: 'Images', include: ['README.md', 'docs/**/*.md'] }] }, null, 2));
   return config;
 }

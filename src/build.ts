@@ -13,6 +13,7 @@ import type { RenderContext, RenderedPage, Warning } from './normalize/types.ts'
 import type { PageJob } from './normalize/render-pages.ts';
 import type { OutputFile } from './compose/site.ts';
 import { openStaging, type PublishResult } from './publish/write.ts';
+import { AssetStore, DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
 import type { MarkdownExportStats } from './publish/markdown-export.ts';
 import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
 import { codeVersion, inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
@@ -41,6 +42,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Render worker threads: undefined = automatic, 0 = render on the main thread. */
   workers?: number;
+  /** Files shown as images that are larger than this many bytes stay on GitHub (default DEFAULT_MAX_ASSET_BYTES). */
+  maxAssetBytes?: number;
   /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
   now?: () => Date;
 }
@@ -185,7 +188,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     ? inputFingerprint({
         config: { ...config, file: undefined },
         repositories: discovery.repositories,
-        options: { only, search: options.search !== false, markdown: options.markdown !== false },
+        options: { only, search: options.search !== false, markdown: options.markdown !== false, maxAssetBytes: options.maxAssetBytes ?? DEFAULT_MAX_ASSET_BYTES },
         loads: loaded.map((l) => ({
           role: l.role,
           repo: l.request.repo,
@@ -273,20 +276,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const releasePlan = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(options.cacheDir, codeVersion(), onCacheDamage) });
   if (releasePlan) warnings.push(...releasePlan.warnings);
 
+  // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
+  const staging = await openStaging(options.outDir);
+  const assets = new AssetStore({
+    staging,
+    markdown: options.markdown !== false,
+    maxBytes: options.maxAssetBytes ?? DEFAULT_MAX_ASSET_BYTES,
+    find: (repo, filePath) => {
+      const content = catalog.repos.get(repo.toLowerCase());
+      const entry = catalog.treeOf(repo)?.entries.get(filePath);
+      return content && entry ? { content, entry } : undefined;
+    },
+    source,
+    warn: (warning) => warnings.push(warning),
+  });
+  const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
+
   // Normalize: each page rendered on its own, links resolved against the catalog.
-  const assets = new Map<string, OutputFile>();
-  const publishAsset = async (repo: string, filePath: string): Promise<string | undefined> => {
-    const content = catalog.repos.get(repo.toLowerCase());
-    const entry = catalog.treeOf(repo)?.entries.get(filePath);
-    if (!content || !entry || entry.type !== 'blob') return undefined;
-    const name = boundedPath(`assets/files/${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`);
-    if (!assets.has(name)) {
-      const bytes = await source.readBlob(content, filePath);
-      if (!bytes) return undefined;
-      assets.set(name, { path: name, content: bytes });
-    }
-    return name;
-  };
   const contextOf = (job: PageJob): RenderContext => ({
     repo: job.doc.repo,
     path: job.doc.path,
@@ -309,6 +315,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     workers: options.workers,
     markdown: options.markdown !== false,
     onRendered: (done, total) => options.onProgress?.({ stage: 'render', done, total }),
+  }).catch(async (error: unknown) => {
+    await staging.abort();
+    throw error;
   });
   const rendered = new Map<CatalogPage, RenderedPage>();
   catalog.pages.forEach((page, i) => {
@@ -323,7 +332,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Compose, search, export and publish. Files go into the staging folder as they are made, so that a big
   // site is never held in memory whole; the staging folder becomes out/ only if the build is to be published.
-  const staging = await openStaging(options.outDir);
   let report: BuildReport;
   let reportPath: string;
   let search: Awaited<ReturnType<typeof cachedSearchIndex>> | undefined;
@@ -335,15 +343,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const searchKey = new SearchKey(codeVersion());
     const htmlPages: string[] = [];
-    const sink = (file: OutputFile) => {
+    // Only the composed pages are indexed for search; no other file (an asset above all) ever is.
+    const sinkPage = (file: OutputFile) => {
       staging.writeSync(file);
       if (file.path.endsWith('.html')) {
         searchKey.add(file);
         htmlPages.push(file.path);
       }
     };
-    composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink });
-    for (const asset of assets.values()) sink(asset);
+    const sink = (file: OutputFile) => staging.writeSync(file);
+    composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink: sinkPage });
     sink(manifestFile(catalog, rendered));
     // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
     if (options.search !== false) {
@@ -359,11 +368,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         catalog,
         rendered,
         site: config.site,
-        bundleAssets: assets.values(),
-        readFile: async (repo, filePath) => {
-          const content = catalog.repos.get(repo.toLowerCase());
-          return content ? source.readBlob(content, filePath) : undefined;
-        },
+        publishAsset,
       });
       for (const file of exported.files) sink(file);
       markdownStats = exported.stats;

@@ -44,6 +44,9 @@ Options:
                      be new, empty, or a cache this tool made (it writes a VERSION file into it)
   --no-cache         neither read nor write the cache
   --workers N        render in N worker threads (default: automatic, none below 4 cores)
+  --max-asset-size SIZE
+                     largest image published into the bundle, e.g. 10M, 500K or bytes (default 10M);
+                     a larger one is linked to GitHub with a warning
   -h, --help         show this help
 
 Environment:
@@ -77,6 +80,7 @@ function parse(argv: string[]) {
         cache: { type: 'string', default: DEFAULT_CACHE_DIR },
         'no-cache': { type: 'boolean', default: false },
         workers: { type: 'string' },
+        'max-asset-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -129,6 +133,15 @@ function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,2}$/.test(value)) throw new UsageError(`--workers ${value}: expected a number of threads from 0 to 99`);
   return Number(value);
+}
+
+/** `--max-asset-size 10M` (K, M, G: binary multiples; an optional B or iB after them) to bytes. */
+export function parseSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?$/i.exec(value.trim());
+  const bytes = m ? Math.floor(Number(m[1]) * 1024 ** ' KMG'.indexOf(m[2]!.toUpperCase() || ' ')) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-asset-size ${value}: expected a size such as 10M, 500K or a number of bytes`);
+  return bytes;
 }
 
 /**
@@ -252,6 +265,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const format = args['report-format'];
     if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
+    const maxAssetBytes = parseSize(args['max-asset-size']);
     const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
     const cacheDir = args['no-cache'] ? undefined : args.cache!;
     checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs, ...(cacheDir ? [cacheDir] : [])]);
@@ -273,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
     const release = stopOnSignals(args.out!);
     const result = await build({
       config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
-      workers, search: !args['no-search'], cacheDir, onProgress: progressPrinter(),
+      workers, maxAssetBytes, search: !args['no-search'], cacheDir, onProgress: progressPrinter(),
     }).finally(release);
     const relative = path.relative(process.cwd(), result.reportPath);
     const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;

@@ -30,7 +30,9 @@ export const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'ftp', 'i
 export type Resolution =
   | { action: 'keep' }
   | { action: 'unsafe' }
-  | { action: 'rewrite'; url: string; category: 'export' | 'github' | 'broken' | 'image' | 'anchor' };
+  | { action: 'rewrite'; url: string; category: 'export' | 'github' | 'broken' | 'image' | 'anchor' }
+  /** An image of a file that is no image (page.html): a link to its GitHub page instead. */
+  | { action: 'link'; url: string; name: string };
 
 export type HtmlOutcome = { kind: 'keep'; html: string } | { kind: 'text' } | { kind: 'drop'; embeds: { url: string; title: string }[] };
 
@@ -49,6 +51,8 @@ const UNSAFE_ELEMENTS = new Set([
 ]);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'longdesc', 'background', 'data', 'xlink:href', 'srcset']);
 const ALLOWED_TAGS = new Set(sanitizeSchema.tagNames ?? []);
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 interface Tag {
   end: boolean;
@@ -132,12 +136,14 @@ export async function rewriteHtml(
   if (unsafe) return { kind: 'drop', embeds };
 
   const edits: { from: number; to: number; text: string }[] = [];
+  let linkDepth = 0;
   for (const tag of tags) {
+    if (tag.name === 'a' && !tag.selfClosing) linkDepth = Math.max(0, linkDepth + (tag.end ? -1 : 1));
     if (tag.end) {
       if (!ALLOWED_TAGS.has(tag.name)) edits.push({ from: tag.from, to: tag.to, text: '' });
       continue;
     }
-    edits.push(...(await sanitizedStartTag(tag, resolveUrl, count)));
+    edits.push(...(await sanitizedStartTag(tag, resolveUrl, count, linkDepth > 0)));
   }
   let out = html;
   for (const e of edits.sort((x, y) => y.from - x.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
@@ -153,6 +159,7 @@ async function sanitizedStartTag(
   tag: Tag,
   resolveUrl: (url: string, image: boolean) => Promise<Resolution>,
   count: (r: Resolution, image: boolean) => void,
+  inLink: boolean,
 ): Promise<{ from: number; to: number; text: string }[]> {
   const p5: DefaultTreeAdapterTypes.Element = {
     nodeName: tag.name,
@@ -171,9 +178,14 @@ async function sanitizedStartTag(
     const image = key === 'src' && ['img', 'source', 'video', 'audio'].includes(tag.name);
     const res = await resolveUrl(value, image);
     count(res, image);
-    if (res.action !== 'rewrite') continue;
+    if (res.action === 'link' && tag.name === 'img') {
+      // The <img> of a file that is no image becomes a link to it (its text alone inside a link: links do not nest).
+      const alt = escapeHtml(tag.attrs.find((a) => a.name === 'alt')?.value.trim() || res.name);
+      return [{ from: tag.from, to: tag.to, text: inLink ? alt : `<a href="${escapeHtml(res.url)}">${alt}</a>` }];
+    }
+    if (res.action !== 'rewrite' && res.action !== 'link') continue;
     element.properties[key] = res.url;
-    if (at) urlEdits.push({ from: at.startOffset, to: at.endOffset, text: `${key}="${res.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` });
+    if (at) urlEdits.push({ from: at.startOffset, to: at.endOffset, text: `${key}="${escapeHtml(res.url)}"` });
   }
   const written = startTag(element, tag.selfClosing);
   // Table parts are allowed only inside a table: give the element the parent the schema asks for.

@@ -7,7 +7,8 @@
  * - Page URL "services/fence/docs/setup/" is md/services/fence/docs/setup.md; a folder page (a README or index
  *   file) such as "services/fence/" is md/services/fence/index.md.
  * - Links between exported pages become relative .md links; links to other repository files go to GitHub at
- *   the commit (blob or tree URLs); images go to md/assets/, a copy of the bundle's assets/files/.
+ *   the commit (blob or tree URLs); images go to md/assets/, a copy of the bundle's assets/files/; an image
+ *   whose file is not published and is named like no image (page.html) becomes a link to its GitHub page.
  * - Raw HTML follows the site's policy (markdown-html.ts): a node that could run code is dropped, the rest goes
  *   through the site's sanitizer schema tag by tag (no style, no handlers, no unsafe URLs, ids and names
  *   prefixed with `user-content-`), its src/href rewritten like Markdown links.
@@ -30,6 +31,7 @@ import type { RenderContext } from './types.ts';
 import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
 import { CLOBBER_PREFIX } from './sanitize-schema.ts';
 import { SAFE_SCHEMES, anchorsOfHtml, rewriteHtml, type HtmlOutcome, type Resolution } from './markdown-html.ts';
+import { IMAGE } from './resolve-link.ts';
 
 /** Where the HTML bundle keeps published images; md/assets/ mirrors it. */
 const BUNDLE_ASSETS_DIR = 'assets/files';
@@ -198,11 +200,13 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     if (entry?.type === 'blob') {
       const copied = await copyImage(repo, target);
       if (copied) return { action: 'rewrite', url: relativeFile(fromFile, copied), category: 'image' };
+      if (!IMAGE.test(target)) return { action: 'link', url: githubBlobUrl(repo, commitSha, target), name: path.posix.basename(target) };
     }
     return { action: 'rewrite', url: githubRawUrl(repo, commitSha, target), category: entry ? 'github' : 'broken' };
   };
 
   const count = (r: Resolution, image: boolean) => {
+    if (r.action === 'link') stats.links.toGitHub++;
     if (r.action !== 'rewrite') return;
     if (r.category === 'export') stats.links.toExport++;
     else if (r.category === 'image') stats.images.copied++;
@@ -228,14 +232,24 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
   for (const anchor of anchorsFor(tree, htmlNodes.map((h) => h.node.value))) rawAnchors.add(anchor);
 
   const unwrap: { node: Link | Image; parent: Parent }[] = [];
+  const asLinks: { node: Image; parent: Parent; url: string; name: string }[] = [];
   for (const job of jobs) {
     const res = await resolve(job.node.url, job.image);
     count(res, job.image);
     if (res.action === 'rewrite') job.node.url = res.url;
-    else if (res.action === 'unsafe') {
+    else if (res.action === 'link') {
+      if (job.node.type === 'image' && job.parent) asLinks.push({ node: job.node, parent: job.parent, url: res.url, name: res.name });
+      else job.node.url = res.url;
+    } else if (res.action === 'unsafe') {
       if (job.node.type === 'definition') job.node.url = '#';
       else if (job.parent) unwrap.push({ node: job.node, parent: job.parent });
     }
+  }
+  for (const { node, parent, url, name } of asLinks) {
+    const i = parent.children.indexOf(node as RootContent);
+    const text: PhrasingContent = { type: 'text', value: node.alt?.trim() || name };
+    // Inside a link only the text is left: links do not nest.
+    if (i >= 0) parent.children.splice(i, 1, (parent.type === 'link' ? text : { type: 'link', url, children: [text] }) as RootContent);
   }
   for (const { node, parent } of unwrap) {
     const i = parent.children.indexOf(node as RootContent);

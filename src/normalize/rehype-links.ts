@@ -9,13 +9,16 @@
  *    (unless it points at source lines: `#L10`, `?plain=1`);
  *  - images (img src, picture source srcset, and links to image files) -> published into the bundle with
  *    ctx.publishAsset, else the GitHub raw URL at the commit; github.com blob URLs of images -> raw URLs;
+ *  - an image whose file is not published and whose name is no image's (page.html, data.xml) -> the <img>
+ *    becomes a link to the file's GitHub page (only its text inside another link); a srcset drops it;
  * Same-page `#fragment` links are left to rehype-anchors. Runs after rehype-sanitize. No options.
  */
-import type { Root, Element } from 'hast';
+import type { Root, Element, ElementContent } from 'hast';
+import path from 'node:path';
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
 import { eachElement } from './walk.ts';
-import { githubRawUrl, relativeHref } from '../catalog/urls.ts';
+import { githubBlobUrl, githubRawUrl, relativeHref } from '../catalog/urls.ts';
 import type { RenderContext } from './types.ts';
 import { pageData, warn } from './page-data.ts';
 import { parseSrcSet } from './rehype-safe-srcset.ts';
@@ -25,6 +28,10 @@ const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
   const ctx = file.data.renderContext;
   if (!ctx) return;
   const jobs: Promise<void>[] = [];
+  const inLinks = new Set<Element>();
+  eachElement(tree, (node) => {
+    if (node.tagName === 'a') eachElement(node, (inner) => void inLinks.add(inner));
+  });
   eachElement(tree, (node) => {
     const line = node.position?.start.line;
     if (node.tagName === 'a' && typeof node.properties.href === 'string') {
@@ -33,19 +40,49 @@ const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
       // the site's origin, so it stays on GitHub (inside <img> an SVG cannot run anything).
       const target = href.replace(/[?#].*$/, '');
       const image = IMAGE.test(target) && !/\.svg$/i.test(target);
-      jobs.push(rewrite(ctx, file, href, image, line).then((next) => set(file, node, 'href', href, next)));
+      jobs.push(rewrite(ctx, file, href, image, line).then((next) => set(file, node, 'href', href, urlOf(next))));
     } else if (node.tagName === 'img' && typeof node.properties.src === 'string') {
       const src = node.properties.src;
-      jobs.push(rewrite(ctx, file, src, true, line).then((next) => set(file, node, 'src', src, next)));
+      jobs.push(
+        rewrite(ctx, file, src, true, line).then((next) => {
+          if (next instanceof NotAnImage) {
+            replaceWithLink(node, next, inLinks.has(node));
+            pageData(file).linksRewritten++;
+          } else set(file, node, 'src', src, next);
+        }),
+      );
     }
     const rawSrcSet = node.properties.srcSet;
     if ((node.tagName === 'source' || node.tagName === 'img') && rawSrcSet !== undefined && rawSrcSet !== null) {
       const srcSet = Array.isArray(rawSrcSet) ? rawSrcSet.join(', ') : String(rawSrcSet);
-      jobs.push(rewriteSrcSet(ctx, file, srcSet, line).then((next) => set(file, node, 'srcSet', srcSet, next)));
+      jobs.push(
+        rewriteSrcSet(ctx, file, srcSet, line).then((next) => {
+          if (node.tagName === 'source' || node.tagName === 'img') set(file, node, 'srcSet', srcSet, next); // not an <img> turned into a link
+        }),
+      );
     }
   });
   await Promise.all(jobs);
 };
+
+/** An image source naming a file that is no image the bundle publishes: shown as a link to it on GitHub. */
+class NotAnImage {
+  constructor(
+    readonly href: string,
+    readonly fileName: string,
+  ) {}
+}
+
+const urlOf = (next: string | NotAnImage) => (next instanceof NotAnImage ? next.href : next);
+
+/** <img src="page.html" alt="Diagram"> -> <a href="https://github.com/.../page.html">Diagram</a>; text alone inside a link. */
+function replaceWithLink(node: Element, target: NotAnImage, insideLink: boolean): void {
+  const alt = typeof node.properties.alt === 'string' && node.properties.alt.trim() ? node.properties.alt : target.fileName;
+  const text: ElementContent = { type: 'text', value: alt };
+  node.tagName = insideLink ? 'span' : 'a';
+  node.properties = insideLink ? {} : { href: target.href };
+  node.children = [text];
+}
 
 function set(file: VFile, node: Element, key: string, before: string, after: string | undefined): void {
   if (after === undefined) {
@@ -58,7 +95,7 @@ function set(file: VFile, node: Element, key: string, before: string, after: str
 }
 
 /** The new URL of one link or image source. */
-async function rewrite(ctx: RenderContext, file: VFile, url: string, image: boolean, line: number | undefined): Promise<string> {
+async function rewrite(ctx: RenderContext, file: VFile, url: string, image: boolean, line: number | undefined): Promise<string | NotAnImage> {
   if (/^https?:/i.test(url)) return rewriteGithub(ctx, file, url, image, line);
   const resolved = resolveRelative(ctx, url);
   switch (resolved.kind) {
@@ -76,6 +113,7 @@ async function rewrite(ctx: RenderContext, file: VFile, url: string, image: bool
       if (image && target.type === 'blob') {
         const published = await ctx.publishAsset(target.repo, target.path);
         if (published) return relativeHref(ctx.pageUrl, published);
+        if (!IMAGE.test(target.path)) return new NotAnImage(githubBlobUrl(target.repo, resolved.sha, target.path), path.posix.basename(target.path));
       }
       return githubUrl(target.repo, resolved.sha, target.path, target.type, image, resolved.fragment);
     }
@@ -110,6 +148,7 @@ async function rewriteSrcSet(ctx: RenderContext, file: VFile, srcSet: string, li
   const out: string[] = [];
   for (const { url, descriptors } of parseSrcSet(srcSet)) {
     const next = await rewrite(ctx, file, url, true, line);
+    if (next instanceof NotAnImage) continue;
     out.push([next, ...descriptors].join(' '));
   }
   return out.length ? out.join(', ') : undefined;

@@ -20,8 +20,9 @@ export interface RenderContext {
   /** The Git tree of a repository that was loaded, to tell existing files from broken links. */
   treeOf(repo: string): RepoTree | undefined;
   /**
-   * Copies a repository file (an image) into the bundle and returns its out-relative path, or undefined
-   * when the bytes are not available (the caller then links to GitHub).
+   * Publishes a repository file shown as an image into the bundle and returns its out-relative path, or
+   * undefined when it stays on GitHub: its bytes are not available, are no image the bundle publishes
+   * (a verified raster or a sanitized SVG), or are over the size limit.
    */
   publishAsset(repo: string, filePath: string): Promise<string | undefined>;
 }

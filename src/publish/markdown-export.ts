@@ -1,7 +1,8 @@
 /**
  * Markdown export: out/md/ mirrors every page as normalised Markdown with front matter, so another static site
  * generator (MkDocs, Docusaurus, Hugo) can take the content without our HTML. Each page's body is made by the
- * render job (normalize/markdown-page.ts); this assembles the files: front matter, md/index.md, md/assets/.
+ * render job (normalize/markdown-page.ts); this assembles the files: front matter and md/index.md. Images are
+ * md/assets/ twins of the bundle's assets/files/, made where they are published (publish/assets.ts).
  */
 import path from 'node:path';
 import YAML from 'yaml';
@@ -9,7 +10,7 @@ import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../compose/site.ts';
-import { boundedName, githubEditUrl } from '../catalog/urls.ts';
+import { githubEditUrl } from '../catalog/urls.ts';
 import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';
 import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
@@ -20,10 +21,11 @@ export interface MarkdownExportInput {
   catalog: Catalog;
   rendered: Map<CatalogPage, RenderedPage>;
   site: SiteConfig;
-  /** Bytes of a repository file (an image), for pages whose export was not made by the render job. */
-  readFile(repo: string, filePath: string): Promise<Buffer | undefined>;
-  /** The images the HTML bundle published (assets/files/...): md/assets/ gets the same files. */
-  bundleAssets?: Iterable<OutputFile>;
+  /**
+   * Publishes an image for pages whose export was not made by the render job, as the render context does
+   * (its assets/files/ path; md/assets/ has the same name). Without it their images stay on GitHub.
+   */
+  publishAsset?(repo: string, filePath: string): Promise<string | undefined>;
 }
 
 export interface MarkdownExportStats extends MarkdownPageStats {
@@ -47,13 +49,6 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
     html: { kept: 0, dropped: 0, asText: 0 },
   };
   const files: OutputFile[] = [];
-  const assets = new Map<string, OutputFile>();
-  for (const asset of input.bundleAssets ?? []) {
-    if (asset.path.startsWith('assets/files/')) {
-      const name = `${MD_ASSETS_DIR}/${asset.path.slice('assets/files/'.length)}`;
-      assets.set(name, { path: name, content: asset.content });
-    }
-  }
 
   // Pages rendered without their export (callers that skip the render job) get it made here from the catalog.
   // The exporter (remark) is loaded only then.
@@ -68,18 +63,7 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
         return target && rendered.has(target) ? target.url : undefined;
       },
       treeOf: (repo) => catalog.treeOf(repo),
-      publishAsset: async (repo, filePath) => {
-        const entry = catalog.treeOf(repo)?.entries.get(filePath);
-        if (!entry || entry.type !== 'blob') return undefined;
-        const base = boundedName(`${entry.sha.slice(0, 16)}-${path.posix.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_')}`);
-        const name = `${MD_ASSETS_DIR}/${base}`;
-        if (!assets.has(name)) {
-          const bytes = await input.readFile(repo, filePath);
-          if (!bytes) return undefined;
-          assets.set(name, { path: name, content: bytes });
-        }
-        return `assets/files/${base}`;
-      },
+      publishAsset: async (repo, filePath) => input.publishAsset?.(repo, filePath),
     });
 
   const pages = catalog.pages.filter((p) => rendered.has(p));
@@ -101,7 +85,6 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
 
   if (!pages.some((p) => markdownPathFor(p) === `${MD_DIR}/index.md`)) files.push(indexFile(input, pages));
   stats.files = files.length;
-  files.push(...[...assets.values()]);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, stats };
 }

@@ -12,8 +12,8 @@
  * A file whose bytes are the same as in the current out/ is hard-linked into the staging folder instead of
  * written again, so unchanged outputs keep their inode and modification time (what sync tools look at).
  */
-import { link, mkdir, readFile, rename, rm, writeFile, readdir, stat } from 'node:fs/promises';
-import { linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile, link, mkdir, open, readFile, rename, rm, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { constants, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../compose/site.ts';
 
@@ -31,6 +31,12 @@ export interface Staging {
   write(files: OutputFile[]): Promise<void>;
   /** Writes one file now (for producers that make files one by one and should not hold them). */
   writeSync(file: OutputFile): void;
+  /** Copies a file on disk in without reading it into memory (a reflink or kernel copy where possible). */
+  copyIn(relative: string, from: string): Promise<void>;
+  /** A second name for a file already staged: a hard link, or a copy where links are not possible. */
+  linkIn(relative: string, existing: string): Promise<void>;
+  /** Takes back a staged file (one that turned out not to be publishable). */
+  remove(relative: string): Promise<void>;
   /** Counts of what was written so far. */
   readonly written: PublishResult;
   /** Swaps the staging folder in as out/. */
@@ -86,7 +92,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
   const dir = path.join(path.dirname(outDir), `${stagingPrefix(outDir)}${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const written = new Set<string>();
+  const written = new Map<string, { size: number; reused: boolean }>();
   const made = new Set<string>([dir]);
   let bytes = 0;
   let unchanged = 0;
@@ -108,8 +114,20 @@ export async function openStaging(outDir: string): Promise<Staging> {
     const target = path.join(dir, relative);
     if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write outside the bundle: ${relative}`);
     if (written.has(relative)) throw new Error(`two outputs for one file: ${relative}`);
-    written.add(relative);
+    written.set(relative, { size: 0, reused: false });
     return target;
+  };
+  const record = (relative: string, size: number, reused: boolean) => {
+    written.set(relative, { size, reused });
+    bytes += size;
+    if (reused) unchanged++;
+  };
+  const folderOf = async (target: string) => {
+    const folder = path.dirname(target);
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
   };
   return {
     dir,
@@ -134,24 +152,58 @@ export async function openStaging(outDir: string): Promise<Staging> {
       } catch {
         // no previous copy, or no hard links here: write it
       }
-      if (reused) unchanged++;
-      else writeFileSync(target, content);
-      bytes += content.length;
+      if (!reused) writeFileSync(target, content);
+      record(file.path, content.length, reused);
+    },
+    async copyIn(relative, from) {
+      const target = claim(relative);
+      await folderOf(target);
+      const size = (await stat(from)).size;
+      const old = path.join(outDir, relative);
+      let reused = false;
+      try {
+        if ((await stat(old)).size === size && (await sameBytes(old, from))) {
+          await link(old, target);
+          reused = true;
+        }
+      } catch {
+        // no previous copy, or no hard links here: copy it
+      }
+      if (!reused) await copyFile(from, target, constants.COPYFILE_FICLONE);
+      record(relative, size, reused);
+    },
+    async linkIn(relative, existing) {
+      const target = claim(relative);
+      await folderOf(target);
+      const source = path.join(dir, existing);
+      const size = (await stat(source)).size;
+      try {
+        await link(source, target);
+      } catch {
+        await copyFile(source, target, constants.COPYFILE_FICLONE);
+      }
+      // Unchanged when the previous out/ held this very file under this name too.
+      const before = await stat(path.join(outDir, relative)).catch(() => undefined);
+      record(relative, size, before !== undefined && before.ino === (await stat(target)).ino);
+    },
+    async remove(relative) {
+      const entry = written.get(relative);
+      if (!entry || done) return;
+      written.delete(relative);
+      bytes -= entry.size;
+      if (entry.reused) unchanged--;
+      await unlink(path.join(dir, relative)).catch(() => {});
     },
     async write(files) {
       if (done) throw new Error('staging folder already committed or aborted');
       const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const file of sorted) {
         const target = claim(file.path);
-        const folder = path.dirname(target);
-        if (!made.has(folder)) {
-          await mkdir(folder, { recursive: true });
-          made.add(folder);
-        }
+        await folderOf(target);
         const content = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
-        if (await reuse(file.path, content, target)) unchanged++;
-        else await writeFile(target, content);
-        bytes += content.length;
+        const reused = await reuse(file.path, content, target);
+        if (!reused) await writeFile(target, content);
+        record(file.path, content.length, reused);
       }
     },
     async commit() {
@@ -169,6 +221,23 @@ export async function openStaging(outDir: string): Promise<Staging> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether two files hold the same bytes, compared a chunk at a time (neither is read whole). */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [fa, fb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  try {
+    const size = 1 << 20;
+    const [ba, bb] = [Buffer.alloc(size), Buffer.alloc(size)];
+    for (;;) {
+      const [ra, rb] = await Promise.all([fa.read(ba, 0, size, null), fb.read(bb, 0, size, null)]);
+      if (ra.bytesRead !== rb.bytesRead) return false;
+      if (ra.bytesRead === 0) return true;
+      if (!ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+    }
+  } finally {
+    await Promise.all([fa.close(), fb.close()]);
+  }
 }
 
 /**

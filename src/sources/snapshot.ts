@@ -158,6 +158,20 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     return entry ? readEntry(repo, folder, content.tree, entry) : readRepoFile(repo, folder, path);
   }
 
+  async function blobFile(content: RepoContent, path: string): Promise<string | undefined> {
+    const repo = content.meta.fullName;
+    assertSafeRepoPath(repo, path);
+    const folder = await repoFolder(repo);
+    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    if (!entry) return repoFileLocation(repo, folder, path);
+    // As readEntry: another path holding the same blob will do.
+    for (const candidate of [entry, ...content.tree.filter((o) => o.type === 'blob' && o.sha === entry.sha && o.path !== path)]) {
+      const found = await repoFileLocation(repo, folder, candidate.path);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** The repositories of <root>/<org>/ (case-insensitive, as on GitHub) that have a repo.json. */
   async function listOrgRepositories(org: string): Promise<RepoMeta[]> {
     if (!/^[A-Za-z0-9_.-]+$/.test(org) || org === '.' || org === '..') throw new SourceError(`"${org}" is not an organisation name`, org);
@@ -202,6 +216,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     warnings,
     loadRepository,
     readBlob,
+    blobFile,
     listOrgRepositories,
     listReleases,
   };
@@ -247,6 +262,24 @@ async function readEntry(repo: string, folder: string, tree: readonly TreeEntry[
 
 /** Bytes of files/<path>, or undefined when the snapshot lacks the file. Never reads outside files/. */
 async function readRepoFile(repo: string, folder: string, path: string): Promise<Buffer | undefined> {
+  const real = await realRepoFile(repo, folder, path);
+  if (!real) return undefined;
+  try {
+    return await readFile(real);
+  } catch (error) {
+    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
+}
+
+/** The resolved location of files/<path> when it is a file, else undefined. Never outside files/. */
+async function repoFileLocation(repo: string, folder: string, path: string): Promise<string | undefined> {
+  const real = await realRepoFile(repo, folder, path);
+  return real && (await stat(real)).isFile() ? real : undefined;
+}
+
+/** files/<path> with symlinks resolved; undefined when it does not exist; an error when it leads outside files/. */
+async function realRepoFile(repo: string, folder: string, path: string): Promise<string | undefined> {
   assertSafeRepoPath(repo, path);
   const filesDir = join(folder, 'files');
   const file = join(filesDir, ...path.split('/'));
@@ -262,12 +295,7 @@ async function readRepoFile(repo: string, folder: string, path: string): Promise
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
     throw new SourceError(`refusing ${file}: it resolves outside the snapshot's files/ folder`, repo);
   }
-  try {
-    return await readFile(real);
-  } catch (error) {
-    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
-    throw error;
-  }
+  return real;
 }
 
 async function readJson(repo: string, file: string): Promise<unknown> {

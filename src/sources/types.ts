@@ -98,6 +98,11 @@ export interface ContentSource {
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
+  /**
+   * Where the bytes of a blob are on disk, for sources that keep them in a file: large images are then
+   * copied from there without being read into memory. Undefined when the source does not have them.
+   */
+  blobFile?(repo: RepoContent, path: string): Promise<string | undefined>;
   /** Every repository of an organisation (for `organizations` in sources.json). */
   listOrgRepositories?(org: string): Promise<RepoMeta[]>;
   /** Told every request of a build up front, so a source can batch what it would otherwise ask one by one. */

@@ -251,5 +251,5 @@ describe('the command line', () => {
     const strict = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache', '--strict'], env);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/^Not published: --strict: \d+ warnings, 1 failed repositories; .* left as it was$/m);
-  });
+  }, 180_000); // four whole builds of the demo through the command line
 });

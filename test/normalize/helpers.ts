@@ -35,6 +35,7 @@ export const trees: Record<string, RepoTree> = {
       'docs/img/diagram.png',
       'docs/img/big.png',
       'docs/img/logo.svg',
+      'docs/img/flow.html',
       'docs/notes.txt',
       'examples/run.sh',
       'Docs-Only/readme.md',
@@ -66,6 +67,7 @@ export function context(filePath = 'docs/setup.md', repo = 'acme/widget', publis
     treeOf: (r) => trees[r.toLowerCase()],
     publishAsset: async (r, p) => {
       if (p.endsWith('big.png')) return undefined; // bytes not available: falls back to GitHub
+      if (!/\.(png|svg)$/.test(p)) return undefined; // no image: never published
       const name = `assets/files/0123456789abcdef-${p.split('/').pop()}`;
       published.push(`${r}:${p}`);
       return name;

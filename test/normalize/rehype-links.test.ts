@@ -119,6 +119,20 @@ describe('rehype-links: images', () => {
     expect(href(html)).toEqual(['../../../../assets/files/0123456789abcdef-diagram.png', '../../../../assets/files/0123456789abcdef-diagram.png', blob('docs/img/logo.svg')]);
   });
 
+  it('turns an image of a file that is no image into a link to its GitHub page, its text alone inside a link', async () => {
+    const { html, data } = await run('![Flow](img/flow.html) <img src="img/flow.html"> [![Badge](img/flow.html)](https://x.example/)');
+    expect(html).toContain(`<a href="${blob('docs/img/flow.html')}">Flow</a>`);
+    expect(html).toContain(`<a href="${blob('docs/img/flow.html')}">flow.html</a>`);
+    expect(html).toContain('<a href="https://x.example/"><span>Badge</span></a>');
+    expect(html).not.toMatch(/<img|raw\.githubusercontent/);
+    expect(data.linksRewritten).toBe(3);
+  });
+
+  it('drops such a file from a srcset', async () => {
+    const { html } = await run('<picture><source srcset="img/flow.html 2x, img/diagram.png 1x"><img src="img/diagram.png"></picture>');
+    expect(html).toContain('srcset="../../../../assets/files/0123456789abcdef-diagram.png 1x"');
+  });
+
   it('rewrites picture sources', async () => {
     const { html } = await run('<picture><source srcset="img/diagram.png 2x, https://x.example/a.png 1x"><img src="img/diagram.png"></picture>');
     expect(html).toContain('srcset="../../../../assets/files/0123456789abcdef-diagram.png 2x, https://x.example/a.png 1x"');

@@ -13,7 +13,10 @@ announceSkips({ corpus: true });
 const input = CORPUS ?? FIXTURE;
 const label = CORPUS ? 'the corpus' : 'the fixture (corpus absent)';
 
-/** Starts the CLI and SIGKILLs it as soon as its staging folder appears; resolves with how it ended. */
+/**
+ * Starts the CLI and SIGKILLs it as soon as its staging folder holds the first composed page (images go in
+ * while pages render; pages once every one is rendered); resolves with how it ended.
+ */
 function buildAndKill(outDir: string, cacheDir: string): Promise<{ killed: boolean; sawStaging: boolean; code: number | null }> {
   const parent = path.dirname(outDir);
   const prefix = stagingPrefix(outDir);
@@ -26,7 +29,7 @@ function buildAndKill(outDir: string, cacheDir: string): Promise<{ killed: boole
     const check = () => {
       if (sawStaging) return;
       const names = existsSync(parent) ? readdirSync(parent) : [];
-      if (names.some((n) => n.startsWith(prefix))) {
+      if (names.some((n) => n.startsWith(prefix) && existsSync(path.join(parent, n, 'index.html')))) {
         sawStaging = true;
         child.kill('SIGKILL');
       }

@@ -26,7 +26,7 @@ async function exportPages(files: Record<string, string>): Promise<Map<string, s
   };
   const catalog = buildCatalog({ config, services: [{ config: config.repositories[0]!, content }] });
   const rendered = new Map(catalog.pages.map((p) => [p, { title: 'R', description: '', frontMatter: {} } as RenderedPage]));
-  const out = await exportMarkdown({ catalog, rendered, site: config.site, readFile: async () => undefined });
+  const out = await exportMarkdown({ catalog, rendered, site: config.site });
   return new Map(out.files.filter((f) => f.path.endsWith('.md')).map((f) => [f.path, String(f.content).replace(/^---\n[\s\S]*?\n---\n\n/, '')]));
 }
 
