@@ -1,0 +1,81 @@
+/**
+ * The MkDocs dialect as one preset: the plugins matching the `markdown_extensions` of a mkdocs.yml, for pages
+ * written for MkDocs (Material) rather than for github.com.
+ *
+ *   const dialect = remarkMkdocsDialect({ extensions: mkdocsYml.markdown_extensions });
+ *   unified().use(remarkParse).use(remarkGfm).use(dialect).use(remarkRehype, { handlers: mkdocsDialectHastHandlers })
+ *   dialect.unsupported   // listed extensions this does not implement, to report once per source
+ *
+ * `extensions` takes the list as mkdocs.yml holds it: names, or one-key objects holding an extension's config
+ * (`- pymdownx.tasklist: {custom_checkbox: true}`); `markdown.extensions.` prefixes are dropped. Implemented:
+ *   admonition, pymdownx.details    remark-mkdocs-admonitions
+ * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
+ * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
+ * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
+ * pymdownx.betterem, meta.
+ * Must come after remark-gfm: some syntax extensions take precedence over GFM's and are registered to do so.
+ */
+import type { Handlers } from 'mdast-util-to-hast';
+import type { PluggableList, Preset } from 'unified';
+import remarkMkdocsAdmonitions from './remark-mkdocs-admonitions.ts';
+import { admonitionToHast } from './mkdocs-admonition-mdast.ts';
+
+export type MkdocsExtensionEntry = string | Record<string, unknown>;
+
+export interface MkdocsDialectOptions {
+  /** mkdocs.yml `markdown_extensions`. */
+  extensions: MkdocsExtensionEntry[];
+}
+
+export interface MkdocsDialect extends Preset {
+  plugins: PluggableList;
+  /** Listed extensions that neither a plugin here nor the base pipeline implements, in the order listed. */
+  unsupported: string[];
+}
+
+/** Extensions whose behaviour the base pipeline (CommonMark, GFM, the site's anchors) already gives. */
+const COVERED = new Set([
+  'tables',
+  'fenced_code',
+  'toc',
+  'meta',
+  'footnotes',
+  'pymdownx.superfences',
+  'pymdownx.highlight',
+  'pymdownx.tasklist',
+  'pymdownx.magiclink',
+  'pymdownx.betterem',
+]);
+
+/** remark-rehype handlers for the dialect's nodes: the same elements as without them, with line breaks. */
+export const mkdocsDialectHastHandlers: Handlers = {
+  admonition: admonitionToHast as NonNullable<Handlers['admonition']>,
+};
+
+export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialect {
+  const config = new Map<string, Record<string, unknown>>();
+  for (const entry of options.extensions ?? []) {
+    if (typeof entry === 'string') config.set(normalizeName(entry), {});
+    else if (entry && typeof entry === 'object') {
+      for (const [name, value] of Object.entries(entry)) config.set(normalizeName(name), value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+    }
+  }
+  const has = (name: string) => config.has(name);
+  const plugins: PluggableList = [];
+  const implemented = new Set<string>();
+  const use = (names: string[], plugin: PluggableList[number]) => {
+    names.forEach((n) => implemented.add(n));
+    plugins.push(plugin);
+  };
+
+  if (has('admonition') || has('pymdownx.details')) {
+    use(['admonition', 'pymdownx.details'], [remarkMkdocsAdmonitions, { admonition: has('admonition'), details: has('pymdownx.details') }]);
+  }
+
+  const unsupported = [...config.keys()].filter((name) => !implemented.has(name) && !COVERED.has(name));
+  return { plugins, unsupported };
+}
+
+function normalizeName(name: string): string {
+  return name.trim().replace(/^markdown\.extensions\./, '');
+}
