@@ -8,7 +8,8 @@
  *
  * `extensions` takes the list as mkdocs.yml holds it: names, or one-key objects holding an extension's config
  * (`- pymdownx.tasklist: {custom_checkbox: true}`); `markdown.extensions.` prefixes are dropped. Implemented:
- *   admonition, pymdownx.details    remark-mkdocs-admonitions
+ *   admonition, pymdownx.details                   remark-mkdocs-admonitions
+ *   pymdownx.caret, pymdownx.mark, pymdownx.tilde  remark-mkdocs-inline-marks (config: insert, superscript, subscript)
  * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
  * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
  * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
@@ -19,6 +20,7 @@ import type { Handlers } from 'mdast-util-to-hast';
 import type { PluggableList, Preset } from 'unified';
 import remarkMkdocsAdmonitions from './remark-mkdocs-admonitions.ts';
 import { admonitionToHast } from './mkdocs-admonition-mdast.ts';
+import remarkMkdocsInlineMarks from './remark-mkdocs-inline-marks.ts';
 
 export type MkdocsExtensionEntry = string | Record<string, unknown>;
 
@@ -70,6 +72,20 @@ export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialec
 
   if (has('admonition') || has('pymdownx.details')) {
     use(['admonition', 'pymdownx.details'], [remarkMkdocsAdmonitions, { admonition: has('admonition'), details: has('pymdownx.details') }]);
+  }
+
+  if (has('pymdownx.caret') || has('pymdownx.mark') || has('pymdownx.tilde')) {
+    const caret = config.get('pymdownx.caret');
+    const tilde = config.get('pymdownx.tilde');
+    use(['pymdownx.caret', 'pymdownx.mark', 'pymdownx.tilde'], [
+      remarkMkdocsInlineMarks,
+      {
+        insert: caret !== undefined && caret.insert !== false,
+        superscript: caret !== undefined && caret.superscript !== false,
+        mark: has('pymdownx.mark'),
+        subscript: tilde !== undefined && tilde.subscript !== false,
+      },
+    ]);
   }
 
   const unsupported = [...config.keys()].filter((name) => !implemented.has(name) && !COVERED.has(name));
