@@ -10,6 +10,7 @@
  * (`- pymdownx.tasklist: {custom_checkbox: true}`); `markdown.extensions.` prefixes are dropped. Implemented:
  *   admonition, pymdownx.details                   remark-mkdocs-admonitions
  *   pymdownx.caret, pymdownx.mark, pymdownx.tilde  remark-mkdocs-inline-marks (config: insert, superscript, subscript)
+ *   pymdownx.smartsymbols                          remark-mkdocs-smartsymbols (config passed through)
  * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
  * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
  * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
@@ -21,6 +22,7 @@ import type { PluggableList, Preset } from 'unified';
 import remarkMkdocsAdmonitions from './remark-mkdocs-admonitions.ts';
 import { admonitionToHast } from './mkdocs-admonition-mdast.ts';
 import remarkMkdocsInlineMarks from './remark-mkdocs-inline-marks.ts';
+import remarkMkdocsSmartsymbols from './remark-mkdocs-smartsymbols.ts';
 
 export type MkdocsExtensionEntry = string | Record<string, unknown>;
 
@@ -87,6 +89,8 @@ export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialec
       },
     ]);
   }
+
+  if (has('pymdownx.smartsymbols')) use(['pymdownx.smartsymbols'], [remarkMkdocsSmartsymbols, config.get('pymdownx.smartsymbols')]);
 
   const unsupported = [...config.keys()].filter((name) => !implemented.has(name) && !COVERED.has(name));
   return { plugins, unsupported };
