@@ -11,6 +11,7 @@
  *   admonition, pymdownx.details                   remark-mkdocs-admonitions
  *   pymdownx.caret, pymdownx.mark, pymdownx.tilde  remark-mkdocs-inline-marks (config: insert, superscript, subscript)
  *   pymdownx.smartsymbols                          remark-mkdocs-smartsymbols (config passed through)
+ *   attr_list                                      remark-mkdocs-attr-list (allowlists: options.attrList)
  * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
  * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
  * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
@@ -23,12 +24,15 @@ import remarkMkdocsAdmonitions from './remark-mkdocs-admonitions.ts';
 import { admonitionToHast } from './mkdocs-admonition-mdast.ts';
 import remarkMkdocsInlineMarks from './remark-mkdocs-inline-marks.ts';
 import remarkMkdocsSmartsymbols from './remark-mkdocs-smartsymbols.ts';
+import remarkMkdocsAttrList, { type RemarkMkdocsAttrListOptions } from './remark-mkdocs-attr-list.ts';
 
 export type MkdocsExtensionEntry = string | Record<string, unknown>;
 
 export interface MkdocsDialectOptions {
   /** mkdocs.yml `markdown_extensions`. */
   extensions: MkdocsExtensionEntry[];
+  /** The classes and attributes an attribute list may set (the site's choice, not the page's). */
+  attrList?: RemarkMkdocsAttrListOptions;
 }
 
 export interface MkdocsDialect extends Preset {
@@ -91,6 +95,9 @@ export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialec
   }
 
   if (has('pymdownx.smartsymbols')) use(['pymdownx.smartsymbols'], [remarkMkdocsSmartsymbols, config.get('pymdownx.smartsymbols')]);
+
+  // Last: the transforms before it may add text (admonition titles) that holds attribute lists.
+  if (has('attr_list')) use(['attr_list'], [remarkMkdocsAttrList, options.attrList ?? {}]);
 
   const unsupported = [...config.keys()].filter((name) => !implemented.has(name) && !COVERED.has(name));
   return { plugins, unsupported };
