@@ -44,7 +44,8 @@ export default function remarkMkdocsAttrList(options: RemarkMkdocsAttrListOption
   const classAllowed = (name: string) => classes.some((c) => (typeof c === 'string' ? c === name : c.test(name)));
 
   return (tree: Root, file: VFile) => {
-    const assign = (target: Nodes, list: string, at: Text) => {
+    const assign = (node: Nodes, list: string, at: Text) => {
+      const target = node as { data?: { hProperties?: Record<string, unknown> } };
       const properties: Record<string, unknown> = { ...(target.data?.hProperties ?? {}) };
       const dropped: string[] = [];
       for (const [word] of list.matchAll(WORD)) {
@@ -64,7 +65,7 @@ export default function remarkMkdocsAttrList(options: RemarkMkdocsAttrListOption
           else dropped.push(key);
         }
       }
-      target.data = { ...target.data, hProperties: properties as NonNullable<Nodes['data']>['hProperties'] };
+      target.data = { ...target.data, hProperties: properties };
       if (dropped.length) {
         file.message(
           `attribute list \`{${list.trim()}}\`: dropped ${dropped.map((d) => `\`${d}\``).join(', ')} (only ids, the classes ${describe(classes)} and the attributes ${[...attributes].join(', ') || 'none'} are kept)`,

@@ -12,6 +12,7 @@
  *   pymdownx.caret, pymdownx.mark, pymdownx.tilde  remark-mkdocs-inline-marks (config: insert, superscript, subscript)
  *   pymdownx.smartsymbols                          remark-mkdocs-smartsymbols (config passed through)
  *   attr_list                                      remark-mkdocs-attr-list (allowlists: options.attrList)
+ *   def_list                                       remark-mkdocs-def-list (micromark-extension-definition-list)
  * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
  * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
  * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
@@ -25,6 +26,7 @@ import { admonitionToHast } from './mkdocs-admonition-mdast.ts';
 import remarkMkdocsInlineMarks from './remark-mkdocs-inline-marks.ts';
 import remarkMkdocsSmartsymbols from './remark-mkdocs-smartsymbols.ts';
 import remarkMkdocsAttrList, { type RemarkMkdocsAttrListOptions } from './remark-mkdocs-attr-list.ts';
+import remarkMkdocsDefList, { defListToHast } from './remark-mkdocs-def-list.ts';
 
 export type MkdocsExtensionEntry = string | Record<string, unknown>;
 
@@ -58,6 +60,7 @@ const COVERED = new Set([
 /** remark-rehype handlers for the dialect's nodes: the same elements as without them, with line breaks. */
 export const mkdocsDialectHastHandlers: Handlers = {
   admonition: admonitionToHast as NonNullable<Handlers['admonition']>,
+  ...defListToHast,
 };
 
 export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialect {
@@ -80,6 +83,8 @@ export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialec
     use(['admonition', 'pymdownx.details'], [remarkMkdocsAdmonitions, { admonition: has('admonition'), details: has('pymdownx.details') }]);
   }
 
+  if (has('def_list')) use(['def_list'], remarkMkdocsDefList);
+
   if (has('pymdownx.caret') || has('pymdownx.mark') || has('pymdownx.tilde')) {
     const caret = config.get('pymdownx.caret');
     const tilde = config.get('pymdownx.tilde');
@@ -94,10 +99,9 @@ export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialec
     ]);
   }
 
-  if (has('pymdownx.smartsymbols')) use(['pymdownx.smartsymbols'], [remarkMkdocsSmartsymbols, config.get('pymdownx.smartsymbols')]);
-
-  // Last: the transforms before it may add text (admonition titles) that holds attribute lists.
+  // Before smartsymbols, as in MkDocs: `{ title="(c)" }` is read as written, and no symbol splits the list's text.
   if (has('attr_list')) use(['attr_list'], [remarkMkdocsAttrList, options.attrList ?? {}]);
+  if (has('pymdownx.smartsymbols')) use(['pymdownx.smartsymbols'], [remarkMkdocsSmartsymbols, config.get('pymdownx.smartsymbols')]);
 
   const unsupported = [...config.keys()].filter((name) => !implemented.has(name) && !COVERED.has(name));
   return { plugins, unsupported };

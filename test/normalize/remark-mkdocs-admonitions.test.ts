@@ -21,7 +21,7 @@ describe('remark-mkdocs-admonitions', () => {
     if (node.type !== 'admonition') return;
     expect(node).toMatchObject({ variant: 'admonition', classes: ['danger', 'highlight'], open: false });
     expect(node.children.map((c) => c.type)).toEqual(['paragraph', 'paragraph']);
-    expect(node.children[0]!.data?.mkdocsAdmonitionTitle).toBe('written');
+    expect((node.children[0]!.data as { mkdocsAdmonitionTitle?: string }).mkdocsAdmonitionTitle).toBe('written');
     expect(node.position?.start.line).toBe(1);
     expect(node.position?.end.line).toBe(2);
   });
