@@ -13,6 +13,7 @@
  *   pymdownx.smartsymbols                          remark-mkdocs-smartsymbols (config passed through)
  *   attr_list                                      remark-mkdocs-attr-list (allowlists: options.attrList)
  *   def_list                                       remark-mkdocs-def-list (micromark-extension-definition-list)
+ *   md_in_html                                     remark-mkdocs-md-in-html
  * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
  * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
  * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
@@ -27,6 +28,7 @@ import remarkMkdocsInlineMarks from './remark-mkdocs-inline-marks.ts';
 import remarkMkdocsSmartsymbols from './remark-mkdocs-smartsymbols.ts';
 import remarkMkdocsAttrList, { type RemarkMkdocsAttrListOptions } from './remark-mkdocs-attr-list.ts';
 import remarkMkdocsDefList, { defListToHast } from './remark-mkdocs-def-list.ts';
+import remarkMkdocsMdInHtml, { mdInHtmlToHast } from './remark-mkdocs-md-in-html.ts';
 
 export type MkdocsExtensionEntry = string | Record<string, unknown>;
 
@@ -61,6 +63,7 @@ const COVERED = new Set([
 export const mkdocsDialectHastHandlers: Handlers = {
   admonition: admonitionToHast as NonNullable<Handlers['admonition']>,
   ...defListToHast,
+  mdInHtml: mdInHtmlToHast as NonNullable<Handlers['mdInHtml']>,
 };
 
 export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialect {
@@ -78,6 +81,9 @@ export function remarkMkdocsDialect(options: MkdocsDialectOptions): MkdocsDialec
     names.forEach((n) => implemented.add(n));
     plugins.push(plugin);
   };
+
+  // First of the transforms: the Markdown it parses out of HTML blocks then goes through the others.
+  if (has('md_in_html')) use(['md_in_html'], remarkMkdocsMdInHtml);
 
   if (has('admonition') || has('pymdownx.details')) {
     use(['admonition', 'pymdownx.details'], [remarkMkdocsAdmonitions, { admonition: has('admonition'), details: has('pymdownx.details') }]);
