@@ -14,11 +14,17 @@
  *   attr_list                                      remark-mkdocs-attr-list (allowlists: options.attrList)
  *   def_list                                       remark-mkdocs-def-list (micromark-extension-definition-list)
  *   md_in_html                                     remark-mkdocs-md-in-html
- * Covered by what the pipeline already does (remark-gfm, the site's own anchors and highlighting), not listed as
- * unsupported: tables, fenced_code, toc, pymdownx.superfences (plain fences), pymdownx.highlight,
- * pymdownx.tasklist, footnotes, pymdownx.magiclink (bare URLs and e-mail addresses, its defaults),
- * pymdownx.betterem, meta.
- * Must come after remark-gfm: some syntax extensions take precedence over GFM's and are registered to do so.
+ * Covered by what the pipeline already does (CommonMark, remark-gfm, the site's anchors and highlighting), so not
+ * reported: tables, fenced_code, toc, meta, pymdownx.superfences (fences nest in lists and admonitions as in
+ * CommonMark; custom fences stay code), pymdownx.highlight, pymdownx.betterem, and, with differences:
+ *   footnotes            GFM numbers notes in the order they are referenced, Python-Markdown 3.4 in the order
+ *                        they are defined; ids are `user-content-fn-1`, not `fn:1`, so a hand-written `#fn:1` link
+ *                        finds nothing
+ *   pymdownx.tasklist    the same disabled checkboxes; `custom_checkbox`'s <label> and the class names differ
+ *   pymdownx.magiclink   its defaults link bare URLs and e-mail addresses only (no @user, #123 shorthands), as
+ *                        GFM autolink literals do, except `ftp://` and `ftps://` URLs, which stay text here
+ * Anything else listed is returned in `unsupported` (pymdownx.emoji's icon shortcodes, inlinehilite, tabbed,
+ * abbr, ...). Use after remark-gfm; the `~` of pymdownx tilde takes precedence over GFM's either way.
  */
 import type { Handlers } from 'mdast-util-to-hast';
 import type { PluggableList, Preset } from 'unified';
