@@ -65,6 +65,33 @@ const COVERED = new Set([
   'pymdownx.betterem',
 ]);
 
+/** The admonition kinds MkDocs Material styles (its `admonition` reference), the classes a site can expect. */
+export const MATERIAL_ADMONITION_KINDS = [
+  'note', 'abstract', 'summary', 'tldr', 'info', 'todo', 'tip', 'hint', 'important', 'success', 'check', 'done',
+  'question', 'help', 'faq', 'warning', 'caution', 'attention', 'failure', 'fail', 'missing', 'danger', 'error',
+  'bug', 'example', 'quote', 'cite',
+];
+
+/**
+ * What a sanitizer built on GitHub's schema (rehype-sanitize's defaultSchema) must allow for the dialect's markup
+ * to survive it: <mark>, the admonition classes, the title class and `open`. Classes are limited to Material's
+ * kinds (and `admonition`) so that a page cannot borrow the site's own class names; a block of another kind
+ * (`!!! served`) keeps its structure and title but not its kind class unless the site adds it to `kinds`.
+ * Everything else the dialect makes (ins, sub, sup, dl, details, summary, ids) the default schema keeps.
+ */
+export function mkdocsDialectSanitizeAdditions(kinds: string[] = MATERIAL_ADMONITION_KINDS) {
+  const words = kinds.filter((k) => /^[a-z][a-z0-9_-]*$/.test(k));
+  const kind = new RegExp(`^(?:${words.join('|')})$`);
+  return {
+    tagNames: ['mark'],
+    attributes: {
+      div: [['className', 'admonition', kind]] as Array<[string, ...Array<string | RegExp>]>,
+      p: [['className', 'admonition-title']] as Array<[string, ...Array<string | RegExp>]>,
+      details: [['className', kind], 'open'] as Array<[string, ...Array<string | RegExp>] | string>,
+    },
+  };
+}
+
 /** remark-rehype handlers for the dialect's nodes: the same elements as without them, with line breaks. */
 export const mkdocsDialectHastHandlers: Handlers = {
   admonition: admonitionToHast as NonNullable<Handlers['admonition']>,
