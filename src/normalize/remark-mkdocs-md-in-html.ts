@@ -108,7 +108,7 @@ export default function remarkMkdocsMdInHtml(this: Processor, options: RemarkMkd
       let closed = close.at !== undefined;
       if (close.at !== undefined) {
         content.push(...parseFragment(rest.slice(0, close.at), startPoint, opening.mode));
-        after.push(...remainder(rest.slice(close.end!), startPoint));
+        after.push(...remainder(rest.slice(close.end!), startPoint && advance(startPoint, rest.slice(0, close.end))));
       } else {
         content.push(...parseFragment(rest, startPoint, opening.mode));
         let depth = close.depth;
@@ -125,7 +125,8 @@ export default function remarkMkdocsMdInHtml(this: Processor, options: RemarkMkd
             continue;
           }
           content.push(...parseFragment(sibling.value.slice(0, found.at), sibling.position?.start, opening.mode));
-          after.push(...remainder(sibling.value.slice(found.end!), sibling.position?.start));
+          const at = sibling.position && advance(sibling.position.start, sibling.value.slice(0, found.end));
+          after.push(...remainder(sibling.value.slice(found.end!), at));
           closed = true;
           end++;
           break;
