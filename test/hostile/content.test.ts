@@ -3,6 +3,7 @@
  * names, names too long for a file system, case collisions, symlinks and submodules, files that are not Markdown
  * text, bad front matter.
  */
+import { noisePng } from './asset-payloads.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -273,7 +274,9 @@ describe('names too long for the file system in a whole build', () => {
   const accented = `docs/${'é'.repeat(120)}.md`;
   // 5,000 bytes of folders: over PATH_MAX (4,096) for any out/ folder.
   const deepDoc = `docs/${`${'d'.repeat(49)}/`.repeat(100)}deep.md`;
-  const png = (n: number) => Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(32, n)]);
+  // Real PNGs (images are published only when their bytes are one), three different ones.
+  const pngs = [noisePng(2, 2), noisePng(3, 3), noisePng(4, 4)];
+  const png = (n: number) => pngs[n - 1]!;
   let snap: HostileSnapshot;
   let result: BuildResult;
 
