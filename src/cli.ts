@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
 import { build, BuildError, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
-import { createGitHubSource, type GitHubStats } from './sources/github.ts';
+import { createGitHubSource, DEFAULT_GITHUB_API_URL, type GitHubStats } from './sources/github.ts';
 import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
 import { CacheFolderError, claimCacheFolder } from './cache/folder.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
@@ -50,7 +50,7 @@ Options:
   -h, --help         show this help
 
 Environment:
-  GITHUB_API_URL     GitHub REST API base URL (default https://api.github.com)
+  GITHUB_API_URL     GitHub REST API base URL (default ${DEFAULT_GITHUB_API_URL})
   GITHUB_GRAPHQL_URL GitHub GraphQL URL (default <GITHUB_API_URL>/graphql; <host>/api/graphql for
                      GitHub Enterprise's <host>/api/v3)
   GITHUB_TOKEN       token for GitHub requests (optional; raises the rate limit, enables GraphQL batches)

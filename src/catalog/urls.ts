@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { github as forge } from '../forge/github.ts';
 
 const MARKDOWN = /\.(md|markdown|mdx)$/i;
 const FOLDER_PAGES = ['readme', 'index'];
@@ -112,19 +113,5 @@ export function pageHref(fromUrl: string, toUrl: string, fragment?: string): str
 
 /** A repository's own page: the source's html_url when it is https: (sources keep only their forge's), else built from the name. */
 export function repositoryUrl(meta: { fullName: string; htmlUrl: string }): string {
-  return /^https:\/\/[^/\\]/i.test(meta.htmlUrl) ? meta.htmlUrl : `https://github.com/${meta.fullName}`;
-}
-
-/** GitHub URLs pinned to a commit. */
-export function githubBlobUrl(repo: string, sha: string, filePath: string): string {
-  return `https://github.com/${repo}/blob/${sha}/${encodePath(filePath)}`;
-}
-export function githubTreeUrl(repo: string, sha: string, folder: string): string {
-  return folder ? `https://github.com/${repo}/tree/${sha}/${encodePath(folder)}` : `https://github.com/${repo}/tree/${sha}`;
-}
-export function githubRawUrl(repo: string, sha: string, filePath: string): string {
-  return `https://raw.githubusercontent.com/${repo}/${sha}/${encodePath(filePath)}`;
-}
-export function githubEditUrl(repo: string, branch: string, filePath: string): string {
-  return `https://github.com/${repo}/edit/${encodePath(branch)}/${encodePath(filePath)}`;
+  return /^https:\/\/[^/\\]/i.test(meta.htmlUrl) ? meta.htmlUrl : forge.repositoryUrl(meta.fullName);
 }

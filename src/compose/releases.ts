@@ -10,7 +10,7 @@
  *  - releases/feed.xml           Atom feed of the newest 20 core releases
  *
  * Generated pages are catalog pages with a SourceDocument-shaped input, so the build renders them like any
- * other page (sanitizer, link resolution, heading ids, caching). Links between them are github.com blob URLs
+ * other page (sanitizer, link resolution, heading ids, caching). Links between them are GitHub blob URLs
  * of the notes, which link resolution maps to the bundle pages and checks, fragments included.
  */
 import { createHash } from 'node:crypto';
@@ -21,7 +21,8 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import type { Config, SiteConfig } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
-import { githubBlobUrl, githubTreeUrl, pageHref } from '../catalog/urls.ts';
+import { pageHref } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import type { RenderedPage, Warning } from '../normalize/types.ts';
 import type { ApiRelease, ContentSource, SourceDocument } from '../sources/types.ts';
 import {
@@ -138,7 +139,7 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
   const serviceUrl = (repo: string) => {
     const service = serviceByRepo.get(repo.toLowerCase());
     const readme = service?.pages.find((p) => p.kind === 'readme');
-    return readme ? githubBlobUrl(readme.doc.repo, service!.content.meta.defaultBranch, readme.doc.path) : `https://github.com/${repo}`;
+    return readme ? forge.blobUrl(readme.doc.repo, service!.content.meta.defaultBranch, readme.doc.path) : forge.repositoryUrl(repo);
   };
 
   const core: CoreRelease[] = [];
@@ -173,11 +174,11 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
   const releaseLink = (entry: Release, repo?: string): string => {
     const page = core.find((c) => c.release === entry)?.page;
     if (!page) return entry.sourcePath;
-    return `${githubBlobUrl(notesRepo, page.doc.commitSha, page.doc.path)}${repo ? `#${slug(repo)}` : ''}`;
+    return `${forge.blobUrl(notesRepo, page.doc.commitSha, page.doc.path)}${repo ? `#${slug(repo)}` : ''}`;
   };
   const generatedDoc = (name: string, out: MarkdownOut): SourceDocument => {
     const path = `${notesPath}/${name}`;
-    return { repo: notesRepo, path, text: out.text, blobSha: textSha(out.text), commitSha: notes.commitSha, sourceUrl: githubTreeUrl(notesRepo, notes.commitSha, notesPath) };
+    return { repo: notesRepo, path, text: out.text, blobSha: textSha(out.text), commitSha: notes.commitSha, sourceUrl: forge.treeUrl(notesRepo, notes.commitSha, notesPath) };
   };
   const everything = [...core.map((c) => c.release), ...github].sort(compareNewestFirst);
 
@@ -410,7 +411,7 @@ function writeServiceChanges(
   const items = history.reduce((n, h) => n + h.items.length, 0);
   out.block(`# ${service.title}: changes by release`);
   const counted = [`${core} Gen3 release${core === 1 ? '' : 's'}`, ...(gh ? [`${gh} GitHub release${gh === 1 ? '' : 's'} of the repository`] : [])].join(' and ');
-  out.block(`${items} change${items === 1 ? '' : 's'} to [${service.repo}](https://github.com/${service.repo}) listed in the notes of ${counted}, newest first. Each release links to its notes.`);
+  out.block(`${items} change${items === 1 ? '' : 's'} to [${service.repo}](${forge.repositoryUrl(service.repo)}) listed in the notes of ${counted}, newest first. Each release links to its notes.`);
   let year = 0;
   for (const { release, items: entries } of history) {
     if (release.year !== year) {
@@ -549,7 +550,7 @@ export function atomFeed(plan: ReleasePlan, rendered: Map<CatalogPage, RenderedP
   const updated = (r: Release) => `${String(r.year).padStart(4, '0')}-${String(r.month).padStart(2, '0')}-01T00:00:00Z`;
   const href = (url: string) => absoluteUrl(site, url) ?? (pageHref('releases/', url).replace(/index\.html$/, '') || './');
   const self = absoluteUrl(site, FEED_PATH) ?? 'feed.xml';
-  const tagBase = `tag:github.com,2008:${plan.notesRepo}/${plan.notesPath}`;
+  const tagBase = forge.feedTagUri(plan.notesRepo, plan.notesPath);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
-import { pageFile, githubBlobUrl, githubEditUrl, githubTreeUrl, encodePath, repositoryUrl } from '../catalog/urls.ts';
+import { pageFile, encodePath, repositoryUrl } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import type { RenderedPage, Warning } from '../normalize/types.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
 import { flattenNav, mkdocsNav, neighbours, pageTitle, serviceNav, trail, type Crumb, type NavItem } from './nav.ts';
@@ -79,7 +80,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       ref: r.ref,
       commit: r.commitSha,
       url: repositoryUrl(r.meta),
-      commitUrl: githubTreeUrl(r.meta.fullName, r.commitSha, ''),
+      commitUrl: forge.treeUrl(r.meta.fullName, r.commitSha, ''),
     }))
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
   const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined };
@@ -197,16 +198,16 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
             repo: releases.notesRepo,
             path: releases.notesPath,
             commit: releases.commitSha,
-            url: githubTreeUrl(releases.notesRepo, releases.commitSha, releases.notesPath),
-            commitUrl: githubTreeUrl(releases.notesRepo, releases.commitSha, ''),
+            url: forge.treeUrl(releases.notesRepo, releases.commitSha, releases.notesPath),
+            commitUrl: forge.treeUrl(releases.notesRepo, releases.commitSha, ''),
           }
         : {
             repo: page.doc.repo,
             path: page.doc.path,
             commit: page.doc.commitSha,
-            url: githubBlobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
-            commitUrl: githubTreeUrl(page.doc.repo, page.doc.commitSha, ''),
-            editUrl: repoContent ? githubEditUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
+            url: forge.blobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
+            commitUrl: forge.treeUrl(page.doc.repo, page.doc.commitSha, ''),
+            editUrl: repoContent ? forge.editUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
           },
     });
   }

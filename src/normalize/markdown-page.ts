@@ -25,7 +25,7 @@ import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import type { Root, Link, Image, Definition, Html, Parent, RootContent, PhrasingContent } from 'mdast';
 import type { SourceDocument } from '../sources/types.ts';
-import { githubBlobUrl, githubRawUrl, githubTreeUrl } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import type { RenderContext } from './types.ts';
 import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
@@ -86,18 +86,17 @@ function isBlockParent(parent: Parent): boolean {
   return parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem' || parent.type === 'footnoteDefinition';
 }
 
-/** A https://github.com/<owner>/<repo>/blob|tree/<ref>/<path> URL of a loaded repository, as repo + path. */
+/** A GitHub blob/tree URL (<ref>/<path>) of a loaded repository, as repo + path. */
 function githubFileOf(ctx: RenderContext, url: URL): { repo: string; filePath: string } | undefined {
-  if (url.hostname !== 'github.com') return undefined;
-  const m = /^\/([^/]+)\/([^/]+)\/(?:blob|tree)\/([^/]+)\/(.+?)\/?$/.exec(url.pathname);
-  if (!m) return undefined;
-  const repo = `${m[1]}/${m[2]}`;
+  const location = forge.parseWebUrl(url.href);
+  if (!location || location.kind === 'raw' || location.segments.length < 2) return undefined;
+  const { repo, segments } = location;
   const tree = ctx.treeOf(repo);
   if (!tree) return undefined;
-  const ref = safeDecode(m[3]!);
+  const ref = safeDecode(segments[0]!);
   // Only the ref the bundle was built from: another branch may hold other text.
   if (ref !== tree.defaultBranch && ref !== tree.commitSha) return undefined;
-  return { repo, filePath: safeDecode(m[4]!) };
+  return { repo, filePath: safeDecode(segments.slice(1).join('/')) };
 }
 
 // Unaligned tables: padding every cell to its column's widest grows Helm values tables to megabytes.
@@ -187,22 +186,22 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
       : path.posix.normalize(path.posix.join(path.posix.dirname(doc.path), decoded));
     const target = joined.replace(/\/+$/, '').replace(/^\.$/, '');
     if (target.startsWith('../')) {
-      return { action: 'rewrite', url: githubTreeUrl(repo, commitSha, ''), category: 'broken' };
+      return { action: 'rewrite', url: forge.treeUrl(repo, commitSha, ''), category: 'broken' };
     }
     const entry = target ? ctx.treeOf(repo)?.entries.get(target) : undefined;
 
     if (!image) {
       const file = pageFileFor(repo, target) ?? (entry?.type === 'tree' || target === '' ? folderPageFor(repo, target) : undefined);
       if (file) return toPage(file, fragment);
-      if (target === '' || entry?.type === 'tree') return { action: 'rewrite', url: githubTreeUrl(repo, commitSha, target) + suffix, category: 'github' };
-      return { action: 'rewrite', url: githubBlobUrl(repo, commitSha, target) + suffix, category: entry ? 'github' : 'broken' };
+      if (target === '' || entry?.type === 'tree') return { action: 'rewrite', url: forge.treeUrl(repo, commitSha, target) + suffix, category: 'github' };
+      return { action: 'rewrite', url: forge.blobUrl(repo, commitSha, target) + suffix, category: entry ? 'github' : 'broken' };
     }
     if (entry?.type === 'blob') {
       const copied = await copyImage(repo, target);
       if (copied) return { action: 'rewrite', url: relativeFile(fromFile, copied), category: 'image' };
-      if (!IMAGE.test(target)) return { action: 'link', url: githubBlobUrl(repo, commitSha, target), name: path.posix.basename(target) };
+      if (!IMAGE.test(target)) return { action: 'link', url: forge.blobUrl(repo, commitSha, target), name: path.posix.basename(target) };
     }
-    return { action: 'rewrite', url: githubRawUrl(repo, commitSha, target), category: entry ? 'github' : 'broken' };
+    return { action: 'rewrite', url: forge.rawUrl(repo, commitSha, target), category: entry ? 'github' : 'broken' };
   };
 
   const count = (r: Resolution, image: boolean) => {

@@ -1,6 +1,6 @@
 /**
  * Headings, title and table of contents.
- *  - ids as github.com makes them: github-slugger over the heading's text, duplicates numbered -1, -2...,
+ *  - ids as GitHub makes them: github-slugger over the heading's text, duplicates numbered -1, -2...,
  *    without the `user-content-` prefix (rehype-ids checks them). A heading that already has an id (raw HTML
  *    `<h2 id>`, prefixed by the sanitizer) keeps it. A trailing `{#custom-id}` (attribute-list syntax of
  *    MkDocs and Pandoc, used by some docs) sets the id and is removed from the text.

@@ -5,10 +5,10 @@
  *    bundle -> the relative URL of that page, fragment kept and recorded as a cross link for the final check;
  *  - to a file or folder of the repository that is not in the bundle -> its GitHub blob/tree URL at the commit;
  *  - to nothing in the tree -> a warning with file and line, and the GitHub blob URL at the commit;
- *  - a github.com blob/tree URL of a loaded repository whose file is a page of the bundle -> that page
+ *  - a GitHub blob/tree URL of a loaded repository whose file is a page of the bundle -> that page
  *    (unless it points at source lines: `#L10`, `?plain=1`);
  *  - images (img src, picture source srcset, and links to image files) -> published into the bundle with
- *    ctx.publishAsset, else the GitHub raw URL at the commit; github.com blob URLs of images -> raw URLs;
+ *    ctx.publishAsset, else the GitHub raw URL at the commit; GitHub blob URLs of images -> raw URLs;
  *  - an image whose file is not published and whose name is no image's (page.html, data.xml) -> the <img>
  *    becomes a link to the file's GitHub page (only its text inside another link); a srcset drops it;
  * Same-page `#fragment` links are left to rehype-anchors. Runs after rehype-sanitize. No options.
@@ -18,7 +18,8 @@ import path from 'node:path';
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
 import { eachElement } from './walk.ts';
-import { githubBlobUrl, githubRawUrl, relativeHref } from '../catalog/urls.ts';
+import { relativeHref } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import type { RenderContext } from './types.ts';
 import { pageData, warn } from './page-data.ts';
 import { parseSrcSet } from './rehype-safe-srcset.ts';
@@ -75,7 +76,7 @@ class NotAnImage {
 
 const urlOf = (next: string | NotAnImage) => (next instanceof NotAnImage ? next.href : next);
 
-/** <img src="page.html" alt="Diagram"> -> <a href="https://github.com/.../page.html">Diagram</a>; text alone inside a link. */
+/** <img src="page.html" alt="Diagram"> -> <a href="(the file on GitHub)">Diagram</a>; text alone inside a link. */
 function replaceWithLink(node: Element, target: NotAnImage, insideLink: boolean): void {
   const alt = typeof node.properties.alt === 'string' && node.properties.alt.trim() ? node.properties.alt : target.fileName;
   const text: ElementContent = { type: 'text', value: alt };
@@ -113,7 +114,7 @@ async function rewrite(ctx: RenderContext, file: VFile, url: string, image: bool
       if (image && target.type === 'blob') {
         const published = await ctx.publishAsset(target.repo, target.path);
         if (published) return relativeHref(ctx.pageUrl, published);
-        if (!IMAGE.test(target.path)) return new NotAnImage(githubBlobUrl(target.repo, resolved.sha, target.path), path.posix.basename(target.path));
+        if (!IMAGE.test(target.path)) return new NotAnImage(forge.blobUrl(target.repo, resolved.sha, target.path), path.posix.basename(target.path));
       }
       return githubUrl(target.repo, resolved.sha, target.path, target.type, image, resolved.fragment);
     }
@@ -128,7 +129,7 @@ async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image
   const parsed = parseGithubUrl(ctx, url);
   if (!parsed) return image ? blobImageToRaw(url) : url;
   const { target, fragment } = parsed;
-  if (image) return target.type === 'blob' ? githubRawUrl(target.repo, parsed.ref, target.path) : url;
+  if (image) return target.type === 'blob' ? forge.rawUrl(target.repo, parsed.ref, target.path) : url;
   // Line anchors (#L10-L20) and ?plain=1 point into the source view, which the bundle page does not have.
   if ((fragment && /^L\d+(-L\d+)?$/.test(fragment)) || /[?&]plain=1/.test(url)) return url;
   const page = pageOf(ctx, target);
@@ -138,10 +139,9 @@ async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image
   return href;
 }
 
-/** github.com/o/r/blob/ref/x.png (of any repository) -> raw.githubusercontent.com/o/r/ref/x.png. */
+/** A GitHub blob page of an image (of any repository) -> the image's raw URL. */
 function blobImageToRaw(url: string): string {
-  const m = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)\/(?:blob|raw)\/([^?#]+)/i.exec(url);
-  return m ? `https://raw.githubusercontent.com/${m[1]}/${m[2]}/${m[3]}` : url;
+  return forge.rawUrlOfWebUrl(url) ?? url;
 }
 
 async function rewriteSrcSet(ctx: RenderContext, file: VFile, srcSet: string, line: number | undefined): Promise<string | undefined> {

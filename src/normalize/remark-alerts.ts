@@ -1,7 +1,7 @@
 /**
  * GitHub alerts: a blockquote whose first line is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or
  * `[!CAUTION]` becomes `<div class="markdown-alert markdown-alert-note">` with a
- * `<p class="markdown-alert-title">Note</p>` first, as github.com renders it. Like GitHub, the marker must be
+ * `<p class="markdown-alert-title">Note</p>` first, as GitHub renders it. Like GitHub, the marker must be
  * alone on its line (case-insensitive) and the alert must not be nested in a list or another blockquote.
  * No options.
  */

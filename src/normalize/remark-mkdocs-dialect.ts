@@ -1,6 +1,6 @@
 /**
  * The MkDocs dialect as one preset: the plugins matching the `markdown_extensions` of a mkdocs.yml, for pages
- * written for MkDocs (Material) rather than for github.com.
+ * written for MkDocs (Material) rather than for GitHub.
  *
  *   const dialect = remarkMkdocsDialect({ extensions: mkdocsYml.markdown_extensions });
  *   unified().use(remarkParse).use(remarkGfm).use(dialect).use(remarkRehype, { handlers: mkdocsDialectHastHandlers })

@@ -1,5 +1,5 @@
 /**
- * Markdown -> sanitized HTML for one page, the way github.com shows it, with links resolved into the bundle.
+ * Markdown -> sanitized HTML for one page, the way GitHub shows it, with links resolved into the bundle.
  *
  * The processor is built once and shared by every page; per-page input (RenderContext, front matter) and output
  * travel in the VFile's data (page-data.ts). Order matters:
@@ -24,7 +24,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { SourceDocument } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
-import { githubBlobUrl, githubEditUrl } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import { measureComplexity } from './complexity.ts';
 import { pageData } from './page-data.ts';
@@ -118,8 +118,8 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
     crossLinks: data.crossLinks,
     warnings: data.warnings,
     stats: { linksRewritten: data.linksRewritten, linksBroken: data.linksBroken, highlightMs: data.highlightMs },
-    sourceUrl: githubBlobUrl(doc.repo, doc.commitSha, doc.path),
-    editUrl: tree?.defaultBranch ? githubEditUrl(doc.repo, tree.defaultBranch, doc.path) : undefined,
+    sourceUrl: forge.blobUrl(doc.repo, doc.commitSha, doc.path),
+    editUrl: tree?.defaultBranch ? forge.editUrl(doc.repo, tree.defaultBranch, doc.path) : undefined,
     commit: doc.commitSha,
   };
 }

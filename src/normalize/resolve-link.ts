@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { lowerIndexOf } from '../catalog/catalog.ts';
-import { githubBlobUrl, githubRawUrl, githubTreeUrl, isMarkdownPath, pageHref } from '../catalog/urls.ts';
+import { isMarkdownPath, pageHref } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import type { RenderContext } from './types.ts';
 
 export const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -97,22 +98,19 @@ export function repoPathOf(fromFile: string, linkPath: string): string {
   return path.posix.join(base, linkPath).replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
-const GITHUB = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)\/(blob|tree|raw)\/([^?#]+)(\?[^#]*)?(#.*)?$/i;
-
-/** A github.com blob/tree URL of a loaded repository: which path (and ref) it names, if that path exists. */
+/** A GitHub blob/tree URL of a loaded repository: which path (and ref) it names, if that path exists. */
 export function parseGithubUrl(ctx: RenderContext, url: string): { target: Target; ref: string; fragment?: string; kind: string } | undefined {
-  const m = GITHUB.exec(url);
-  if (!m) return undefined;
-  const repo = `${m[1]}/${m[2]!.replace(/\.git$/, '')}`;
+  const location = forge.parseWebUrl(url);
+  if (!location) return undefined;
+  const { repo, segments } = location;
   if (!ctx.treeOf(repo)) return undefined;
-  const segments = m[4]!.replace(/\/+$/, '').split('/');
-  const fragment = m[6] ? safeDecode(m[6].slice(1)) || undefined : undefined;
+  const fragment = location.fragment ? safeDecode(location.fragment) || undefined : undefined;
   // The ref may contain slashes ("feat/x"): try each split, shortest ref first.
   for (let i = 1; i <= segments.length; i++) {
     const p = safeDecode(segments.slice(i).join('/'));
     const tree = ctx.treeOf(repo)!;
     const entry = p === '' ? { type: 'tree' as const } : tree.entries.get(p);
-    if (entry) return { target: { repo, path: p, type: entry.type }, ref: segments.slice(0, i).join('/'), fragment, kind: m[3]!.toLowerCase() };
+    if (entry) return { target: { repo, path: p, type: entry.type }, ref: segments.slice(0, i).join('/'), fragment, kind: location.kind };
   }
   return undefined;
 }
@@ -137,6 +135,6 @@ export function pageLink(ctx: RenderContext, targetUrl: string, fragment?: strin
 
 /** GitHub URL of a file or folder at a commit. */
 export function githubUrl(repo: string, sha: string, p: string, type: Target['type'] | 'missing', image: boolean, fragment?: string): string {
-  const base = type === 'tree' || type === 'commit' ? githubTreeUrl(repo, sha, p) : image ? githubRawUrl(repo, sha, p) : githubBlobUrl(repo, sha, p);
+  const base = type === 'tree' || type === 'commit' ? forge.treeUrl(repo, sha, p) : image ? forge.rawUrl(repo, sha, p) : forge.blobUrl(repo, sha, p);
   return fragment && !image ? `${base}#${encodeURIComponent(fragment)}` : base;
 }

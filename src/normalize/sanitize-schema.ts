@@ -16,7 +16,7 @@ import type { Options as Schema } from 'rehype-sanitize';
 
 const attributes = defaultSchema.attributes ?? {};
 
-/** Put in front of author-written ids and names: what GitHub uses, so links copied from github.com match. */
+/** Put in front of author-written ids and names: what GitHub uses, so links copied from GitHub pages match. */
 export const CLOBBER_PREFIX = 'user-content-';
 
 export const sanitizeSchema: Schema = {

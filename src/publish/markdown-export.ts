@@ -10,7 +10,7 @@ import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../compose/site.ts';
-import { githubEditUrl } from '../catalog/urls.ts';
+import { github as forge } from '../forge/github.ts';
 import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';
 import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
@@ -99,7 +99,7 @@ function frontMatterOf(page: CatalogPage, r: RenderedPage, catalog: Catalog): Re
   fm.kind = page.kind;
   fm.url = page.url;
   fm.source = { repo: page.doc.repo, path: page.doc.path, sha: page.doc.commitSha, blob: page.doc.blobSha };
-  fm.edit_url = githubEditUrl(page.doc.repo, ref, page.doc.path);
+  fm.edit_url = forge.editUrl(page.doc.repo, ref, page.doc.path);
   if (meta?.pushedAt) fm.updated = meta.pushedAt;
   if (typeof r.frontMatter.order === 'number') fm.order = r.frontMatter.order;
   if (r.frontMatter.hidden === true) fm.hidden = true;

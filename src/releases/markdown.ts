@@ -3,6 +3,7 @@ import type { Heading, Nodes, Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { github as forge } from '../forge/github.ts';
 import type { Item, PullRequestRef } from './types.ts';
 
 /** Source text split once, so that mdast positions can be turned back into the text as written. */
@@ -86,17 +87,14 @@ export function headingSource(heading: Heading, source: SourceText): string {
  * A pull request number (`\d{0,8}` below): at most nine digits, so that it is exact as a JSON number; a longer
  * one is no pull request (no repository has a billion) and stays text. The digits are used as written.
  */
-const PULL_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+)\/pull\/([1-9]\d{0,8})(?:[/?#].*)?$/i;
-const PULL_URLS = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/pull\/[1-9]\d{0,8}(?!\d)/gi;
 /** The "(#123)" the release-notes generator appends to every item; "(#12, #13)" too. */
 const BARE_REFS = /\((#[1-9]\d{0,8}(?:\s*,\s*#[1-9]\d{0,8})*)\)/g;
 const LINE_END_REFS = /\((#[1-9]\d{0,8}(?:\s*,\s*#[1-9]\d{0,8})*)\)[ \t]*$/gm;
 const REF_NUMBERS = /#([1-9]\d{0,8})/g;
 
 export function pullRequestFromUrl(url: string): PullRequestRef | null {
-  const match = PULL_URL.exec(url);
-  if (!match) return null;
-  return pullRequest(match[1] as string, match[2] as string);
+  const location = forge.parsePullRequestUrl(url);
+  return location ? pullRequest(location.repo, location.digits) : null;
 }
 
 /** `digits`: the number as written in the notes. */
@@ -105,7 +103,7 @@ function pullRequest(repo: string, digits: string): PullRequestRef {
 }
 
 export function pullUrl(repo: string, digits: string): string {
-  return `https://github.com/${repo}/pull/${digits}`;
+  return forge.pullRequestUrl(repo, digits);
 }
 
 interface Edit {
@@ -167,9 +165,9 @@ function findPullRequests(node: Nodes, source: SourceText, defaultRepo: string):
     const end = n.position?.end.offset;
     if (start === undefined || end === undefined) return;
     const raw = source.text.slice(start, end);
-    for (const url of raw.matchAll(PULL_URLS)) {
-      const ref = pullRequestFromUrl(url[0]);
-      if (ref) found.push({ offset: start + (url.index ?? 0), ref });
+    for (const { url, index } of forge.pullRequestUrlsIn(raw)) {
+      const ref = pullRequestFromUrl(url);
+      if (ref) found.push({ offset: start + index, ref });
     }
     // Only at line ends, where the generator put them: "(#123)</li>" inside pasted HTML is another repo's.
     for (const group of raw.matchAll(LINE_END_REFS)) {

@@ -9,6 +9,7 @@
  */
 import type { Heading, List, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { github as forge } from '../forge/github.ts';
 import { normaliseCategory } from './categories.ts';
 import { parseManifestVersions } from './manifest-json.ts';
 import { SourceText, extractItem, headingSource, lastLine, parseMarkdown, startLine } from './markdown.ts';
@@ -266,7 +267,6 @@ function trimBlankLines(text: string): string {
 }
 
 const OWNER_REPO = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/;
-const GITHUB_REPO_URL = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?\/?(?:[?#].*)?$/i;
 const BARE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
@@ -279,8 +279,8 @@ function serviceRepo(heading: Heading, nodes: RootContent[], index: number, owne
   // "CI/CD" and the like are words, not repositories.
   if (OWNER_REPO.test(text) && text !== text.toUpperCase()) return { repo: text, drift: null };
   const link = heading.children.find((c) => c.type === 'link');
-  const fromUrl = GITHUB_REPO_URL.exec(link?.type === 'link' ? link.url : text);
-  if (fromUrl && (heading.children.length === 1 || BARE_NAME.test(text))) return { repo: fromUrl[1] as string, drift: null };
+  const fromUrl = forge.parseRepositoryUrl(link?.type === 'link' ? link.url : text);
+  if (fromUrl && (heading.children.length === 1 || BARE_NAME.test(text))) return { repo: fromUrl, drift: null };
   if (!hasCategoryHeading(nodes, index, heading.depth)) return null;
   if (BARE_NAME.test(text)) return { repo: `${owner}/${text}`, drift: 'has no owner' };
   const leading = /^([\w.-]+\/[\w.-]+)\s+\S/.exec(text);

@@ -1,5 +1,6 @@
 /** Small pieces both content sources share, so a snapshot and GitHub turn the same bytes into the same values. */
 import { SourceError, type ApiRelease, type RepoMeta, type Tag, type TreeEntry } from './types.ts';
+import { github as forge, ownUrl, releaseUrl, repositoryUrl, WEB_ORIGIN } from '../forge/github.ts';
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
@@ -27,10 +28,9 @@ function isDots(segment: string): boolean {
   return segment === '.' || segment === '..';
 }
 
-/** github.com page of a file pinned to a commit; each path segment is percent-encoded (spaces, '#', '?'). */
+/** GitHub page of a file pinned to a commit; each path segment is percent-encoded (spaces, '#', '?'). */
 export function blobSourceUrl(repo: string, commitSha: string, path: string): string {
-  const encoded = path.split('/').map(encodeURIComponent).join('/');
-  return `https://github.com/${repo}/blob/${commitSha}/${encoded}`;
+  return forge.blobUrl(repo, commitSha, path);
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -122,44 +122,23 @@ export function repoMetaFromApi(data: unknown): RepoMeta | undefined {
   };
 }
 
-/** Web origin of the forge whose API root is `apiBaseUrl`: github.com, or a GitHub Enterprise host (<host>/api/v3). */
-export function forgeWebOrigin(apiBaseUrl: string): string {
-  try {
-    const url = new URL(apiBaseUrl);
-    if (url.protocol === 'https:' && /\/api\/v3\/?$/.test(url.pathname)) return url.origin;
-  } catch {
-    // not a URL: the build fails on it elsewhere
-  }
-  return 'https://github.com';
-}
-
-/** `url` when it is an https: URL on the forge's own host (and carries no credentials), else undefined. */
-export function forgeUrl(url: string, webOrigin = 'https://github.com'): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' || parsed.username || parsed.password) return undefined;
-  return parsed.host.toLowerCase() === new URL(webOrigin).host.toLowerCase() ? parsed.href : undefined;
-}
+export { webOriginOfApi as forgeWebOrigin, ownUrl as forgeUrl } from '../forge/github.ts';
 
 /**
  * Metadata a server gave for `repo`, made safe to build URLs and file names from. The identity is the
  * requested name (validated by sources.json or discovery); the server may only change its letter case.
  * `htmlUrl` is kept when it is https: on the forge's host, else built from the identity.
  */
-export function trustedRepoMeta(repo: string, meta: RepoMeta, webOrigin = 'https://github.com'): RepoMeta {
+export function trustedRepoMeta(repo: string, meta: RepoMeta, webOrigin = WEB_ORIGIN): RepoMeta {
   parseRepoName(repo);
   const fullName = meta.fullName.toLowerCase() === repo.toLowerCase() && isRepoName(meta.fullName) ? meta.fullName : repo;
   const [owner = '', name = ''] = fullName.split('/');
-  return { ...meta, fullName, owner, name, htmlUrl: forgeUrl(meta.htmlUrl, webOrigin) ?? `${webOrigin}/${fullName}` };
+  return { ...meta, fullName, owner, name, htmlUrl: ownUrl(meta.htmlUrl, webOrigin) ?? repositoryUrl(fullName, webOrigin) };
 }
 
 /** A release's html_url when it is on the forge's host, else the release page built from the repository and tag. */
-export function trustedRelease(repo: string, release: ApiRelease, webOrigin = 'https://github.com'): ApiRelease {
-  const htmlUrl = forgeUrl(release.html_url, webOrigin) ?? `${webOrigin}/${repo}/releases/tag/${encodeURIComponent(release.tag_name)}`;
+export function trustedRelease(repo: string, release: ApiRelease, webOrigin = WEB_ORIGIN): ApiRelease {
+  const htmlUrl = ownUrl(release.html_url, webOrigin) ?? releaseUrl(repo, release.tag_name, webOrigin);
   return { ...release, html_url: htmlUrl };
 }
 

@@ -41,7 +41,7 @@ export interface SourceDocument {
   text: string;
   blobSha: string;
   commitSha: string;
-  /** github.com blob URL pinned to the commit. */
+  /** The forge's blob URL pinned to the commit. */
   sourceUrl: string;
 }
 

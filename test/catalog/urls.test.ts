@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedName, boundedPath, encodePath, githubBlobUrl, MAX_NAME_BYTES, MAX_PATH_BYTES, pageHref, pagePathFor, relativeHref } from '../../src/catalog/urls.ts';
+import { boundedName, boundedPath, encodePath, MAX_NAME_BYTES, MAX_PATH_BYTES, pageHref, pagePathFor, relativeHref } from '../../src/catalog/urls.ts';
 
 describe('pagePathFor', () => {
   it.each([
@@ -27,10 +27,6 @@ describe('hrefs', () => {
     expect(pageHref('services/x/', 'services/x/docs/Setting Up #1?/')).toBe('docs/Setting%20Up%20%231%3F/index.html');
     expect(encodePath('a b/ü%.md')).toBe('a%20b/%C3%BC%25.md');
     expect(relativeHref('services/x/docs/', 'assets/site.css')).toBe('../../../assets/site.css');
-  });
-
-  it('pins GitHub URLs to a commit', () => {
-    expect(githubBlobUrl('uc-cdis/fence', 'abc', 'docs/a b.md')).toBe('https://github.com/uc-cdis/fence/blob/abc/docs/a%20b.md');
   });
 });
 
