@@ -22,7 +22,8 @@ import { unified } from 'unified';
 import type { Config, SiteConfig } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { githubBlobUrl, githubTreeUrl, pageHref } from '../catalog/urls.ts';
-import type { RenderedPage, Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
+import type { RenderedPage } from '../normalize/types.ts';
 import type { ApiRelease, ContentSource, SourceDocument } from '../sources/types.ts';
 import {
   CANONICAL_CATEGORIES,
@@ -35,7 +36,7 @@ import {
   type Release,
 } from '../releases/index.ts';
 import { SourceText, parseMarkdown } from '../releases/markdown.ts';
-import { BUNDLE_VERSION } from '../publish/manifest.ts';
+import { BUNDLE_VERSION } from '../core/bundle.ts';
 
 export const FEED_ENTRIES = 20;
 export const BREAKING_URL = 'releases/breaking-changes/';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
-import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
+import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../core/code-version.ts';
 import type { Dependency } from './dependencies.ts';
 import type { RenderedPage } from './types.ts';
 
@@ -24,12 +24,13 @@ export interface CachedRender {
 
 let version: string | undefined;
 /**
- * The pipeline version: a hash of the rendering code, the URL scheme and the locked dependency versions, so a
+ * The pipeline version: a hash of the rendering code, the shared core, the URL scheme and the locked dependency versions, so a
  * change to any of them invalidates every cached render.
  */
 export function pipelineVersion(): string {
   version ??= hashOfFiles([
     ...filesUnder(path.join(PROJECT_ROOT, 'src/normalize')),
+    ...filesUnder(path.join(PROJECT_ROOT, 'src/core')),
     path.join(PROJECT_ROOT, 'src/catalog/urls.ts'),
     path.join(PROJECT_ROOT, 'src/catalog/markdown-paths.ts'),
     path.join(PROJECT_ROOT, 'package-lock.json'),

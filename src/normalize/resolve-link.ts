@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { lowerIndexOf } from '../catalog/catalog.ts';
-import { githubBlobUrl, githubRawUrl, githubTreeUrl, isMarkdownPath, pageHref } from '../catalog/urls.ts';
+import { isMarkdownPath } from '../core/paths.ts';
+import { githubBlobUrl, githubRawUrl, githubTreeUrl, pageHref } from '../catalog/urls.ts';
 import type { RenderContext } from './types.ts';
 
 export const SCHEME = /^[a-z][a-z0-9+.-]*:/i;

@@ -2,10 +2,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { CatalogPage } from '../catalog/catalog.ts';
-import type { OutputFile } from '../compose/site.ts';
+import { BUNDLE_VERSION, type OutputFile } from '../core/bundle.ts';
 
-/** Bumped on any breaking change of the out/ layout or its JSON files. */
-export const BUNDLE_VERSION = '1.0.0';
 
 export interface ManifestPage {
   url: string;

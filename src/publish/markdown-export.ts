@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
-import type { OutputFile } from '../compose/site.ts';
+import type { OutputFile } from '../core/bundle.ts';
 import { githubEditUrl } from '../catalog/urls.ts';
 import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';

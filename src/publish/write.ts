@@ -15,7 +15,7 @@
 import { copyFile, link, mkdir, open, readFile, rename, rm, unlink, writeFile, readdir, stat } from 'node:fs/promises';
 import { constants, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OutputFile } from '../compose/site.ts';
+import type { OutputFile } from '../core/bundle.ts';
 
 export interface PublishResult {
   files: number;

@@ -11,9 +11,9 @@ import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { githubBlobUrl, isMarkdownPath } from '../catalog/urls.ts';
+import { isMarkdownPath } from '../core/paths.ts';
 import { SYMLINK_MODE, SYMLINK_SKIPPED, selectDocuments, selectedSymlinks } from './select.ts';
-import { documentText, tooLargeMessage, unsafePathReason } from './shared.ts';
+import { blobSourceUrl, documentText, tooLargeMessage, unsafePathReason } from './shared.ts';
 import type { ContentSource, RepoContent, RepositoryRequest, SourceDocument, TreeEntry } from './types.ts';
 import { SourceError } from './types.ts';
 
@@ -227,7 +227,7 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
         const decoded = markdown ? documentText(bytes) : { text: bytes.toString('utf8') };
         if ('skipped' in decoded || decoded.warning) warnings.push({ path: entry.path, message: 'skipped' in decoded ? decoded.skipped : decoded.warning! });
         if ('skipped' in decoded) continue;
-        documents.push({ repo: request.repo, path: entry.path, text: decoded.text, blobSha: blobSha(bytes), commitSha: head, sourceUrl: githubBlobUrl(request.repo, head, entry.path) });
+        documents.push({ repo: request.repo, path: entry.path, text: decoded.text, blobSha: blobSha(bytes), commitSha: head, sourceUrl: blobSourceUrl(request.repo, head, entry.path) });
       }
       const pushed = (await git(root, ['log', '-1', '--format=%cI']).catch(() => '')).trim() || null;
       return {
