@@ -5,7 +5,6 @@
  * hash to what was recorded when it was written (cache/entry.ts): a page edited in the cache is rendered again.
  */
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../core/code-version.ts';
@@ -41,9 +40,6 @@ export function pipelineVersion(): string {
 export class RenderCache {
   readonly dir: string;
   readonly version: string;
-  hits = 0;
-  misses = 0;
-  writes = 0;
 
   constructor(
     cacheDir: string,
@@ -72,15 +68,5 @@ export class RenderCache {
 
   async put(entry: Omit<CachedRender, 'version'>): Promise<void> {
     await writeEntry(this.fileOf(entry.repo, entry.path, entry.pageUrl), JSON.stringify({ version: this.version, ...entry }));
-    this.writes++;
-  }
-
-  /** Number of entries on disk (for reports and tests). */
-  async size(): Promise<number> {
-    let n = 0;
-    for (const sub of await readdir(this.dir).catch(() => [] as string[])) {
-      n += (await readdir(path.join(this.dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).length;
-    }
-    return n;
   }
 }

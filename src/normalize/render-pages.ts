@@ -60,13 +60,11 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
     const reused = usable ? await reuseIfValid(entry, job.doc, options.context(job)) : undefined;
     if (reused) {
       pages[i] = reused;
-      cache!.hits++;
       finished();
     } else {
       todo.push(i);
     }
   }
-  if (cache) cache.misses += todo.length;
 
   const store = async (i: number, page: RenderedPage, deps: Dependency[]) => {
     pages[i] = page;
