@@ -366,12 +366,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     timer.lap('compose');
     if (options.markdown !== false) {
-      const exported = await exportMarkdown({
-        catalog,
-        rendered,
-        site: config.site,
-        publishAsset,
-      });
+      const exported = exportMarkdown({ catalog, rendered, site: config.site });
       for (const file of exported.files) sink(file);
       markdownStats = exported.stats;
     }
