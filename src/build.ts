@@ -40,7 +40,7 @@ export interface BuildOptions {
   /** Skips out/md/ (the Markdown export). */
   markdown?: boolean;
   onProgress?: (event: ProgressEvent) => void;
-  /** Folder of the cache kept between builds (rendered pages); none when undefined. */
+  /** Folder of the caches kept between builds (rendered pages, parsed release notes, the search index, the last build's state); none when undefined. */
   cacheDir?: string;
   /** Render worker threads: undefined = automatic, 0 = render on the main thread. */
   workers?: number;
