@@ -9,15 +9,17 @@ import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepoContent, RepositoryRequest } from './sources/types.ts';
 import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
 import { boundedPath } from './catalog/urls.ts';
-import type { RenderContext, RenderedPage, Warning } from './normalize/types.ts';
+import type { Warning } from './core/warning.ts';
+import type { RenderContext, RenderedPage } from './normalize/types.ts';
 import type { PageJob } from './normalize/render-pages.ts';
-import type { OutputFile } from './compose/site.ts';
+import { type OutputFile, REPORT_FILE } from './core/bundle.ts';
 import { openStaging, type PublishResult } from './publish/write.ts';
 import { AssetStore, DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
 import type { MarkdownExportStats } from './publish/markdown-export.ts';
-import { REPORT_FILE, StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
-import { codeVersion, inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
-import { mapLimit } from './sources/shared.ts';
+import { StageTimer, makeReport, reportJson, sortWarnings, type BuildReport } from './report/report.ts';
+import { codeVersion } from './core/code-version.ts';
+import { inputFingerprint, listOutput, outputUnchanged, readBuildState, replaceFile, writeBuildState } from './publish/build-state.ts';
+import { mapLimit } from './core/concurrency.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { loadOnce } from './sources/load-once.ts';
 import { SourceError } from './sources/types.ts';
@@ -38,7 +40,7 @@ export interface BuildOptions {
   /** Skips out/md/ (the Markdown export). */
   markdown?: boolean;
   onProgress?: (event: ProgressEvent) => void;
-  /** Folder of the cache kept between builds (rendered pages); none when undefined. */
+  /** Folder of the caches kept between builds (rendered pages, parsed release notes, the search index, the last build's state); none when undefined. */
   cacheDir?: string;
   /** Render worker threads: undefined = automatic, 0 = render on the main thread. */
   workers?: number;
@@ -209,7 +211,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       })
     : undefined;
   if (fingerprint && options.cacheDir) {
-    const state = await readBuildState(options.cacheDir, options.outDir, onCacheDamage);
+    const state = await readBuildState<BuildReport>(options.cacheDir, options.outDir, onCacheDamage);
     const strictFails = options.strict && (state?.report.warnings.total || failed.length || stale.length);
     if (state && state.fingerprint === fingerprint && !strictFails && (await outputUnchanged(options.outDir, state, REPORT_FILE))) {
       const fresh = makeReport({
@@ -364,12 +366,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     timer.lap('compose');
     if (options.markdown !== false) {
-      const exported = await exportMarkdown({
-        catalog,
-        rendered,
-        site: config.site,
-        publishAsset,
-      });
+      const exported = exportMarkdown({ catalog, rendered, site: config.site });
       for (const file of exported.files) sink(file);
       markdownStats = exported.stats;
     }

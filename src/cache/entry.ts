@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
 
 const HEADER = /^sha256 ([0-9a-f]{64})\n/;
 const HEADER_LENGTH = 'sha256 \n'.length + 64;

@@ -5,7 +5,8 @@
 import type { Config, RepositoryConfig } from '../config/types.ts';
 import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts';
 import path from 'node:path';
-import { boundedPath, isMarkdownPath, pagePathFor } from './urls.ts';
+import { isMarkdownPath } from '../core/paths.ts';
+import { boundedPath, pagePathFor } from './urls.ts';
 
 /** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
 export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes';

@@ -5,18 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { MARKDOWN_EXTENSION } from '../core/paths.ts';
 import { github as forge } from '../forge/github.ts';
 
-const MARKDOWN = /\.(md|markdown|mdx)$/i;
 const FOLDER_PAGES = ['readme', 'index'];
-
-export function isMarkdownPath(p: string): boolean {
-  return MARKDOWN.test(p);
-}
 
 /** "docs/setup.md" -> "docs/setup/"; "docs/README.md" -> "docs/"; "README.md" -> "". */
 export function pagePathFor(repoPath: string): string {
-  const withoutExt = repoPath.replace(MARKDOWN, '');
+  const withoutExt = repoPath.replace(MARKDOWN_EXTENSION, '');
   const segments = withoutExt.split('/');
   const last = segments[segments.length - 1]!;
   if (FOLDER_PAGES.includes(last.toLowerCase())) segments.pop();

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
-import type { RenderedPage, Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
+import type { RenderedPage } from '../normalize/types.ts';
 
 export interface NavItem {
   title: string;

@@ -22,8 +22,9 @@ import { unified } from 'unified';
 import type { Config, SiteConfig } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { pageHref } from '../catalog/urls.ts';
+import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
-import type { RenderedPage, Warning } from '../normalize/types.ts';
+import type { RenderedPage } from '../normalize/types.ts';
 import type { ApiRelease, ContentSource, SourceDocument } from '../sources/types.ts';
 import {
   CANONICAL_CATEGORIES,
@@ -36,7 +37,7 @@ import {
   type Release,
 } from '../releases/index.ts';
 import { SourceText, parseMarkdown } from '../releases/markdown.ts';
-import { BUNDLE_VERSION } from '../publish/manifest.ts';
+import { BUNDLE_VERSION } from '../core/bundle.ts';
 
 export const FEED_ENTRIES = 20;
 export const BREAKING_URL = 'releases/breaking-changes/';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
-import type { OutputFile } from './site.ts';
+import type { OutputFile } from '../core/bundle.ts';
 import type { SearchIndexResult } from './search.ts';
 
 interface Entry {

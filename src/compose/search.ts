@@ -3,7 +3,7 @@
  * the wasm search engine and pagefind.js) are written into out/pagefind/ with the rest of the bundle.
  */
 import * as pagefind from 'pagefind';
-import type { OutputFile } from './site.ts';
+import type { OutputFile } from '../core/bundle.ts';
 
 export interface SearchIndexResult {
   files: OutputFile[];

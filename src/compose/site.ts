@@ -4,19 +4,15 @@ import path from 'node:path';
 import type { Config } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { pageFile, encodePath, repositoryUrl } from '../catalog/urls.ts';
+import type { OutputFile } from '../core/bundle.ts';
+import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
-import type { RenderedPage, Warning } from '../normalize/types.ts';
+import type { RenderedPage } from '../normalize/types.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
 import { flattenNav, mkdocsNav, neighbours, pageTitle, serviceNav, trail, type Crumb, type NavItem } from './nav.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { FEED_PATH, atomFeed, releaseSummary, releasesIndexFile, splitTitle, type ReleasePlan } from './releases.ts';
-
-export interface OutputFile {
-  /** Path inside out/. */
-  path: string;
-  content: string | Buffer;
-}
 
 export interface ComposeInput {
   config: Config;

@@ -5,7 +5,8 @@
  * the exact `href="..."` the renderer emitted in the page's HTML (those hrefs are percent-encoded, so they
  * contain neither `"` nor `&` and appear verbatim in the serialized HTML).
  */
-import type { RenderedPage, Warning } from './types.ts';
+import type { Warning } from '../core/warning.ts';
+import type { RenderedPage } from './types.ts';
 import { matchFragment } from './anchors.ts';
 
 export interface CrossLinkPage {

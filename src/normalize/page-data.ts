@@ -3,7 +3,8 @@
  * for every page, so per-page input and output travel with the file, not in plugin options.
  */
 import type { VFile } from 'vfile';
-import type { CrossLink, RenderContext, TocEntry, Warning } from './types.ts';
+import type { Warning } from '../core/warning.ts';
+import type { CrossLink, RenderContext, TocEntry } from './types.ts';
 
 export interface PageData {
   /** "owner/repo/path" of the source, used in warnings. */

@@ -5,10 +5,9 @@
  * hash to what was recorded when it was written (cache/entry.ts): a page edited in the cache is rendered again.
  */
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
-import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
+import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../core/code-version.ts';
 import type { Dependency } from './dependencies.ts';
 import type { RenderedPage } from './types.ts';
 
@@ -24,12 +23,13 @@ export interface CachedRender {
 
 let version: string | undefined;
 /**
- * The pipeline version: a hash of the rendering code, the URL scheme and the locked dependency versions, so a
+ * The pipeline version: a hash of the rendering code, the shared core, the URL scheme and the locked dependency versions, so a
  * change to any of them invalidates every cached render.
  */
 export function pipelineVersion(): string {
   version ??= hashOfFiles([
     ...filesUnder(path.join(PROJECT_ROOT, 'src/normalize')),
+    ...filesUnder(path.join(PROJECT_ROOT, 'src/core')),
     path.join(PROJECT_ROOT, 'src/catalog/urls.ts'),
     path.join(PROJECT_ROOT, 'src/catalog/markdown-paths.ts'),
     path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -40,9 +40,6 @@ export function pipelineVersion(): string {
 export class RenderCache {
   readonly dir: string;
   readonly version: string;
-  hits = 0;
-  misses = 0;
-  writes = 0;
 
   constructor(
     cacheDir: string,
@@ -71,15 +68,5 @@ export class RenderCache {
 
   async put(entry: Omit<CachedRender, 'version'>): Promise<void> {
     await writeEntry(this.fileOf(entry.repo, entry.path, entry.pageUrl), JSON.stringify({ version: this.version, ...entry }));
-    this.writes++;
-  }
-
-  /** Number of entries on disk (for reports and tests). */
-  async size(): Promise<number> {
-    let n = 0;
-    for (const sub of await readdir(this.dir).catch(() => [] as string[])) {
-      n += (await readdir(path.join(this.dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).length;
-    }
-    return n;
   }
 }

@@ -40,8 +40,8 @@ export interface RenderPagesStats {
 const WORKER_THRESHOLD = 60;
 /**
  * Workers start only on machines with at least this many cores: on two cores, measured on the corpus, two
- * workers (12.5 s) were slower than the main thread alone (11.4 s) — each worker warms up its own copy of
- * the parser and highlighter, and the main thread and GC need a core too.
+ * workers were slower than the main thread alone (README, Performance) — each worker warms up
+ * its own copy of the parser and highlighter, and the main thread and GC need a core too.
  */
 const WORKER_MIN_CORES = 4;
 
@@ -60,13 +60,11 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
     const reused = usable ? await reuseIfValid(entry, job.doc, options.context(job)) : undefined;
     if (reused) {
       pages[i] = reused;
-      cache!.hits++;
       finished();
     } else {
       todo.push(i);
     }
   }
-  if (cache) cache.misses += todo.length;
 
   const store = async (i: number, page: RenderedPage, deps: Dependency[]) => {
     pages[i] = page;

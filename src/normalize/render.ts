@@ -7,8 +7,9 @@
  *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
  *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
  *   rehype-scroll-focus                                                          wide tables and code reachable by keyboard
- *   rehype-headings, rehype-links, rehype-highlight, rehype-ids, rehype-anchors, structure, links, code, ids
- *   rehype-description, rehype-stringify
+ *   rehype-headings, rehype-links, rehype-highlight                              heading ids, links resolved, code highlighted
+ *   rehype-ids, rehype-anchors                                                   ids checked, in-page links matched to them
+ *   rehype-description, rehype-stringify                                         the meta description, then HTML
  * The plugins after the sanitizer only add safe things (ids, classes, relative or https URLs, text spans).
  */
 import path from 'node:path';

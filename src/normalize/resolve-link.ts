@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { lowerIndexOf } from '../catalog/catalog.ts';
-import { isMarkdownPath, pageHref } from '../catalog/urls.ts';
+import { isMarkdownPath } from '../core/paths.ts';
+import { pageHref } from '../catalog/urls.ts';
 import { github as forge } from '../forge/github.ts';
 import type { RenderContext } from './types.ts';
 

@@ -7,7 +7,7 @@
  *    are checked by rehype-ids;
  *  - the classes of GitHub alerts (remark-alerts) are allowed;
  *  - `data:` URLs are refused everywhere, images included (only http/https, relative URLs and the usual link
- *    schemes pass); `srcset` has no protocol check in hast-util-sanitize, rehype-links filters it instead.
+ *    schemes pass); `srcset` has no protocol check in hast-util-sanitize, rehype-safe-srcset filters it right after.
  * Everything else the default schema drops stays dropped: script, style, iframe, object, embed, form, base,
  * meta, link, template, noscript, svg, math, event handlers.
  */

@@ -1,13 +1,7 @@
 /** The contract between the catalog and the renderer: what a page needs to know about the rest of the bundle. */
 import type { RepoTree } from '../catalog/catalog.ts';
 import type { MarkdownPage } from './markdown-page.ts';
-
-export interface Warning {
-  /** "owner/name/path" of the source file. */
-  file: string;
-  line?: number;
-  message: string;
-}
+import type { Warning } from '../core/warning.ts';
 
 export interface RenderContext {
   repo: string;

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { open, readFile, stat } from 'node:fs/promises';
 import Bottleneck from 'bottleneck';
 import type { ContentSource, RepoContent, TreeEntry } from '../sources/types.ts';
-import type { Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
 import type { Staging } from './write.ts';
 import { MD_ASSETS_DIR } from '../catalog/markdown-paths.ts';
 import { boundedName } from '../catalog/urls.ts';

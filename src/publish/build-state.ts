@@ -8,28 +8,17 @@ import { createHash } from 'node:crypto';
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
-import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../code-version.ts';
-import type { BuildReport } from '../report/report.ts';
+import { codeVersion } from '../core/code-version.ts';
 
-export interface BuildState {
+/** `Report` is the build report the state keeps, whose shape the report stage owns. */
+export interface BuildState<Report> {
   stateVersion: 1;
   outDir: string;
   fingerprint: string;
   /** Every file of out/ but the report: [path, size, mtimeMs]. */
   files: [string, number, number][];
-  report: BuildReport;
+  report: Report;
   search?: { pages: number; bytes: number };
-}
-
-let code: string | undefined;
-/** A hash of the program itself (sources, templates, locked dependencies): new code, new output. */
-export function codeVersion(): string {
-  code ??= hashOfFiles([
-    ...filesUnder(path.join(PROJECT_ROOT, 'src')),
-    ...filesUnder(path.join(PROJECT_ROOT, 'templates')),
-    path.join(PROJECT_ROOT, 'package-lock.json'),
-  ]);
-  return code;
 }
 
 /** A hash of everything a build's output depends on, given as plain data. */
@@ -58,9 +47,9 @@ export async function listOutput(outDir: string, skip: string): Promise<[string,
   return out;
 }
 
-export async function readBuildState(cacheDir: string, outDir: string, onDamage?: CacheDamage): Promise<BuildState | undefined> {
+export async function readBuildState<Report>(cacheDir: string, outDir: string, onDamage?: CacheDamage): Promise<BuildState<Report> | undefined> {
   const file = stateFile(cacheDir, outDir);
-  const read = await readJsonEntry<BuildState>(file);
+  const read = await readJsonEntry<BuildState<Report>>(file);
   if (read.state === 'damaged') {
     onDamage?.(file, 'the bundle was built again');
     // A build that met damage records no state (build.ts), so this one would be reported again.
@@ -71,12 +60,12 @@ export async function readBuildState(cacheDir: string, outDir: string, onDamage?
   return state.stateVersion === 1 && state.outDir === path.resolve(outDir) ? state : undefined;
 }
 
-export async function writeBuildState(cacheDir: string, state: Omit<BuildState, 'stateVersion'>): Promise<void> {
+export async function writeBuildState<Report>(cacheDir: string, state: Omit<BuildState<Report>, 'stateVersion'>): Promise<void> {
   await writeEntry(stateFile(cacheDir, state.outDir), JSON.stringify({ stateVersion: 1, ...state }));
 }
 
 /** Whether out/ holds exactly the files the state recorded, untouched since. */
-export async function outputUnchanged(outDir: string, state: BuildState, skip: string): Promise<boolean> {
+export async function outputUnchanged(outDir: string, state: BuildState<unknown>, skip: string): Promise<boolean> {
   try {
     return JSON.stringify(await listOutput(outDir, skip)) === JSON.stringify(state.files);
   } catch {

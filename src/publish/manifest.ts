@@ -2,10 +2,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { CatalogPage } from '../catalog/catalog.ts';
-import type { OutputFile } from '../compose/site.ts';
+import { BUNDLE_VERSION, MANIFEST_FILE, type OutputFile } from '../core/bundle.ts';
 
-/** Bumped on any breaking change of the out/ layout or its JSON files. */
-export const BUNDLE_VERSION = '1.0.0';
 
 export interface ManifestPage {
   url: string;
@@ -24,5 +22,5 @@ export function manifestFile(catalog: Catalog, rendered: Map<CatalogPage, Render
   const repositories = [...catalog.repos.values()]
     .map((r) => ({ repo: r.meta.fullName, ref: r.ref, commit: r.commitSha }))
     .sort((a, b) => (a.repo < b.repo ? -1 : 1));
-  return { path: 'manifest.json', content: `${JSON.stringify({ bundleVersion: BUNDLE_VERSION, repositories, pages }, null, 2)}\n` };
+  return { path: MANIFEST_FILE, content: `${JSON.stringify({ bundleVersion: BUNDLE_VERSION, repositories, pages }, null, 2)}\n` };
 }

@@ -9,23 +9,17 @@ import YAML from 'yaml';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../normalize/types.ts';
 import type { SiteConfig } from '../config/types.ts';
-import type { OutputFile } from '../compose/site.ts';
+import type { OutputFile } from '../core/bundle.ts';
 import { github as forge } from '../forge/github.ts';
 import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';
-import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
-
-export { markdownPathFor, MD_ASSETS_DIR, MD_DIR };
+import { markdownPathFor, MD_DIR } from '../catalog/markdown-paths.ts';
 
 export interface MarkdownExportInput {
   catalog: Catalog;
+  /** Each page carries its Markdown body, made by the render job when the build asks for the export. */
   rendered: Map<CatalogPage, RenderedPage>;
   site: SiteConfig;
-  /**
-   * Publishes an image for pages whose export was not made by the render job, as the render context does
-   * (its assets/files/ path; md/assets/ has the same name). Without it their images stay on GitHub.
-   */
-  publishAsset?(repo: string, filePath: string): Promise<string | undefined>;
 }
 
 export interface MarkdownExportStats extends MarkdownPageStats {
@@ -39,7 +33,7 @@ export interface MarkdownExportResult {
   stats: MarkdownExportStats;
 }
 
-export async function exportMarkdown(input: MarkdownExportInput): Promise<MarkdownExportResult> {
+export function exportMarkdown(input: MarkdownExportInput): MarkdownExportResult {
   const { catalog, rendered } = input;
   const stats: MarkdownExportStats = {
     files: 0,
@@ -50,25 +44,13 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
   };
   const files: OutputFile[] = [];
 
-  // Pages rendered without their export (callers that skip the render job) get it made here from the catalog.
-  // The exporter (remark) is loaded only then.
-  const fallback = async (page: CatalogPage) =>
-    (await import('../normalize/markdown-page.ts')).markdownPage(page.doc, {
-      repo: page.doc.repo,
-      path: page.doc.path,
-      commitSha: page.doc.commitSha,
-      pageUrl: page.url,
-      pageUrlForFile: (repo, filePath) => {
-        const target = catalog.pageForFile(repo, filePath);
-        return target && rendered.has(target) ? target.url : undefined;
-      },
-      treeOf: (repo) => catalog.treeOf(repo),
-      publishAsset: async (repo, filePath) => input.publishAsset?.(repo, filePath),
-    });
-
   const pages = catalog.pages.filter((p) => rendered.has(p));
   const made = new Map<CatalogPage, MarkdownPage>();
-  for (const page of pages) made.set(page, rendered.get(page)!.markdown ?? (await fallback(page)));
+  for (const page of pages) {
+    const markdown = rendered.get(page)!.markdown;
+    if (!markdown) throw new Error(`${page.doc.repo}/${page.doc.path} was rendered without its Markdown export`);
+    made.set(page, markdown);
+  }
   // Links to another page's raw HTML anchors follow the prefix those anchors got, as on the site.
   const rawAnchors = new Map(pages.map((p) => [markdownPathFor(p), new Set(made.get(p)!.rawAnchors)]));
   for (const page of pages) {

@@ -6,11 +6,12 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { MANIFEST_FILE } from '../core/bundle.ts';
 
 /** Whether `dir` holds a bundle an earlier build wrote. */
 export function isBundle(dir: string): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { bundleVersion?: unknown };
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as { bundleVersion?: unknown };
     return typeof manifest.bundleVersion === 'string';
   } catch {
     return false;

@@ -12,10 +12,10 @@
  * A file whose bytes are the same as in the current out/ is hard-linked into the staging folder instead of
  * written again, so unchanged outputs keep their inode and modification time (what sync tools look at).
  */
-import { copyFile, link, mkdir, open, readFile, rename, rm, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, unlink, readdir, stat } from 'node:fs/promises';
 import { constants, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OutputFile } from '../compose/site.ts';
+import type { OutputFile } from '../core/bundle.ts';
 
 export interface PublishResult {
   files: number;
@@ -27,8 +27,6 @@ export interface PublishResult {
 export interface Staging {
   /** Absolute path of the staging folder. */
   readonly dir: string;
-  /** Writes files into the staging folder, in path order. */
-  write(files: OutputFile[]): Promise<void>;
   /** Writes one file now (for producers that make files one by one and should not hold them). */
   writeSync(file: OutputFile): void;
   /** Copies a file on disk in without reading it into memory (a reflink or kernel copy where possible). */
@@ -97,17 +95,6 @@ export async function openStaging(outDir: string): Promise<Staging> {
   let bytes = 0;
   let unchanged = 0;
   let done = false;
-  /** Links the previous out/'s copy when it holds exactly these bytes. */
-  const reuse = async (relative: string, content: Buffer, target: string): Promise<boolean> => {
-    const old = path.join(outDir, relative);
-    try {
-      if ((await stat(old)).size !== content.length || !(await readFile(old)).equals(content)) return false;
-      await link(old, target);
-      return true;
-    } catch {
-      return false; // no previous copy, or a file system without hard links: write it
-    }
-  };
   /** The staging path of a file, checked to stay inside the bundle and to be written once. */
   const claim = (relative: string): string => {
     if (done) throw new Error('staging folder already committed or aborted');
@@ -194,18 +181,6 @@ export async function openStaging(outDir: string): Promise<Staging> {
       if (entry.reused) unchanged--;
       await unlink(path.join(dir, relative)).catch(() => {});
     },
-    async write(files) {
-      if (done) throw new Error('staging folder already committed or aborted');
-      const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      for (const file of sorted) {
-        const target = claim(file.path);
-        await folderOf(target);
-        const content = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
-        const reused = await reuse(file.path, content, target);
-        if (!reused) await writeFile(target, content);
-        record(file.path, content.length, reused);
-      }
-    },
     async commit() {
       if (done) throw new Error('staging folder already committed or aborted');
       done = true;
@@ -238,23 +213,4 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
   } finally {
     await Promise.all([fa.close(), fb.close()]);
   }
-}
-
-/**
- * Writes `files` as the new out/ in one swap. `last`, if given, makes one more file once the others are
- * written (the build report, which counts and times them); it is not counted in the result.
- */
-export async function publish(outDir: string, files: OutputFile[], last?: (written: PublishResult) => OutputFile): Promise<PublishResult> {
-  const staging = await openStaging(outDir);
-  let written: PublishResult;
-  try {
-    await staging.write(files);
-    written = { files: files.length, bytes: files.reduce((n, f) => n + (typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length), 0) };
-    if (last) await staging.write([last(written)]);
-  } catch (error) {
-    await staging.abort();
-    throw error;
-  }
-  const committed = await staging.commit();
-  return { ...written, unchanged: committed.unchanged };
 }

@@ -1,5 +1,5 @@
 /** How a build report is shown on the console: a short summary, and warnings as text or GitHub annotations. */
-import type { Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
 import type { BuildReport } from './report.ts';
 import { categoryCounts, groupWarnings, isSelected, type WarningGroup } from './group.ts';
 

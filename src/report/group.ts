@@ -5,7 +5,7 @@
  * the link checks' messages, the release-notes repository, anything else in a repository, and the build
  * itself (site files, the configuration, the cache).
  */
-import type { Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
 import type { BuildReport } from './report.ts';
 
 export const CATEGORIES = ['links', 'pages', 'release notes', 'build'] as const;

@@ -4,12 +4,11 @@
  * docs/schemas/build-report.schema.json describes it.
  */
 import type { CatalogPage, PageKind } from '../catalog/catalog.ts';
-import type { Warning } from '../normalize/types.ts';
+import type { Warning } from '../core/warning.ts';
 import type { RepoContent, SourceStats } from '../sources/types.ts';
 import type { MarkdownExportStats } from '../publish/markdown-export.ts';
-import { BUNDLE_VERSION } from '../publish/manifest.ts';
+import { BUNDLE_VERSION } from '../core/bundle.ts';
 
-export const REPORT_FILE = 'build-report.json';
 
 export const STAGES = ['load', 'catalog', 'render', 'compose', 'export', 'publish'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -28,25 +28,8 @@ import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import type { CachedRepo, ContentCache, HttpEntry } from './cache.ts';
 import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
-import {
-  allOrFirstError,
-  assertSafeRepoPath,
-  blobSourceUrl,
-  decodeText,
-  documentText,
-  forgeWebOrigin,
-  isRepoName,
-  mapLimit,
-  parseRepoName,
-  releaseFromApi,
-  repoMetaFromApi,
-  tagFromApi,
-  treeFromApi,
-  truncatedTreeMessage,
-  trustedRelease,
-  trustedRepoMeta,
-  type MissingFile,
-} from './shared.ts';
+import { mapLimit, allOrFirstError } from '../core/concurrency.ts';
+import { assertSafeRepoPath, blobSourceUrl, decodeText, documentText, forgeWebOrigin, isRepoName, parseRepoName, releaseFromApi, repoMetaFromApi, tagFromApi, treeFromApi, truncatedTreeMessage, trustedRelease, trustedRepoMeta, type MissingFile } from './shared.ts';
 import {
   SourceError,
   type ContentSource,

@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isMarkdownPath } from '../catalog/urls.ts';
+import { isMarkdownPath } from '../core/paths.ts';
 import { github as forge } from '../forge/github.ts';
 import { SYMLINK_MODE, SYMLINK_SKIPPED, selectDocuments, selectedSymlinks } from './select.ts';
 import { documentText, tooLargeMessage, unsafePathReason } from './shared.ts';

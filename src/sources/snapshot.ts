@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isMarkdownPath } from '../catalog/urls.ts';
+import { isMarkdownPath } from '../core/paths.ts';
 import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
 import {
   assertSafeRepoPath,

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.ts';
-import { BUNDLE_VERSION } from '../../src/publish/manifest.ts';
+import { BUNDLE_VERSION } from '../../src/core/bundle.ts';
 import { removeTemporaryFolders, runCli, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);

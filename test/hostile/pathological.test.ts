@@ -13,7 +13,7 @@ import { flattenNav, MKDOCS_NAV_LIMITS, mkdocsNav, type NavItem } from '../../sr
 import { loadConfig } from '../../src/config/load.ts';
 import { measureComplexity } from '../../src/normalize/complexity.ts';
 import { renderMarkdown } from '../../src/normalize/render.ts';
-import type { Warning } from '../../src/normalize/types.ts';
+import type { Warning } from '../../src/core/warning.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { context, doc } from '../normalize/helpers.ts';
 import { makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';

@@ -10,7 +10,7 @@ import { AssetStore } from '../../src/publish/assets.ts';
 import { openStaging } from '../../src/publish/write.ts';
 import { createSnapshotSource, type SnapshotSource } from '../../src/sources/snapshot.ts';
 import type { ContentSource, RepoContent } from '../../src/sources/types.ts';
-import type { Warning } from '../../src/normalize/types.ts';
+import type { Warning } from '../../src/core/warning.ts';
 import { blobSha, makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 import { noisePng } from '../hostile/asset-payloads.ts';
 

@@ -2,7 +2,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { markdownPathFor } from '../../src/publish/markdown-export.ts';
+import { markdownPathFor } from '../../src/catalog/markdown-paths.ts';
 import type { BuildResult } from '../../src/build.ts';
 import { FIXTURE, buildInto, danglingLinks, mdFiles, tempDir } from './helpers.ts';
 

@@ -2,8 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/catalog/catalog.ts';
+import { buildCatalog, type CatalogPage } from '../../src/catalog/catalog.ts';
 import { exportMarkdown } from '../../src/publish/markdown-export.ts';
+import { markdownPage } from '../../src/normalize/markdown-page.ts';
 import type { Config } from '../../src/config/types.ts';
 import type { RenderedPage } from '../../src/normalize/types.ts';
 import type { RepoContent } from '../../src/sources/types.ts';
@@ -25,8 +26,21 @@ async function exportPages(files: Record<string, string>): Promise<Map<string, s
     documents: paths.map((p) => ({ repo: 'o/r', path: p, text: files[p]!, blobSha: 'b'.repeat(40), commitSha: SHA, sourceUrl: '' })),
   };
   const catalog = buildCatalog({ config, services: [{ config: config.repositories[0]!, content }] });
-  const rendered = new Map(catalog.pages.map((p) => [p, { title: 'R', description: '', frontMatter: {} } as RenderedPage]));
-  const out = await exportMarkdown({ catalog, rendered, site: config.site });
+  // Each page's Markdown body made as the render job makes it; images stay on GitHub here.
+  const rendered = new Map<CatalogPage, RenderedPage>();
+  for (const page of catalog.pages) {
+    const markdown = await markdownPage(page.doc, {
+      repo: page.doc.repo,
+      path: page.doc.path,
+      commitSha: page.doc.commitSha,
+      pageUrl: page.url,
+      pageUrlForFile: (repo, filePath) => catalog.pageForFile(repo, filePath)?.url,
+      treeOf: (repo) => catalog.treeOf(repo),
+      publishAsset: async () => undefined,
+    });
+    rendered.set(page, { title: 'R', description: '', frontMatter: {}, markdown } as RenderedPage);
+  }
+  const out = exportMarkdown({ catalog, rendered, site: config.site });
   return new Map(out.files.filter((f) => f.path.endsWith('.md')).map((f) => [f.path, String(f.content).replace(/^---\n[\s\S]*?\n---\n\n/, '')]));
 }
 

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStaging, previousDir, publish, recover, stagingPrefix } from '../../src/publish/write.ts';
+import { openStaging, previousDir, recover, stagingPrefix, type PublishResult } from '../../src/publish/write.ts';
+import type { OutputFile } from '../../src/core/bundle.ts';
 import { hashTree, tempDir } from './helpers.ts';
 
 let parent: string;
@@ -19,6 +20,18 @@ const files = (tag: string) => [
   { path: 'services/a/index.html', content: `a ${tag}` },
   { path: 'md/assets/x.png', content: Buffer.from([1, 2, 3]) },
 ];
+/** Writes `files` as the new out/ the way a build does: one by one into a staging folder, then the swap. */
+async function publish(outDir: string, outputs: OutputFile[]): Promise<PublishResult> {
+  const staging = await openStaging(outDir);
+  try {
+    for (const file of outputs) staging.writeSync(file);
+  } catch (error) {
+    await staging.abort();
+    throw error;
+  }
+  return staging.commit();
+}
+
 /** A pid that is certainly not running: a child that has exited. */
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '0']);
@@ -61,7 +74,7 @@ describe('publish', () => {
   it('leaves out/ untouched when the staging folder is aborted', async () => {
     await publish(out, files('one'));
     const staging = await openStaging(out);
-    await staging.write(files('two'));
+    for (const file of files('two')) staging.writeSync(file);
     await staging.abort();
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('<p>one</p>');
     expect(await readdir(parent)).toEqual(['out']);

@@ -12,7 +12,8 @@ import { buildCatalog, type CatalogPage } from '../../src/catalog/catalog.ts';
 import { mkdocsNav, serviceNav, flattenNav, type NavItem } from '../../src/compose/nav.ts';
 import { latestVersionTag, findGuide, resolveLink } from '../../src/compose/landing.ts';
 import { sitemapXml } from '../../src/compose/site.ts';
-import type { RenderedPage, Warning } from '../../src/normalize/types.ts';
+import type { Warning } from '../../src/core/warning.ts';
+import type { RenderedPage } from '../../src/normalize/types.ts';
 import { fixtureConfig, fixtureSource, HOSTILE, MKDOCS_YML } from './fixture.ts';
 
 const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(import.meta.dirname, '../../../shared'));

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every file below `dir`, in a stable order; none when it does not exist. */
 export function filesUnder(dir: string): string[] {
@@ -35,4 +35,15 @@ export function hashOfFiles(files: string[]): string {
     }
   }
   return hash.digest('hex');
+}
+
+let code: string | undefined;
+/** A hash of the program itself (sources, templates, locked dependencies): new code, new output. */
+export function codeVersion(): string {
+  code ??= hashOfFiles([
+    ...filesUnder(path.join(PROJECT_ROOT, 'src')),
+    ...filesUnder(path.join(PROJECT_ROOT, 'templates')),
+    path.join(PROJECT_ROOT, 'package-lock.json'),
+  ]);
+  return code;
 }

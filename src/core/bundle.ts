@@ -1,0 +1,14 @@
+/** The shape of out/ that every stage writing into it shares: its files, their names and the layout's version. */
+
+/** Bumped on any breaking change of the out/ layout or its JSON files. */
+export const BUNDLE_VERSION = '1.0.0';
+
+/** One file of the bundle, made by a stage and written by publish. */
+export interface OutputFile {
+  /** Path inside out/. */
+  path: string;
+  content: string | Buffer;
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+export const REPORT_FILE = 'build-report.json';
