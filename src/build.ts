@@ -332,7 +332,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         htmlPages.push(file.path);
       }
     };
-    composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink });
+    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink });
     for (const asset of assets.values()) sink(asset);
     sink(manifestFile(catalog, rendered));
     // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).

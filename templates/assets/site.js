@@ -1,4 +1,4 @@
-// Site behaviour: theme toggle, collapsible sidebar on small screens, search over the Pagefind index.
+// Site behaviour: theme toggle, search over the Pagefind index.
 const THEME_KEY = 'gen3-docs-theme';
 const root = document.documentElement;
 // The site's root folder, from this script's own address (assets/site.js), so paths work under any base path.
@@ -24,14 +24,8 @@ for (const button of document.querySelectorAll('[data-theme-toggle]')) {
   });
 }
 
-for (const button of document.querySelectorAll('[data-sidebar-toggle]')) {
-  const sidebar = button.closest('.sidebar');
-  button.addEventListener('click', () => {
-    const open = !sidebar.classList.contains('open');
-    sidebar.classList.toggle('open', open);
-    button.setAttribute('aria-expanded', String(open));
-  });
-}
+// The sidebar (its button on small screens, a large section's whole tree) is assets/sidebar.js: a classic
+// script, so that it also works from disk, where browsers refuse module scripts.
 
 // Search -------------------------------------------------------------------------------------------------
 
