@@ -19,6 +19,7 @@ import { mapLimit } from './sources/shared.ts';
 import { discoverRepositories } from './sources/discover.ts';
 import { loadOnce } from './sources/load-once.ts';
 import { SourceError } from './sources/types.ts';
+import { eventLoopTurns } from './event-loop.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -53,6 +54,7 @@ export type ProgressEvent =
   | { stage: 'discover'; repositories: number; added: string[] }
   | { stage: 'load'; repo: string; done: number; total: number; failed?: string; stale?: string }
   | { stage: 'render'; done: number; total: number }
+  | { stage: 'compose'; pages: number }
   | { stage: 'publish'; files: number };
 
 export interface BuildResult {
@@ -332,15 +334,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         htmlPages.push(file.path);
       }
     };
+    // Writing thousands of files is synchronous too: the event loop gets a turn now and then (SIGINT/SIGTERM).
+    const turn = eventLoopTurns();
+    options.onProgress?.({ stage: 'compose', pages: rendered.size });
     await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink });
-    for (const asset of assets.values()) sink(asset);
+    for (const asset of assets.values()) {
+      sink(asset);
+      await turn();
+    }
     sink(manifestFile(catalog, rendered));
     // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
     if (options.search !== false) {
       search = await cachedSearchIndex(options.cacheDir, searchKey.digest(), () =>
         indexPages(htmlPages.map((p) => ({ path: p, content: () => readFileSync(path.join(staging.dir, p)) }))),
       );
-      for (const file of search.files) sink(file);
+      for (const file of search.files) {
+        sink(file);
+        await turn();
+      }
     }
     timer.lap('compose');
     if (options.markdown !== false) {
@@ -354,7 +365,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           return content ? source.readBlob(content, filePath) : undefined;
         },
       });
-      for (const file of exported.files) sink(file);
+      for (const file of exported.files) {
+        sink(file);
+        await turn();
+      }
       markdownStats = exported.stats;
     }
     timer.lap('export');

@@ -12,6 +12,7 @@ import type { OutputFile } from '../compose/site.ts';
 import { githubEditUrl } from '../catalog/urls.ts';
 import type { MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { markdownPathFor, MD_ASSETS_DIR, MD_DIR } from '../catalog/markdown-paths.ts';
+import { eventLoopTurns } from '../event-loop.ts';
 
 export { markdownPathFor, MD_ASSETS_DIR, MD_DIR };
 
@@ -82,7 +83,10 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
     });
 
   const pages = catalog.pages.filter((p) => rendered.has(p));
+  // Thousands of pages are seconds of synchronous work: the event loop gets a turn now and then (SIGINT/SIGTERM).
+  const turn = eventLoopTurns();
   for (const page of pages) {
+    await turn();
     const r = rendered.get(page)!;
     const made = r.markdown ?? (await fallback(page));
     for (const group of ['links', 'images', 'html'] as const) {
