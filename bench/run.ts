@@ -6,10 +6,12 @@
  *   corpus warm      the same again, nothing changed
  *   one file changed a docs page of uc-cdis/fence edited (new blob, new head commit), warm cache
  *   synthetic N      a generated organisation of N repositories x 20 pages, cold (two sizes, for growth)
+ *   one repository   a generated repository of 1,000 and of 20,000 pages (docs/ folders of 50), cold from a
+ *                    snapshot: time and out/ bytes per page must not grow with the size of one section
  *   mkdocs           `mkdocs build` of the same corpus Markdown laid out as docs/<repo>/<path>
  *
  * Options: --corpus DIR (default $CORPUS_DIR or ../shared/corpus), --repos N (default 400), --pages N
- * (default 20), --no-synthetic, --no-mkdocs.
+ * (default 20), --repo-pages N,M (default 1000,20000), --no-corpus, --no-synthetic, --no-one-repo, --no-mkdocs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGitHubServer, type GitHubServer } from '../test/support/github-server.ts';
 import { editSnapshotFile } from '../test/support/snapshot-edit.ts';
-import { writeSyntheticOrg } from './synthetic.ts';
+import { writeSyntheticOrg, writeSyntheticRepo } from './synthetic.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TOKEN = 'bench-token';
@@ -29,7 +31,10 @@ const { values: args } = parseArgs({
     corpus: { type: 'string', default: process.env.CORPUS_DIR ?? path.join(ROOT, '../shared/corpus') },
     repos: { type: 'string', default: '400' },
     pages: { type: 'string', default: '20' },
+    'repo-pages': { type: 'string', default: '1000,20000' },
+    'no-corpus': { type: 'boolean', default: false },
     'no-synthetic': { type: 'boolean', default: false },
+    'no-one-repo': { type: 'boolean', default: false },
     'no-mkdocs': { type: 'boolean', default: false },
   },
 });
@@ -49,16 +54,20 @@ interface Row {
 }
 
 /** The Node.js flags of `npm run build`; the synthetic runs add a heap cap (see the README's performance notes). */
-const BUILD_FLAGS = ['--max-semi-space-size=64'];
+const BUILD_FLAGS = ['--max-semi-space-size=64', '--heap-growing-percent=100'];
 const CAPPED_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=16'];
 
-async function build(scenario: string, server: GitHubServer, config: string, outDir: string, cacheDir: string, flags = BUILD_FLAGS): Promise<Row> {
-  server.requests.length = 0;
+/** Builds through the GitHub-compatible server, or straight from a snapshot folder (no requests to count). */
+async function build(scenario: string, from: GitHubServer | { snapshot: string }, config: string, outDir: string, cacheDir: string, flags = BUILD_FLAGS): Promise<Row> {
+  const server = 'snapshot' in from ? undefined : from;
+  if (server) server.requests.length = 0;
   const resultFile = path.join(path.dirname(outDir), `${path.basename(outDir)}-measure.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', '--config', config, '--out', outDir, '--cache', cacheDir], {
+  const sourceArgs = 'snapshot' in from ? ['--snapshot', from.snapshot] : [];
+  const githubEnv = server ? { GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN } : {};
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', ...sourceArgs, '--config', config, '--out', outDir, '--cache', cacheDir], {
     cwd: ROOT,
-    env: { ...process.env, CI: 'true', GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN, BENCH_RESULT_FILE: resultFile },
+    env: { ...process.env, CI: 'true', ...githubEnv, BENCH_RESULT_FILE: resultFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -73,7 +82,7 @@ async function build(scenario: string, server: GitHubServer, config: string, out
     durations: Record<string, number>;
   };
   const d = report.durations;
-  const log = server.requests;
+  const log = server?.requests;
   return {
     scenario,
     seconds,
@@ -81,7 +90,7 @@ async function build(scenario: string, server: GitHubServer, config: string, out
     rendered: report.pages.rendered,
     rssMiB: measured.maxRssKiB / 1024,
     stages: [d.load, d.catalog! + d.render!, d.compose! + d.export!, d.publish].map((n) => (n ?? 0).toFixed(1)).join(' / '),
-    requests: {
+    requests: log && {
       total: log.length,
       ok: log.filter((r) => r.status === 200).length,
       notModified: log.filter((r) => r.status === 304).length,
@@ -145,30 +154,88 @@ function table(rows: Row[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
+/** Bytes of every file under `dir`. */
+async function folderBytes(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return bytes;
+}
+
+interface SizeRow {
+  pages: number;
+  seconds: number;
+  outBytes: number;
+  rssMiB: number;
+  stages: string;
+}
+
+/** One repository of each size, cold from a snapshot: what one section of N pages costs per page. */
+async function oneRepository(work: string): Promise<string> {
+  const sizes = args['repo-pages']!.split(',').map(Number);
+  const rows: SizeRow[] = [];
+  for (const pages of sizes) {
+    const dir = path.join(work, `repo-${pages}`);
+    const config = await writeSyntheticRepo(dir, pages);
+    const out = path.join(work, `out-repo-${pages}`);
+    const row = await build(`one repository, ${pages} pages`, { snapshot: dir }, config, out, path.join(work, `cache-repo-${pages}`));
+    rows.push({ pages: row.pages, seconds: row.seconds, outBytes: await folderBytes(out), rssMiB: row.rssMiB, stages: row.stages ?? '' });
+    await rm(dir, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  }
+  const head = ['one repository', 'wall s', 'load / render / compose / publish s', 's per page', 'out/ bytes', 'out/ bytes per page', 'peak RSS MiB', 'target', 'met'];
+  const first = rows[0]!;
+  const body = rows.map((r, i) => {
+    const perPage = r.seconds / r.pages;
+    const bytesPerPage = r.outBytes / r.pages;
+    const timeGrowth = perPage / (first.seconds / first.pages);
+    const bytesGrowth = bytesPerPage / (first.outBytes / first.pages);
+    const last = i === rows.length - 1 && i > 0;
+    return [
+      `${r.pages} pages`,
+      r.seconds.toFixed(1),
+      r.stages,
+      `${(perPage * 1000).toFixed(1)} ms${i ? ` (x${timeGrowth.toFixed(2)})` : ''}`,
+      String(r.outBytes),
+      `${bytesPerPage.toFixed(0)}${i ? ` (x${bytesGrowth.toFixed(2)})` : ''}`,
+      r.rssMiB.toFixed(0),
+      last ? 'per page <= x1.3, < 1024 MiB' : '',
+      last ? (timeGrowth <= 1.3 && bytesGrowth <= 1.3 && r.rssMiB < 1024 ? 'yes' : 'NO') : '',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
 async function main(): Promise<void> {
   const corpusSnapshot = path.join(args.corpus!, 'github');
-  if (!existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR`);
+  if (!args['no-corpus'] && !existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR (or --no-corpus)`);
   const work = await mkdtemp(path.join(tmpdir(), 'gen3-docs-bench-'));
   const rows: Row[] = [];
+  let peer: Row | undefined;
   try {
-    // The corpus, copied so that one file of it can be changed later.
-    const snapshot = path.join(work, 'corpus');
-    await cp(corpusSnapshot, snapshot, { recursive: true });
-    const peer = await mkdocs(snapshot, path.join(work, 'mkdocs'));
-    const server = await startGitHubServer({ snapshotDir: snapshot, token: TOKEN, rateLimit: 1_000_000 });
-    try {
-      const config = path.join(ROOT, 'sources.json');
-      const cache = path.join(work, 'cache');
-      const out = path.join(work, 'out');
-      rows.push(await build('corpus cold (empty cache)', server, config, out, cache));
-      rows.push(await build('corpus warm (nothing changed)', server, config, out, cache));
-      // As a scheduled CI job runs: the cache restored, out/ new.
-      rows.push(await build('corpus warm, empty out/ (CI)', server, config, path.join(work, 'out-ci'), cache));
-      await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
-      server.reset();
-      rows.push(await build('corpus, one file changed', server, config, out, cache));
-    } finally {
-      await server.close();
+    if (!args['no-corpus']) {
+      // The corpus, copied so that one file of it can be changed later.
+      const snapshot = path.join(work, 'corpus');
+      await cp(corpusSnapshot, snapshot, { recursive: true });
+      peer = await mkdocs(snapshot, path.join(work, 'mkdocs'));
+      const server = await startGitHubServer({ snapshotDir: snapshot, token: TOKEN, rateLimit: 1_000_000 });
+      try {
+        const config = path.join(ROOT, 'sources.json');
+        const cache = path.join(work, 'cache');
+        const out = path.join(work, 'out');
+        rows.push(await build('corpus cold (empty cache)', server, config, out, cache));
+        rows.push(await build('corpus warm (nothing changed)', server, config, out, cache));
+        // As a scheduled CI job runs: the cache restored, out/ new.
+        rows.push(await build('corpus warm, empty out/ (CI)', server, config, path.join(work, 'out-ci'), cache));
+        await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
+        server.reset();
+        rows.push(await build('corpus, one file changed', server, config, out, cache));
+      } finally {
+        await server.close();
+      }
     }
     if (!args['no-synthetic']) {
       const pages = Number(args.pages);
@@ -185,6 +252,7 @@ async function main(): Promise<void> {
         await rm(dir, { recursive: true, force: true });
       }
     }
+    const oneRepo = args['no-one-repo'] ? undefined : await oneRepository(work);
     if (peer) {
       rows.push(peer);
       const [cold, warm, ci, changed] = rows;
@@ -207,7 +275,8 @@ async function main(): Promise<void> {
       large.pass = growth < 1.3 && large.rssMiB < 500;
       large.scenario += ` (time per page x${growth.toFixed(2)} of the half size)`;
     }
-    console.log(table(rows));
+    if (rows.length) console.log(table(rows));
+    if (oneRepo) console.log(`${rows.length ? '\n' : ''}${oneRepo}`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
