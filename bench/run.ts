@@ -8,11 +8,13 @@
  *   synthetic N      a generated organisation of N repositories x 20 pages, cold (two sizes, for growth)
  *   images           one repository of 200 PNG files of 5 MB shown on 20 pages, cold: peak memory must not
  *                    grow with the bytes of the images (they are streamed into out/, never held)
+ *   one repository   a generated repository of 1,000 and of 20,000 pages (docs/ folders of 50), cold from a
+ *                    snapshot: time and out/ bytes per page must not grow with the size of one section
  *   mkdocs           `mkdocs build` of the same corpus Markdown laid out as docs/<repo>/<path>
  *
  * Options: --corpus DIR (default $CORPUS_DIR or ../shared/corpus), --repos N (default 400), --pages N
- * (default 20), --images N (default 200), --image-mb N (default 5), --no-corpus, --no-synthetic,
- * --no-images, --no-mkdocs.
+ * (default 20), --images N (default 200), --image-mb N (default 5), --repo-pages N,M (default 1000,20000),
+ * --no-corpus, --no-synthetic, --no-images, --no-one-repo, --no-mkdocs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -22,7 +24,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGitHubServer, type GitHubServer } from '../test/support/github-server.ts';
 import { editSnapshotFile } from '../test/support/snapshot-edit.ts';
-import { writeSyntheticImages, writeSyntheticOrg } from './synthetic.ts';
+import { writeSyntheticImages, writeSyntheticOrg, writeSyntheticRepo } from './synthetic.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TOKEN = 'bench-token';
@@ -37,6 +39,8 @@ const { values: args } = parseArgs({
     'no-corpus': { type: 'boolean', default: false },
     'no-synthetic': { type: 'boolean', default: false },
     'no-images': { type: 'boolean', default: false },
+    'repo-pages': { type: 'string', default: '1000,20000' },
+    'no-one-repo': { type: 'boolean', default: false },
     'no-mkdocs': { type: 'boolean', default: false },
   },
 });
@@ -56,16 +60,20 @@ interface Row {
 }
 
 /** The Node.js flags of `npm run build`; the synthetic runs add a heap cap (see the README's performance notes). */
-const BUILD_FLAGS = ['--max-semi-space-size=64'];
+const BUILD_FLAGS = ['--max-semi-space-size=64', '--heap-growing-percent=100'];
 const CAPPED_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=16'];
 
-async function build(scenario: string, server: GitHubServer, config: string, outDir: string, cacheDir: string, flags = BUILD_FLAGS): Promise<Row> {
-  server.requests.length = 0;
+/** Builds through the GitHub-compatible server, or straight from a snapshot folder (no requests to count). */
+async function build(scenario: string, from: GitHubServer | { snapshot: string }, config: string, outDir: string, cacheDir: string, flags = BUILD_FLAGS): Promise<Row> {
+  const server = 'snapshot' in from ? undefined : from;
+  if (server) server.requests.length = 0;
   const resultFile = path.join(path.dirname(outDir), `${path.basename(outDir)}-measure.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', '--config', config, '--out', outDir, '--cache', cacheDir], {
+  const sourceArgs = 'snapshot' in from ? ['--snapshot', from.snapshot] : [];
+  const githubEnv = server ? { GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN } : {};
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', ...sourceArgs, '--config', config, '--out', outDir, '--cache', cacheDir], {
     cwd: ROOT,
-    env: { ...process.env, CI: 'true', GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN, BENCH_RESULT_FILE: resultFile },
+    env: { ...process.env, CI: 'true', ...githubEnv, BENCH_RESULT_FILE: resultFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -80,7 +88,7 @@ async function build(scenario: string, server: GitHubServer, config: string, out
     durations: Record<string, number>;
   };
   const d = report.durations;
-  const log = server.requests;
+  const log = server?.requests;
   return {
     scenario,
     seconds,
@@ -88,7 +96,7 @@ async function build(scenario: string, server: GitHubServer, config: string, out
     rendered: report.pages.rendered,
     rssMiB: measured.maxRssKiB / 1024,
     stages: [d.load, d.catalog! + d.render!, d.compose! + d.export!, d.publish].map((n) => (n ?? 0).toFixed(1)).join(' / '),
-    requests: {
+    requests: log && {
       total: log.length,
       ok: log.filter((r) => r.status === 200).length,
       notModified: log.filter((r) => r.status === 304).length,
@@ -176,9 +184,64 @@ async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Pr
   return peer;
 }
 
+/** Bytes of every file under `dir`. */
+async function folderBytes(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return bytes;
+}
+
+interface SizeRow {
+  pages: number;
+  seconds: number;
+  outBytes: number;
+  rssMiB: number;
+  stages: string;
+}
+
+/** One repository of each size, cold from a snapshot: what one section of N pages costs per page. */
+async function oneRepository(work: string): Promise<string> {
+  const sizes = args['repo-pages']!.split(',').map(Number);
+  const rows: SizeRow[] = [];
+  for (const pages of sizes) {
+    const dir = path.join(work, `repo-${pages}`);
+    const config = await writeSyntheticRepo(dir, pages);
+    const out = path.join(work, `out-repo-${pages}`);
+    const row = await build(`one repository, ${pages} pages`, { snapshot: dir }, config, out, path.join(work, `cache-repo-${pages}`));
+    rows.push({ pages: row.pages, seconds: row.seconds, outBytes: await folderBytes(out), rssMiB: row.rssMiB, stages: row.stages ?? '' });
+    await rm(dir, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  }
+  const head = ['one repository', 'wall s', 'load / render / compose / publish s', 's per page', 'out/ bytes', 'out/ bytes per page', 'peak RSS MiB', 'target', 'met'];
+  const first = rows[0]!;
+  const body = rows.map((r, i) => {
+    const perPage = r.seconds / r.pages;
+    const bytesPerPage = r.outBytes / r.pages;
+    const timeGrowth = perPage / (first.seconds / first.pages);
+    const bytesGrowth = bytesPerPage / (first.outBytes / first.pages);
+    const last = i === rows.length - 1 && i > 0;
+    return [
+      `${r.pages} pages`,
+      r.seconds.toFixed(1),
+      r.stages,
+      `${(perPage * 1000).toFixed(1)} ms${i ? ` (x${timeGrowth.toFixed(2)})` : ''}`,
+      String(r.outBytes),
+      `${bytesPerPage.toFixed(0)}${i ? ` (x${bytesGrowth.toFixed(2)})` : ''}`,
+      r.rssMiB.toFixed(0),
+      last ? 'per page <= x1.3, < 1024 MiB' : '',
+      last ? (timeGrowth <= 1.3 && bytesGrowth <= 1.3 && r.rssMiB < 1024 ? 'yes' : 'NO') : '',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
 async function main(): Promise<void> {
   const corpusSnapshot = path.join(args.corpus!, 'github');
-  if (!args['no-corpus'] && !existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR`);
+  if (!args['no-corpus'] && !existsSync(corpusSnapshot)) throw new Error(`no corpus at ${args.corpus}: pass --corpus DIR or set CORPUS_DIR (or --no-corpus)`);
   const work = await mkdtemp(path.join(tmpdir(), 'gen3-docs-bench-'));
   const rows: Row[] = [];
   let peer: Row | undefined;
@@ -223,6 +286,7 @@ async function main(): Promise<void> {
       small.target = 'all published';
       rows.push(small, large);
     }
+    const oneRepo = args['no-one-repo'] ? undefined : await oneRepository(work);
     if (peer) {
       rows.push(peer);
       const [cold, warm, ci, changed] = rows;
@@ -245,7 +309,8 @@ async function main(): Promise<void> {
       large.pass = growth < 1.3 && large.rssMiB < 500;
       large.scenario += ` (time per page x${growth.toFixed(2)} of the half size)`;
     }
-    console.log(table(rows));
+    if (rows.length) console.log(table(rows));
+    if (oneRepo) console.log(`${rows.length ? '\n' : ''}${oneRepo}`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

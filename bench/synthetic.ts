@@ -1,7 +1,8 @@
 /**
- * A synthetic organisation in the snapshot layout, for measuring how build time and memory grow with pages:
- * `repos` repositories of `pages` Markdown pages each (a README and docs/), with links between pages,
- * a table, code blocks and a link to a source file.
+ * Synthetic snapshots, for measuring how build time, output and memory grow with pages:
+ *   writeSyntheticOrg   `repos` repositories of `pages` Markdown pages each (a README and docs/), with links
+ *                       between pages, a table, code blocks and a link to a source file;
+ *   writeSyntheticRepo  one repository of `pages` pages, in folders of `perFolder` with a README each.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -50,33 +51,74 @@ function page(repo: number, index: number, pages: number): string {
   return lines.join('\n');
 }
 
+interface RepoFile {
+  path: string;
+  bytes: Buffer;
+}
+
+/** One repository in the snapshot layout (repo.json, tree.json, tags.json, files/). */
+async function writeRepo(dir: string, owner: string, name: string, seed: number, files: RepoFile[]): Promise<void> {
+  const repoDir = path.join(dir, owner, name);
+  const tree: { path: string; mode: string; type: string; sha: string; size?: number }[] = [
+    { path: 'src', mode: '040000', type: 'tree', sha: sha1(`src${seed}`) },
+    { path: 'src/server.py', mode: '100644', type: 'blob', sha: sha1(`server${seed}`), size: 1200 },
+  ];
+  const folders = new Set<string>();
+  for (const { path: p, bytes } of files) {
+    for (let dirName = path.posix.dirname(p); dirName !== '.' && !folders.has(dirName); dirName = path.posix.dirname(dirName)) {
+      folders.add(dirName);
+      tree.push({ path: dirName, mode: '040000', type: 'tree', sha: sha1(`${dirName}${seed}`) });
+    }
+    await mkdir(path.join(repoDir, 'files', path.dirname(p)), { recursive: true });
+    await writeFile(path.join(repoDir, 'files', p), bytes);
+    tree.push({ path: p, mode: '100644', type: 'blob', sha: blobSha(bytes), size: bytes.length });
+  }
+  tree.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const head = sha1(`head${seed}`);
+  await writeFile(path.join(repoDir, 'tree.json'), JSON.stringify({ sha: sha1(`tree${seed}`), truncated: false, tree }));
+  await writeFile(
+    path.join(repoDir, 'repo.json'),
+    JSON.stringify({ name, full_name: `${owner}/${name}`, owner: { login: owner }, default_branch: 'main', head_sha: head, pushed_at: '2026-01-01T00:00:00Z', html_url: `https://github.com/${owner}/${name}`, archived: false, fork: false, topics: [], description: `Synthetic service ${seed}` }),
+  );
+  await writeFile(path.join(repoDir, 'tags.json'), JSON.stringify([{ name: '1.0.0', commit: { sha: head }, date: '2026-01-01T00:00:00Z' }]));
+}
+
+/**
+ * Writes one repository of `pages` pages into `dir`: README.md and docs/part-NNN/ folders of `perFolder` pages,
+ * each folder with a README, each page linking to the next one and to the repository's README. Returns the path
+ * of a sources.json that builds it.
+ */
+export async function writeSyntheticRepo(dir: string, pages: number, perFolder = 50): Promise<string> {
+  const owner = 'synthetic-org';
+  const name = 'big-service';
+  const folderOf = (i: number) => `docs/part-${String(Math.floor((i - 1) / perFolder)).padStart(4, '0')}`;
+  const fileOf = (i: number) => ((i - 1) % perFolder === 0 ? `${folderOf(i)}/README.md` : `${folderOf(i)}/topic-${i}.md`);
+  const readme = page(0, 0, 2).replace(/\]\([^)]*topic-[^)]*\)/, `](${fileOf(1)}#configuration)`);
+  const files: RepoFile[] = [{ path: 'README.md', bytes: Buffer.from(readme) }];
+  for (let i = 1; i < pages; i++) {
+    const next = i + 1 < pages ? i + 1 : 1;
+    const text = page(0, i, 2)
+      .replace(/^# .*/, (first) => ((i - 1) % perFolder === 0 ? `# Part ${Math.floor((i - 1) / perFolder)}` : first))
+      .replace(/\]\([^)]*topic-[^)]*\)/, `](${path.posix.relative(path.posix.dirname(fileOf(i)), fileOf(next))}#configuration)`)
+      .replace(/\]\([^)]*README\.md\)/, '](../../README.md)')
+      .replace(/\]\([^)]*src\/server\.py\)/, '](../../src/server.py)');
+    files.push({ path: fileOf(i), bytes: Buffer.from(text) });
+  }
+  await writeRepo(dir, owner, name, 0, files);
+  const config = path.join(dir, 'sources.json');
+  await writeFile(config, JSON.stringify({ site: { title: 'Synthetic docs' }, repositories: [{ repo: `${owner}/${name}`, section: 'Group 0' }] }, null, 2));
+  return config;
+}
+
 /** Writes the organisation into `dir` and returns the path of a sources.json that builds it. */
 export async function writeSyntheticOrg(dir: string, repos: number, pages: number): Promise<string> {
   const owner = 'synthetic-org';
   const entries: { repo: string; section: string }[] = [];
   for (let r = 0; r < repos; r++) {
     const name = `service-${String(r).padStart(4, '0')}`;
-    const repoDir = path.join(dir, owner, name);
-    const files: [string, Buffer][] = [['README.md', Buffer.from(page(r, 0, pages))]];
-    for (let i = 1; i < pages; i++) files.push([`docs/topic-${i}.md`, Buffer.from(page(r, i, pages))]);
-    const tree = [
-      { path: 'docs', mode: '040000', type: 'tree', sha: sha1(`docs${r}`) },
-      { path: 'src', mode: '040000', type: 'tree', sha: sha1(`src${r}`) },
-      { path: 'src/server.py', mode: '100644', type: 'blob', sha: sha1(`server${r}`), size: 1200 },
-    ];
-    for (const [p, bytes] of files) {
-      await mkdir(path.join(repoDir, 'files', path.dirname(p)), { recursive: true });
-      await writeFile(path.join(repoDir, 'files', p), bytes);
-      tree.push({ path: p, mode: '100644', type: 'blob', sha: blobSha(bytes), size: bytes.length });
-    }
-    tree.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const head = sha1(`head${r}`);
-    await writeFile(path.join(repoDir, 'tree.json'), JSON.stringify({ sha: sha1(`tree${r}`), truncated: false, tree }));
-    await writeFile(
-      path.join(repoDir, 'repo.json'),
-      JSON.stringify({ name, full_name: `${owner}/${name}`, owner: { login: owner }, default_branch: 'main', head_sha: head, pushed_at: '2026-01-01T00:00:00Z', html_url: `https://github.com/${owner}/${name}`, archived: false, fork: false, topics: [], description: `Synthetic service ${r}` }),
-    );
-    await writeFile(path.join(repoDir, 'tags.json'), JSON.stringify([{ name: '1.0.0', commit: { sha: head }, date: '2026-01-01T00:00:00Z' }]));
+    const files: RepoFile[] = [{ path: 'README.md', bytes: Buffer.from(page(r, 0, pages)) }];
+    for (let i = 1; i < pages; i++) files.push({ path: `docs/topic-${i}.md`, bytes: Buffer.from(page(r, i, pages)) });
+    await writeRepo(dir, owner, name, r, files);
     entries.push({ repo: `${owner}/${name}`, section: `Group ${r % 5}` });
   }
   const config = path.join(dir, 'sources.json');

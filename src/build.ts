@@ -26,6 +26,7 @@ import { SourceError } from './sources/types.ts';
 import { claimCacheFolder } from './cache/folder.ts';
 import { damagedEntryWarning } from './cache/entry.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
+import { eventLoopTurns } from './core/event-loop.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -62,6 +63,7 @@ export type ProgressEvent =
   | { stage: 'discover'; repositories: number; added: string[] }
   | { stage: 'load'; repo: string; done: number; total: number; failed?: string; stale?: string }
   | { stage: 'render'; done: number; total: number }
+  | { stage: 'compose'; pages: number }
   | { stage: 'publish'; files: number };
 
 export interface BuildResult {
@@ -354,7 +356,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
     };
     const sink = (file: OutputFile) => staging.writeSync(file);
-    composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink: sinkPage });
+    // Writing thousands of files is synchronous too: the event loop gets a turn now and then (SIGINT/SIGTERM).
+    const turn = eventLoopTurns();
+    options.onProgress?.({ stage: 'compose', pages: rendered.size });
+    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases: releasePlan, sink: sinkPage });
     sink(manifestFile(catalog, rendered));
     // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
     if (options.search !== false) {
@@ -362,12 +367,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         indexPages(htmlPages.map((p) => ({ path: p, content: () => readFileSync(path.join(staging.dir, p)) }))),
         onCacheDamage,
       );
-      for (const file of search.files) sink(file);
+      for (const file of search.files) {
+        sink(file);
+        await turn();
+      }
     }
     timer.lap('compose');
     if (options.markdown !== false) {
-      const exported = exportMarkdown({ catalog, rendered, site: config.site });
-      for (const file of exported.files) sink(file);
+      const exported = await exportMarkdown({ catalog, rendered, site: config.site });
+      for (const file of exported.files) {
+        sink(file);
+        await turn();
+      }
       markdownStats = exported.stats;
     }
     timer.lap('export');

@@ -1,5 +1,5 @@
 /** Command line: `npm run build -- [options]`. Exit codes: 0 built, 1 build failed, 2 usage or config error. */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { outFolderProblem } from './publish/out-folder.ts';
 import { createLocalSource, openCheckout } from './sources/local.ts';
 import type { Config } from './config/types.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
+import { removeStagingNow } from './publish/write.ts';
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -205,6 +206,8 @@ function progressPrinter(): (event: ProgressEvent) => void {
       else process.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
     } else if (event.stage === 'render' && tty) {
       process.stderr.write(`\r\x1b[Krendering ${event.done}/${event.total}`);
+    } else if (event.stage === 'compose') {
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}composing ${event.pages} pages\n`);
     } else if (event.stage === 'publish' && tty) {
       process.stderr.write('\r\x1b[K');
     }
@@ -229,7 +232,8 @@ export function fetchSummary(stats: GitHubStats): string {
 
 /**
  * SIGINT and SIGTERM stop the build at once and leave out/ as it was: the staging folder the publish step
- * writes (".<out>-staging-<pid>" beside out/) is removed, and a swap caught between its two renames is undone.
+ * writes (".<out>-staging-<pid>" beside out/) is removed (a large one after the exit, see removeStagingNow),
+ * and a swap caught between its two renames is undone.
  * Exit codes 130 and 143, as a shell reports a process killed by those signals.
  */
 function stopOnSignals(outDir: string): () => void {
@@ -242,7 +246,7 @@ function stopOnSignals(outDir: string): () => void {
       // their own: wait for them with the main thread blocked, so that none starts anew, then clean up.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
       if (!existsSync(out) && existsSync(previous)) renameSync(previous, out);
-      rmSync(staging, { recursive: true, force: true });
+      removeStagingNow(staging, 500);
     } finally {
       process.stderr.write(`\ninterrupted (${signal}): build stopped, ${outDir} left as it was\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);

@@ -1,6 +1,7 @@
 /**
- * Navigation: the sidebar of a service (its pages nested by folder), the guides' own navigation taken from their
- * mkdocs.yml, breadcrumbs and previous/next links. Everything here works on out-relative page URLs.
+ * Navigation trees: the sidebar of a service (its pages nested by folder) and the guides' own navigation taken
+ * from their mkdocs.yml (sidebar.ts derives each page's trail, previous/next and sidebar from them). Everything
+ * here works on out-relative page URLs.
  */
 import path from 'node:path';
 import YAML from 'yaml';
@@ -88,29 +89,6 @@ export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
 export function folderTitle(name: string): string {
   const words = name.replace(/[_-]+/g, ' ').trim();
   return words ? words[0]!.toUpperCase() + words.slice(1) : name;
-}
-
-/** Pages of a nav tree in reading order (depth first), for previous/next. */
-export function flattenNav(items: NavItem[]): NavItem[] {
-  const out: NavItem[] = [];
-  const walk = (list: NavItem[]) => {
-    for (const item of list) {
-      if (item.url && !out.some((o) => o.url === item.url)) out.push(item);
-      walk(item.children);
-    }
-  };
-  walk(items);
-  return out;
-}
-
-/** The chain of items from the top of the tree down to the page, or undefined if the page is not in it. */
-export function trail(items: NavItem[], url: string): NavItem[] | undefined {
-  for (const item of items) {
-    if (item.url === url) return [item];
-    const below = trail(item.children, url);
-    if (below) return [item, ...below];
-  }
-  return undefined;
 }
 
 export interface MkdocsNavOptions {
@@ -252,9 +230,3 @@ export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
   return items;
 }
 
-/** Previous and next page around `url` in a flat reading order. */
-export function neighbours(order: NavItem[], url: string): { prev?: NavItem; next?: NavItem } {
-  const i = order.findIndex((item) => item.url === url);
-  if (i < 0) return {};
-  return { prev: order[i - 1], next: order[i + 1] };
-}

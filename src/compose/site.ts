@@ -8,8 +8,10 @@ import type { OutputFile } from '../core/bundle.ts';
 import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
 import type { RenderedPage } from '../normalize/types.ts';
+import { eventLoopTurns } from '../core/event-loop.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
-import { flattenNav, mkdocsNav, neighbours, pageTitle, serviceNav, trail, type Crumb, type NavItem } from './nav.ts';
+import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './nav.ts';
+import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { FEED_PATH, atomFeed, releaseSummary, releasesIndexFile, splitTitle, type ReleasePlan } from './releases.ts';
@@ -34,6 +36,15 @@ interface Sidebar {
   label: string;
   rootUrl?: string;
   items: NavItem[];
+  /** When `items` is only the page's branch: the script holding the whole tree, and the page itself as a file. */
+  treeScript?: string;
+  pageFile?: string;
+}
+
+interface SidebarHead {
+  title: string;
+  label: string;
+  rootUrl?: string;
 }
 
 /** Column labels of the releases table, which has one column per category. */
@@ -60,7 +71,7 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, sink }: ComposeInput): OutputFile[] {
+export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, sink }: ComposeInput): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   // With a sink, each file goes out as soon as it is made instead of being held until the end.
   const emit = (...made: OutputFile[]) => {
@@ -69,6 +80,8 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       else files.push(file);
     }
   };
+  // Composing is all CPU: the event loop gets a turn now and then, so that SIGINT/SIGTERM stop the build at once.
+  const turn = eventLoopTurns();
   const pageUrls: string[] = [];
   const buildSources = [...catalog.repos.values()]
     .map((r) => ({
@@ -85,12 +98,22 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     if (options.sitemap !== false) pageUrls.push(url);
   };
   const titleOf = (p: CatalogPage) => pageTitle(p, rendered);
+  // The sidebar of one page of a section, and the items it shows expanded.
+  const sidebarOf = (nav: SectionNav, head: SidebarHead, url: string): { sidebar: Sidebar; trailItems: NavItem[] } => {
+    const view = nav.view(url);
+    const partial = view.treeScript ? { treeScript: view.treeScript, pageFile: encodePath(pageFile(url)) } : {};
+    return { sidebar: { ...head, items: view.items, ...partial }, trailItems: view.expanded };
+  };
+  // A large section's pages show only their branch of its tree: its contents page lists every page.
+  const taken = new Set(catalog.pages.map((p) => p.url.toLowerCase()));
+  const contentsAt = (sectionUrl: string) => freeUrl(`${sectionUrl}all-pages/`, taken);
 
   // Navigation trees: one per service, one for the guides, one for the releases.
-  const serviceNavs = new Map<ServiceEntry, { root: NavItem; order: NavItem[] }>();
+  const serviceNavs = new Map<ServiceEntry, { root: NavItem; nav: SectionNav; head: SidebarHead }>();
   for (const s of catalog.services) {
     const root = serviceNav(s, rendered);
-    serviceNavs.set(s, { root, order: flattenNav([root]) });
+    const nav = new SectionNav(root.children, { root, contentsUrl: contentsAt(`services/${s.slug}/`) });
+    serviceNavs.set(s, { root, nav, head: { title: s.title, label: `${s.title} pages`, rootUrl: root.url } });
   }
   const guidesTitle = config.guides?.title ?? 'Guides';
   let guideItems: NavItem[] = [];
@@ -109,7 +132,8 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       warnings,
     });
   }
-  const guideOrder = flattenNav(guideItems);
+  const guidesNav = new SectionNav(guideItems, { contentsUrl: contentsAt('guides/') });
+  const guidesHead: SidebarHead = { title: guidesTitle, label: guidesTitle, rootUrl: catalog.guides.some((p) => p.url === 'guides/') ? 'guides/' : undefined };
   const releaseYears = new Map<string, NavItem>();
   const releaseModel = new Map(releases?.core.map((c) => [c.page, c]));
   for (const p of catalog.releases) {
@@ -120,10 +144,18 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     releaseYears.set(year, group);
   }
   const releaseItems = [...(releases ? [{ title: 'Breaking changes', url: releases.breakingPage.url, children: [] }] : []), ...releaseYears.values()];
+  const releasesNav = new SectionNav(releaseItems, { contentsUrl: contentsAt('releases/') });
+  const releasesHead: SidebarHead = { title: 'Releases', label: 'Releases', rootUrl: 'releases/' };
+  // The latest release that lists each service, for the link under its README's title.
+  const latestReleaseOf = new Map<string, NonNullable<typeof releases>['core'][number]>();
+  for (const c of releases?.core ?? []) {
+    for (const s of c.release.services) if (!latestReleaseOf.has(s.repo.toLowerCase())) latestReleaseOf.set(s.repo.toLowerCase(), c);
+  }
 
   for (const page of catalog.pages) {
     const r = rendered.get(page);
     if (!r) continue;
+    await turn();
     const title = r.title;
     let sidebar: Sidebar | undefined;
     let trailItems: NavItem[] = [];
@@ -131,24 +163,21 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     let around: { prev?: NavItem; next?: NavItem } = {};
     let section = '';
     if (page.service) {
-      const nav = serviceNavs.get(page.service)!;
-      sidebar = { title: page.service.title, label: `${page.service.title} pages`, rootUrl: nav.root.url, items: nav.root.children };
-      trailItems = trail([nav.root], page.url) ?? [];
+      const { root, nav, head } = serviceNavs.get(page.service)!;
+      ({ sidebar, trailItems } = sidebarOf(nav, head, page.url));
       breadcrumbs.push({ title: 'Services', url: 'services/' });
-      if (page.url !== nav.root.url) breadcrumbs.push({ title: page.service.title, url: nav.root.url });
-      breadcrumbs.push(...trailItems.slice(1, -1).map((t) => ({ title: t.title, url: t.url })));
-      around = neighbours(nav.order, page.url);
+      if (page.url !== root.url) breadcrumbs.push({ title: page.service.title, url: root.url });
+      breadcrumbs.push(...nav.trail(page.url).slice(0, -1).map((t) => ({ title: t.title, url: t.url })));
+      around = nav.neighbours(page.url);
       section = 'services';
     } else if (page.kind === 'guide') {
-      sidebar = { title: guidesTitle, label: guidesTitle, rootUrl: catalog.guides.some((p) => p.url === 'guides/') ? 'guides/' : undefined, items: guideItems };
-      trailItems = trail(guideItems, page.url) ?? [];
+      ({ sidebar, trailItems } = sidebarOf(guidesNav, guidesHead, page.url));
       if (page.url !== 'guides/') breadcrumbs.push({ title: guidesTitle, url: 'guides/' });
-      breadcrumbs.push(...trailItems.slice(0, -1).filter((t) => t.url !== 'guides/').map((t) => ({ title: t.title, url: t.url })));
-      around = neighbours(guideOrder, page.url);
+      breadcrumbs.push(...guidesNav.trail(page.url).slice(0, -1).filter((t) => t.url !== 'guides/').map((t) => ({ title: t.title, url: t.url })));
+      around = guidesNav.neighbours(page.url);
       section = 'guides';
     } else if (page.kind === 'release' || page.kind === 'changes') {
-      sidebar = { title: 'Releases', label: 'Releases', rootUrl: 'releases/', items: releaseItems };
-      trailItems = trail(releaseItems, page.url) ?? [];
+      ({ sidebar, trailItems } = sidebarOf(releasesNav, releasesHead, page.url));
       breadcrumbs.push({ title: 'Releases', url: 'releases/' });
       section = 'releases';
     }
@@ -165,7 +194,7 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
       const { title: titleHtml, rest } = splitTitle(r.html);
       extra = { summary: releaseSummary(model, r), breakingUrl: releases!.breakingPage.url, titleHtml, rest };
     } else if (changesPage && releases) {
-      const latest = releases.core.find((c) => c.release.services.some((s) => s.repo.toLowerCase() === page.service!.repo.toLowerCase()));
+      const latest = latestReleaseOf.get(page.service!.repo.toLowerCase());
       const anchor = latest && rendered.get(latest.page)?.toc.find((t) => t.depth === 2 && t.text.toLowerCase() === page.service!.repo.toLowerCase())?.id;
       const callout = engine.render('release-service-link.njk', { pageUrl: page.url, changesUrl: changesPage.url, latest: latest && releaseSummary(latest), anchor });
       const { title: h1, rest } = splitTitle(r.html);
@@ -213,16 +242,17 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
     const url = `services/${s.slug}/`;
     if (!s.pages.some((p) => p.url === url)) {
       // A repository without a README still gets a page: the list of its docs.
-      const nav = serviceNavs.get(s)!;
+      const { nav, head } = serviceNavs.get(s)!;
       add(url, 'list.njk', {
         title: s.title,
         intro: s.config.description ?? s.content.meta.description ?? undefined,
         items: nav.order.filter((i) => i.url !== url).map((i) => ({ url: i.url, title: i.title })),
         section: 'services',
-        sidebar: { title: s.title, label: `${s.title} pages`, rootUrl: url, items: nav.root.children },
+        ...sidebarOf(nav, head, url),
         breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Services', url: 'services/' }, { title: s.title, url }],
       });
     }
+    await turn();
   }
   add('services/', 'services.njk', {
     title: 'Services',
@@ -259,12 +289,28 @@ export function composeSite({ config, catalog, rendered, engine, warnings = [], 
   if (catalog.guides.length && !catalog.guides.some((p) => p.url === 'guides/')) {
     add('guides/', 'list.njk', {
       title: guidesTitle,
-      items: guideOrder.map((i) => ({ url: i.url, title: i.title })),
+      items: guidesNav.order.map((i) => ({ url: i.url, title: i.title })),
       section: 'guides',
-      sidebar: { title: guidesTitle, label: guidesTitle, items: guideItems },
+      ...sidebarOf(guidesNav, guidesHead, 'guides/'),
       breadcrumbs: [{ title: 'Home', url: '' }, { title: guidesTitle, url: 'guides/' }],
     });
   }
+
+  // A large section's pages show only their branch: its contents page lists every page, and the whole tree is
+  // one script that the sidebars load.
+  const contentsPage = async (nav: SectionNav, head: SidebarHead, section: string, crumbs: Crumb[]) => {
+    if (!nav.partial) return;
+    const url = nav.options.contentsUrl;
+    add(url, 'contents.njk', { title: `${head.title}: all pages`, tree: nav.contents(), section, indexed: false, breadcrumbs: [{ title: 'Home', url: '' }, ...crumbs, { title: 'All pages', url }] });
+    emit({ path: nav.treeScriptPath, content: nav.treeScript() });
+    await turn();
+  };
+  for (const s of catalog.services) {
+    const { nav, head } = serviceNavs.get(s)!;
+    await contentsPage(nav, head, 'services', [{ title: 'Services', url: 'services/' }, { title: s.title, url: head.rootUrl }]);
+  }
+  await contentsPage(guidesNav, guidesHead, 'guides', [{ title: guidesTitle, url: 'guides/' }]);
+  await contentsPage(releasesNav, releasesHead, 'releases', [{ title: 'Releases', url: 'releases/' }]);
   add('search/', 'search.njk', { title: 'Search', indexed: false }, { sitemap: false });
 
   // The card's chips name the services the release changed, not the sections added after them.

@@ -14,6 +14,7 @@ import { github as forge } from '../forge/github.ts';
 import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
 import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';
 import { markdownPathFor, MD_DIR } from '../catalog/markdown-paths.ts';
+import { eventLoopTurns } from '../core/event-loop.ts';
 
 export interface MarkdownExportInput {
   catalog: Catalog;
@@ -33,7 +34,7 @@ export interface MarkdownExportResult {
   stats: MarkdownExportStats;
 }
 
-export function exportMarkdown(input: MarkdownExportInput): MarkdownExportResult {
+export async function exportMarkdown(input: MarkdownExportInput): Promise<MarkdownExportResult> {
   const { catalog, rendered } = input;
   const stats: MarkdownExportStats = {
     files: 0,
@@ -53,7 +54,10 @@ export function exportMarkdown(input: MarkdownExportInput): MarkdownExportResult
   }
   // Links to another page's raw HTML anchors follow the prefix those anchors got, as on the site.
   const rawAnchors = new Map(pages.map((p) => [markdownPathFor(p), new Set(made.get(p)!.rawAnchors)]));
+  // Thousands of pages are seconds of synchronous work: the event loop gets a turn now and then (SIGINT/SIGTERM).
+  const turn = eventLoopTurns();
   for (const page of pages) {
+    await turn();
     const r = rendered.get(page)!;
     const md = made.get(page)!;
     for (const group of ['links', 'images', 'html'] as const) {

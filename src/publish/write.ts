@@ -12,8 +12,9 @@
  * A file whose bytes are the same as in the current out/ is hard-linked into the staging folder instead of
  * written again, so unchanged outputs keep their inode and modification time (what sync tools look at).
  */
-import { copyFile, link, mkdir, open, rename, rm, unlink, readdir, stat } from 'node:fs/promises';
-import { constants, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile, link, mkdir, open, readFile, rename, rm, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { constants, linkSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { OutputFile } from '../core/bundle.ts';
 
@@ -82,6 +83,45 @@ export async function recover(outDir: string): Promise<void> {
     if (!name.startsWith(prefix) || !m || isAlive(Number(m[1]))) continue;
     await rm(path.join(parent, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes a staging folder for a build that is stopping now: what `budgetMs` allows is deleted at once, and the
+ * rest (tens of thousands of files can take a slow disk a minute) by a detached process that outlives this one.
+ * Should that process fail too, the next build's recover() removes the folder: its build is no longer alive.
+ */
+export function removeStagingNow(dir: string, budgetMs: number): void {
+  const deadline = performance.now() + budgetMs;
+  const removeWithin = (folder: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return true; // already gone
+    }
+    for (const entry of entries) {
+      if (performance.now() > deadline) return false;
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!removeWithin(full)) return false;
+      } else {
+        try {
+          unlinkSync(full);
+        } catch {
+          // gone already
+        }
+      }
+    }
+    try {
+      rmdirSync(folder);
+    } catch {
+      // gone already
+    }
+    return true;
+  };
+  if (removeWithin(dir)) return;
+  const remover = 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })';
+  spawn(process.execPath, ['-e', remover, dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
 export async function openStaging(outDir: string): Promise<Staging> {

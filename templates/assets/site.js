@@ -1,4 +1,4 @@
-// Site behaviour: theme toggle, collapsible sidebar on small screens, search over the Pagefind index.
+// Site behaviour: theme toggle and search over the Pagefind index.
 // A classic deferred script, not a module: browsers refuse module scripts on pages opened from disk (file://).
 'use strict';
 const THEME_KEY = 'gen3-docs-theme';
@@ -42,14 +42,7 @@ for (const button of $$('[data-theme-toggle]')) {
   });
 }
 
-for (const button of $$('[data-sidebar-toggle]')) {
-  const sidebar = button.closest('.sidebar');
-  button.addEventListener('click', () => {
-    const open = !sidebar.classList.contains('open');
-    sidebar.classList.toggle('open', open);
-    button.setAttribute('aria-expanded', String(open));
-  });
-}
+// The sidebar (its button on small screens, a large section's whole tree) is assets/sidebar.js.
 
 // Search -------------------------------------------------------------------------------------------------
 

@@ -28,8 +28,11 @@ const SECTION = '</h2><script>alert(7)</script>{{ 7*7 }}';
 /** File names with markup: '/' is the one character Git forbids in a name. */
 const NAMES = ['"><img src=x onerror=alert(1)>', '{{ 7*7 }}', '{% raw %}', 'javascript:alert(1)', '&lt;', '<title>x'];
 
-/** The site's own scripts: assets/site.js (relative, or under the base path on 404.html) and Pagefind's. */
-const SITE_SCRIPT = /^(\.\.\/)*(assets\/site\.js$|pagefind\/)|^\/(assets\/site\.js$|pagefind\/)/;
+/**
+ * The site's own scripts: assets/site.js (relative, or under the base path on 404.html), assets/sidebar.js, a large
+ * section's tree (<section>/all-pages/nav.js) and Pagefind's.
+ */
+const SITE_SCRIPT = /^(\.\.\/)*(assets\/(site|sidebar)\.js$|pagefind\/|([\w.-]+\/)*all-pages(-\d+)?\/nav\.js$)|^\/(assets\/site\.js$|pagefind\/)/;
 const URL_ATTRS = ['href', 'src', 'action', 'formAction', 'srcSet', 'poster', 'cite', 'data', 'xLinkHref'];
 
 function htmlFiles(dir: string, prefix = ''): string[] {

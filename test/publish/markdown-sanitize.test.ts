@@ -40,7 +40,7 @@ async function exportPages(files: Record<string, string>): Promise<Map<string, s
     });
     rendered.set(page, { title: 'R', description: '', frontMatter: {}, markdown } as RenderedPage);
   }
-  const out = exportMarkdown({ catalog, rendered, site: config.site });
+  const out = await exportMarkdown({ catalog, rendered, site: config.site });
   return new Map(out.files.filter((f) => f.path.endsWith('.md')).map((f) => [f.path, String(f.content).replace(/^---\n[\s\S]*?\n---\n\n/, '')]));
 }
 

@@ -9,7 +9,8 @@ import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
 import { build } from '../../src/build.ts';
 import { buildCatalog, type CatalogPage } from '../../src/catalog/catalog.ts';
-import { mkdocsNav, serviceNav, flattenNav, type NavItem } from '../../src/compose/nav.ts';
+import { mkdocsNav, serviceNav, type NavItem } from '../../src/compose/nav.ts';
+import { SectionNav } from '../../src/compose/sidebar.ts';
 import { latestVersionTag, findGuide, resolveLink } from '../../src/compose/landing.ts';
 import { sitemapXml } from '../../src/compose/site.ts';
 import type { Warning } from '../../src/core/warning.ts';
@@ -84,7 +85,7 @@ describe('mkdocs navigation import', () => {
       'nav entry "start/gone.md" names no page of the bundle; left out',
       'nav entry "javascript:alert(1)" is not a web link; left out',
     ]);
-    expect(flattenNav(nav).map((i) => i.url)).toEqual([
+    expect(new SectionNav(nav, { contentsUrl: 'guides/all-pages/' }).order.map((i) => i.url)).toEqual([
       'guides/',
       'guides/start/',
       'guides/start/install/',

@@ -136,12 +136,12 @@ export interface CliRun {
 }
 
 /** Runs the CLI to completion; never touches the network (GITHUB_API_URL points at a closed port). */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliRun {
   const result = spawnSync(process.execPath, [...tsxArgs(), CLI, ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', ...options.env },
-    timeout: 120_000,
+    timeout: options.timeout ?? 120_000,
   });
   return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
