@@ -4,7 +4,7 @@
  * the page is rendered again. Checked in Debian's Chromium (skipped, saying why, where it is absent), with a
  * control that the same script does run when it is in the page, so the check cannot pass by accident.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -15,10 +15,9 @@ import { startPreview, type PreviewServer } from '../../src/preview.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { INJECTED, injectScript, renderEntry } from '../support/cache-entries.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
+import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`browser test of cache tampering skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
+noteSkipped('browser test of cache tampering');
 
 const PAGE = 'services/file-index/index.html';
 
@@ -40,11 +39,7 @@ describe.skipIf(!hasChromium)('a script put into the cache, in a browser', () =>
     warnings = rebuilt.warnings.map((w) => w.message);
     out = path.join(root, 'out');
     server = await startPreview({ dir: out, port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -7,17 +7,16 @@
  * one line saying why, where /usr/bin/chromium is absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
 import { makeHostileSnapshot, removeTemporaryFolders, runCli, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 import { CLOBBERING_PAGE, clobberingHtml, clobberingRepo } from '../support/clobbering.ts';
+import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`browser clobbering tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
+noteSkipped('browser clobbering tests');
 
 /** The built page, and a copy of it with the clobbering elements put into its content as written. */
 const PAGES = [
@@ -39,11 +38,7 @@ describe.skipIf(!hasChromium)('named elements in a browser', () => {
     if (!built.includes(marker)) throw new Error('content marker not found in the built page');
     writeFileSync(path.join(snap.out, PAGES[1]!.file), built.replace(marker, `${marker}\n${clobberingHtml()}\n`));
     server = await startPreview({ dir: snap.out, port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -6,7 +6,6 @@
  * one line saying why, where /usr/bin/chromium is absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,10 +14,9 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
 import { makeHostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`browser tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
+noteSkipped('browser tests');
 
 const FOLDERS = 16;
 const PER_FOLDER = 40;
@@ -71,11 +69,7 @@ describe.skipIf(!hasChromium)('sidebar of a large section in a browser', () => {
     out = snap.out;
     await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: out, search: false, markdown: false });
     server = await startPreview({ dir: out, port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -14,10 +14,9 @@ import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
+import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`browser tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
+noteSkipped('browser tests');
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(process.env.CORPUS_DIR ?? path.join(ROOT, '../shared/corpus'), 'github');
@@ -83,11 +82,7 @@ describe.skipIf(!hasChromium).each(SITES)('site in a browser: $name', (site) => 
     out = path.join(tmp, 'out');
     await site.build(out);
     server = await startPreview({ dir: out, port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext();
     // Offline: anything not served by the preview server is refused.
     await context.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));

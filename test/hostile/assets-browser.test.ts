@@ -5,7 +5,7 @@
  * window.__pwned must stay undefined. The same payloads opened straight from the snapshot set it, so the
  * check can fail. Skipped, with one line saying why, where /usr/bin/chromium is absent.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -16,10 +16,9 @@ import { startPreview, type PreviewServer } from '../../src/preview.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 import { PAYLOADS, TEST_MAX_ASSET_BYTES, payloadRepo } from './asset-payloads.ts';
+import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`asset browser tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
+noteSkipped('asset browser tests');
 
 describe.skipIf(!hasChromium)('published assets opened in Chromium', () => {
   let snap: HostileSnapshot;
@@ -45,11 +44,7 @@ describe.skipIf(!hasChromium)('published assets opened in Chromium', () => {
     await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: snap.out, search: false, maxAssetBytes: TEST_MAX_ASSET_BYTES });
     assets = ['assets/files', 'md/assets'].flatMap((dir) => readdirSync(path.join(snap.out, dir)).map((f) => `${dir}/${f}`));
     server = await startPreview({ dir: snap.out, port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--allow-file-access-from-files'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext();
     // Offline: only the preview server and local files.
     await context.route('**/*', (route) => (/^(file:|http:\/\/127\.0\.0\.1:)/.test(route.request().url()) ? route.continue() : route.abort()));

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CORPUS_DIR, HAS_CORPUS, PROJECT_ROOT } from './corpus.ts';
+import { CHROMIUM, hasChromium } from './browser.ts';
 
 export interface Need {
   name: string;
@@ -13,7 +14,6 @@ export interface Need {
   named: RegExp;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHARED = path.resolve(PROJECT_ROOT, process.env.SHARED_DIR ?? '../shared');
 const CHECKER = path.join(SHARED, 'tools/check-bundle.py');
 const REFERENCE = path.join(SHARED, 'reference/gen3-docs-index.md');
@@ -25,9 +25,9 @@ export function optionalNeeds(): Need[] {
     { name: 'corpus', present: HAS_CORPUS, missing: `no corpus at ${CORPUS_DIR} (set CORPUS_DIR)`, named: /CORPUS/ },
     {
       name: 'Chromium',
-      present: existsSync(CHROMIUM),
+      present: hasChromium,
       missing: `no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`,
-      named: /CHROMIUM/,
+      named: /CHROMIUM|hasChromium/,
     },
     { name: 'MkDocs', present: runs('mkdocs', ['--version']), missing: 'mkdocs is not on the PATH (apt-get install mkdocs)', named: /MKDOCS/ },
     {

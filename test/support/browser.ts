@@ -1,0 +1,23 @@
+/**
+ * Debian's Chromium for the browser suites, driven by playwright-core: never a downloaded browser. A suite
+ * skips where it is absent, and says so in one line.
+ */
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+/** Prints why `suite` is skipped, when it is. */
+export function noteSkipped(suite: string): void {
+  if (!hasChromium) console.log(`${suite} skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
+}
+
+/** Headless, with nothing that reaches the network on its own (updates, sync, first-run pages). */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
