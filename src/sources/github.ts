@@ -27,22 +27,17 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import type { CachedRepo, ContentCache, HttpEntry } from './cache.ts';
-import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
+import { treeDocuments } from './documents.ts';
 import {
   allOrFirstError,
   assertSafeRepoPath,
-  blobSourceUrl,
-  decodeText,
-  documentText,
   forgeWebOrigin,
   isRepoName,
-  mapLimit,
   parseRepoName,
   releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
   treeFromApi,
-  truncatedTreeMessage,
   trustedRelease,
   trustedRepoMeta,
   type MissingFile,
@@ -54,7 +49,6 @@ import {
   type RepoContent,
   type RepoMeta,
   type RepositoryRequest,
-  type SourceDocument,
   type Tag,
   type TreeEntry,
 } from './types.ts';
@@ -699,14 +693,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     return tree;
   }
 
-  /** The warnings a tree itself gives: truncated, unsafe paths left out, selected files that are symlinks. */
-  function treeWarnings(tree: FetchedTree, request: RepositoryRequest): { path: string; message: string }[] {
-    const warnings = tree.truncated ? [{ path: '', message: truncatedTreeMessage(tree.tree.length) }] : [];
-    for (const { path, reason } of tree.dropped) warnings.push({ path, message: `left out of the tree: ${reason}` });
-    for (const entry of selectedSymlinks(tree.tree, request.include, request.exclude)) warnings.push({ path: entry.path, message: SYMLINK_SKIPPED });
-    return warnings;
-  }
-
   function checkTruncated(repo: string, commitSha: string, tree: { tree: TreeEntry[]; truncated: boolean }): void {
     if (!tree.truncated) return;
     const message = `GitHub truncated the tree of ${repo} at ${commitSha} (${tree.tree.length} entries returned): documents outside the returned part are missing`;
@@ -792,17 +778,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   }
   const missingBlobs = new Set<string>();
 
-  /** A document from a blob; Markdown that is binary, too large or not UTF-8 is skipped or decoded with a warning. */
-  function document(repo: string, commitSha: string, entry: TreeEntry, bytes: Buffer, fileWarnings: { path: string; message: string }[]): SourceDocument | undefined {
-    const decoded = /\.(md|markdown|mdx)$/i.test(entry.path) ? documentText(bytes) : { text: decodeText(bytes) };
-    if ('skipped' in decoded) {
-      fileWarnings.push({ path: entry.path, message: decoded.skipped });
-      return undefined;
-    }
-    if ('warning' in decoded && decoded.warning) fileWarnings.push({ path: entry.path, message: decoded.warning });
-    return { repo, path: entry.path, text: decoded.text, blobSha: entry.sha, commitSha, sourceUrl: blobSourceUrl(repo, commitSha, entry.path) };
-  }
-
   /** The repository's metadata and the commit to read, from a GraphQL batch or through REST. */
   async function resolveHead(request: RepositoryRequest, owner: string, name: string): Promise<{ meta: RepoMeta; commitSha: string }> {
     const repo = request.repo;
@@ -830,18 +805,21 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
 
     const knownMissing = new Set(reuse?.missingBlobs ?? []);
     const missingBlobs: string[] = [];
-    const selected = selectDocuments(tree.tree, request.include, request.exclude);
-    const fileWarnings = treeWarnings(tree, request);
-    const loaded = await mapLimit(selected, concurrency, async (entry): Promise<SourceDocument | undefined> => {
-      const bytes = knownMissing.has(entry.sha) ? undefined : await getBlob(repo, entry.sha, entry.path);
-      if (!bytes) {
-        missingBlobs.push(entry.sha);
-        missing.push({ repo, path: entry.path });
-        warn(`${repo}: ${entry.path} is in the tree but its blob ${entry.sha} was not found (404); skipped`);
-        return undefined;
-      }
-      return document(repo, commitSha, entry, bytes, fileWarnings);
+    const { documents, warnings: fileWarnings, unreadable } = await treeDocuments({
+      repo,
+      commitSha,
+      listed: tree,
+      include: request.include,
+      exclude: request.exclude,
+      read: (entry) => (knownMissing.has(entry.sha) ? Promise.resolve(undefined) : getBlob(repo, entry.sha, entry.path)),
+      blobSha: 'tree',
+      concurrency,
     });
+    for (const entry of unreadable) {
+      missingBlobs.push(entry.sha);
+      missing.push({ repo, path: entry.path });
+      warn(`${repo}: ${entry.path} is in the tree but its blob ${entry.sha} was not found (404); skipped`);
+    }
 
     const ref = request.ref ?? meta.defaultBranch;
     const changed =
@@ -862,23 +840,25 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       tree: tree.tree,
       treeTruncated: tree.truncated,
       tags,
-      documents: loaded.filter((d): d is SourceDocument => d !== undefined),
+      documents,
       freshness: reuse ? 'cached' : 'fresh',
-      ...(fileWarnings.length ? { warnings: fileWarnings.sort((a, b) => (a.path < b.path ? -1 : 1)) } : {}),
+      ...(fileWarnings.length ? { warnings: fileWarnings } : {}),
     };
   }
 
   /** The cached copy of a repository, with only the blobs the cache holds. */
   async function fromRecord(request: RepositoryRequest, record: CachedRepo): Promise<RepoContent> {
     const repo = request.repo;
-    const documents: SourceDocument[] = [];
-    const fileWarnings = treeWarnings({ tree: record.tree, truncated: record.treeTruncated, dropped: record.droppedPaths ?? [] }, request);
-    for (const entry of selectDocuments(record.tree, request.include, request.exclude)) {
-      const bytes = record.missingBlobs.includes(entry.sha) ? undefined : await cache?.readBlob(entry.sha);
-      const doc = bytes && document(repo, record.commitSha, entry, bytes, fileWarnings);
-      if (doc) documents.push(doc);
-      else if (!bytes) missing.push({ repo, path: entry.path });
-    }
+    const { documents, warnings: fileWarnings, unreadable } = await treeDocuments({
+      repo,
+      commitSha: record.commitSha,
+      listed: { tree: record.tree, truncated: record.treeTruncated, dropped: record.droppedPaths ?? [] },
+      include: request.include,
+      exclude: request.exclude,
+      read: async (entry) => (record.missingBlobs.includes(entry.sha) ? undefined : cache?.readBlob(entry.sha)),
+      blobSha: 'tree',
+    });
+    for (const entry of unreadable) missing.push({ repo, path: entry.path });
     return {
       meta: trustedRepoMeta(repo, record.meta, webOrigin),
       ref: record.ref,
