@@ -1,5 +1,5 @@
 /** Command line: `npm run build -- [options]`. Exit codes: 0 built, 1 build failed, 2 usage or config error. */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

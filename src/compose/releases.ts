@@ -13,7 +13,6 @@
  * other page (sanitizer, link resolution, heading ids, caching). Links between them are GitHub blob URLs
  * of the notes, which link resolution maps to the bundle pages and checks, fragments included.
  */
-import { createHash } from 'node:crypto';
 import { slug } from 'github-slugger';
 import type { Table, TableCell, TableRow } from 'mdast';
 import remarkGfm from 'remark-gfm';
@@ -25,6 +24,7 @@ import { pageHref } from '../catalog/urls.ts';
 import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
 import type { RenderedPage } from '../normalize/types.ts';
+import { gitBlobSha } from '../sources/documents.ts';
 import type { ApiRelease, ContentSource, SourceDocument } from '../sources/types.ts';
 import {
   CANONICAL_CATEGORIES,
@@ -85,8 +85,7 @@ export function isGitHubRelease(release: Release): boolean {
 
 /** Git's blob id of a text: the identity of generated documents, as blobSha is for repository files. */
 function textSha(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  return gitBlobSha(Buffer.from(text, 'utf8'));
 }
 
 export async function loadGitHubReleases(config: Config, source: ContentSource, warnings: Warning[]): Promise<{ repo: string; releases: ApiRelease[] }[]> {

@@ -3,7 +3,7 @@
  * like GitHub users expect (see anchors.ts: `#x` to an anchor written in raw HTML, now `user-content-x`, slug,
  * case, MkDocs spellings); failing that, a warning with file and line, and the link points at the top of the page (`#`), its text kept. Runs last, after rehype-ids. No options.
  */
-import type { Root, Element } from 'hast';
+import type { Root } from 'hast';
 import type { Plugin } from 'unified';
 import { eachElement } from './walk.ts';
 import { pageData, warn } from './page-data.ts';

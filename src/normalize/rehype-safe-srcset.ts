@@ -3,7 +3,7 @@
  * candidate is checked here, right after the sanitizer: only relative and http(s) URLs with a plain
  * width/density descriptor are kept; an attribute left empty is removed. No options.
  */
-import type { Root, Element } from 'hast';
+import type { Root } from 'hast';
 import type { Plugin } from 'unified';
 import { eachElement } from './walk.ts';
 

@@ -12,7 +12,7 @@
  * A file whose bytes are the same as in the current out/ is hard-linked into the staging folder instead of
  * written again, so unchanged outputs keep their inode and modification time (what sync tools look at).
  */
-import { copyFile, link, mkdir, open, readFile, rename, rm, unlink, writeFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, unlink, readdir, stat } from 'node:fs/promises';
 import { constants, linkSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';

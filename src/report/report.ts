@@ -33,7 +33,7 @@ export interface BuildReport {
   /** Why it was not, when it was not. */
   reason?: string;
   strict: boolean;
-  source: 'github' | 'snapshot';
+  source: 'github' | 'snapshot' | 'local';
   pages: { total: number; byKind: Record<PageKind, number>; rendered?: number; cached?: number; workers?: number };
   repositories: { total: number; fresh: number; cached: number; stale: number; failed: number; items: RepositoryReport[] };
   warnings: { total: number; items: Warning[] };

@@ -12,6 +12,7 @@
  * A cache that cannot be written only costs speed: the first failure is reported, the rest are silent.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { gitBlobSha } from './documents.ts';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_VERSION, claimCacheFolder } from '../cache/folder.ts';
@@ -184,8 +185,4 @@ async function atomicWrite(file: string, data: string | Buffer): Promise<void> {
     await unlink(temp).catch(() => {});
     throw error;
   }
-}
-
-export function gitBlobSha(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

@@ -11,11 +11,11 @@ import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isMarkdownPath } from '../core/paths.ts';
 import { github as forge } from '../forge/github.ts';
-import { SYMLINK_MODE, SYMLINK_SKIPPED, selectDocuments, selectedSymlinks } from './select.ts';
-import { documentText, tooLargeMessage, unsafePathReason } from './shared.ts';
-import type { ContentSource, RepoContent, RepositoryRequest, SourceDocument, TreeEntry } from './types.ts';
+import { gitBlobSha, treeDocuments, type ListedTree } from './documents.ts';
+import { SYMLINK_MODE } from './select.ts';
+import { unsafePathReason } from './shared.ts';
+import type { ContentSource, RepoContent, RepositoryRequest, TreeEntry } from './types.ts';
 import { SourceError } from './types.ts';
 
 const run = promisify(execFile);
@@ -29,11 +29,6 @@ async function git(dir: string, args: string[]): Promise<string> {
 function gitMessage(error: unknown): string {
   const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
   return stderr.split('\n')[0] || (error as Error).message;
-}
-
-/** The blob sha Git would give these bytes, so cached renders of unchanged files stay valid. */
-function blobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** A local checkout that can be read: its real top folder and its HEAD commit. */
@@ -109,7 +104,7 @@ async function readInside(root: string, repoPath: string): Promise<Buffer | unde
 async function hashInside(root: string, repoPath: string, size: number, mode: string): Promise<string | undefined> {
   if (mode === SYMLINK_MODE) {
     const target = await readInside(root, repoPath);
-    return target && blobSha(target);
+    return target && gitBlobSha(target);
   }
   const real = await realpath(path.join(root, ...repoPath.split('/'))).catch(() => undefined);
   if (!real || !isInside(root, real)) return undefined;
@@ -125,7 +120,7 @@ async function hashInside(root: string, repoPath: string, size: number, mode: st
 const split = (text: string) => text.split('\0').filter((p) => p !== '');
 
 /** The working tree as tree entries, with the paths left out and why. */
-async function workingTree(root: string): Promise<{ tree: TreeEntry[]; warnings: { path: string; message: string }[] }> {
+async function workingTree(root: string): Promise<ListedTree & { tree: TreeEntry[] }> {
   const [staged, modified, listed] = await Promise.all([
     git(root, ['ls-files', '-z', '-s']),
     git(root, ['ls-files', '-z', '-m']),
@@ -138,12 +133,12 @@ async function workingTree(root: string): Promise<{ tree: TreeEntry[]; warnings:
   }
   const changed = new Set(split(modified));
   const tree: TreeEntry[] = [];
-  const warnings: { path: string; message: string }[] = [];
+  const dropped: { path: string; reason: string }[] = [];
   for (const repoPath of new Set(split(listed))) {
     if (repoPath.endsWith('/')) continue; // an untracked checkout inside this one
     const reason = unsafePathReason(repoPath);
     if (reason) {
-      warnings.push({ path: repoPath, message: `left out of the tree: ${reason}` });
+      dropped.push({ path: repoPath, reason });
       continue;
     }
     const known = index.get(repoPath);
@@ -154,7 +149,7 @@ async function workingTree(root: string): Promise<{ tree: TreeEntry[]; warnings:
     const found = await inspect(root, repoPath);
     if (!found) continue; // deleted from the working tree
     if ('outside' in found) {
-      warnings.push({ path: repoPath, message: 'left out of the tree: a symlinked folder leads outside the checkout' });
+      dropped.push({ path: repoPath, reason: 'a symlinked folder leads outside the checkout' });
       continue;
     }
     const sha = known && !changed.has(repoPath) ? known.sha : await hashInside(root, repoPath, found.size, found.mode);
@@ -162,7 +157,7 @@ async function workingTree(root: string): Promise<{ tree: TreeEntry[]; warnings:
   }
   tree.push(...folderEntries(tree));
   tree.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree, warnings };
+  return { tree, truncated: false, dropped };
 }
 
 /**
@@ -203,7 +198,7 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
     return checkout;
   };
   return {
-    kind: fallback?.kind ?? 'snapshot',
+    kind: 'local',
     async loadRepository(request: RepositoryRequest): Promise<RepoContent> {
       const dir = folderOf(request.repo);
       if (!dir) {
@@ -212,30 +207,24 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
       }
       const { root, head } = await checkoutOf(request.repo, dir);
       const branch = (await git(root, ['rev-parse', '--abbrev-ref', 'HEAD']).catch(() => 'HEAD')).trim();
-      const { tree, warnings } = await workingTree(root);
-      for (const entry of selectedSymlinks(tree, request.include, request.exclude)) warnings.push({ path: entry.path, message: SYMLINK_SKIPPED });
+      const listed = await workingTree(root);
+      const { documents, warnings } = await treeDocuments({
+        repo: request.repo,
+        commitSha: head,
+        listed,
+        include: request.include,
+        exclude: request.exclude,
+        read: (entry) => readInside(root, entry.path),
+        // Edited since it was listed or not: the document is what the file holds now.
+        blobSha: 'computed',
+      });
       const [owner = '', name = ''] = request.repo.split('/');
-      const documents: SourceDocument[] = [];
-      for (const entry of selectDocuments(tree, request.include, request.exclude)) {
-        const markdown = isMarkdownPath(entry.path);
-        const large = markdown && entry.size !== undefined ? tooLargeMessage(entry.size) : undefined;
-        if (large) {
-          warnings.push({ path: entry.path, message: large });
-          continue;
-        }
-        const bytes = await readInside(root, entry.path);
-        if (!bytes) continue;
-        const decoded = markdown ? documentText(bytes) : { text: bytes.toString('utf8') };
-        if ('skipped' in decoded || decoded.warning) warnings.push({ path: entry.path, message: 'skipped' in decoded ? decoded.skipped : decoded.warning! });
-        if ('skipped' in decoded) continue;
-        documents.push({ repo: request.repo, path: entry.path, text: decoded.text, blobSha: blobSha(bytes), commitSha: head, sourceUrl: forge.blobUrl(request.repo, head, entry.path) });
-      }
       const pushed = (await git(root, ['log', '-1', '--format=%cI']).catch(() => '')).trim() || null;
       return {
         meta: { fullName: request.repo, owner, name, defaultBranch: branch, description: null, htmlUrl: forge.repositoryUrl(request.repo), pushedAt: pushed, archived: false, fork: false, topics: [] },
         ref: request.ref ?? branch,
         commitSha: head,
-        tree,
+        tree: listed.tree,
         treeTruncated: false,
         tags: [],
         documents,

@@ -3,30 +3,24 @@
  * `root` may also be the folder holding `github/` (the corpus layout). A snapshot holds one commit per
  * repository, the head of its default branch, and only some file contents (Markdown, images).
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isMarkdownPath } from '../core/paths.ts';
-import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
+import { treeDocuments } from './documents.ts';
 import {
   assertSafeRepoPath,
-  blobSourceUrl,
-  decodeText,
-  documentText,
   isRepoName,
   parseRepoName,
   releaseFromApi,
   repoMetaFromApi,
   tagFromApi,
-  tooLargeMessage,
   treeFromApi,
   truncatedTreeMessage,
   trustedRelease,
   trustedRepoMeta,
   type MissingFile,
 } from './shared.ts';
-import { SourceError, type ApiRelease, type ContentSource, type RepoContent, type RepoMeta, type RepositoryRequest, type SourceDocument, type Tag, type TreeEntry } from './types.ts';
+import { SourceError, type ApiRelease, type ContentSource, type RepoContent, type RepoMeta, type RepositoryRequest, type Tag, type TreeEntry } from './types.ts';
 
 export interface SnapshotSourceOptions {
   /** Told about files the snapshot lacks and refs it cannot honour; the default only collects them. */
@@ -90,52 +84,18 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
       warn(`snapshot of ${repo} holds only ${meta.defaultBranch} at ${headSha}; ref "${ref}" is served from that commit`);
     }
 
-    const documents: SourceDocument[] = [];
-    const fileWarnings: { path: string; message: string }[] = [];
-    const fileWarning = (path: string, message: string) => {
-      fileWarnings.push({ path, message });
-      warn(`${repo}: ${JSON.stringify(path)}: ${message}`);
-    };
-    if (tree.truncated) {
-      // Not about one file: the warning names the repository alone.
-      fileWarnings.push({ path: '', message: truncatedTreeMessage(tree.tree.length) });
-      warn(`${repo}: ${truncatedTreeMessage(tree.tree.length)}`);
-    }
-    for (const { path, reason } of tree.dropped) fileWarning(path, `left out of the tree: ${reason}`);
-    for (const entry of selectedSymlinks(tree.tree, request.include, request.exclude)) fileWarning(entry.path, SYMLINK_SKIPPED);
-    for (const entry of selectDocuments(tree.tree, request.include, request.exclude)) {
-      // Markdown becomes pages and is checked as text; other selected files (mkdocs.yml, images) pass as they are.
-      const markdown = isMarkdownPath(entry.path);
-      const large = !markdown || entry.size === undefined ? undefined : tooLargeMessage(entry.size);
-      if (large) {
-        // Not even read: the size in tree.json is enough to refuse it.
-        fileWarning(entry.path, large);
-        continue;
-      }
-      const bytes = await readEntry(repo, folder, tree.tree, entry);
-      if (!bytes) {
-        missing.push({ repo, path: entry.path });
-        warn(`${repo}: ${entry.path} is selected and in tree.json but not in the snapshot's files/; skipped`);
-        continue;
-      }
-      if (gitBlobSha(bytes) !== entry.sha) {
-        warn(`${repo}: files/${entry.path} does not match blob ${entry.sha} of tree.json; the snapshot is inconsistent`);
-      }
-      const decoded = markdown ? documentText(bytes) : { text: decodeText(bytes) };
-      if ('skipped' in decoded) {
-        fileWarning(entry.path, decoded.skipped);
-        continue;
-      }
-      if (decoded.warning) fileWarning(entry.path, decoded.warning);
-      documents.push({
-        repo,
-        path: entry.path,
-        text: decoded.text,
-        blobSha: entry.sha,
-        commitSha: headSha,
-        sourceUrl: blobSourceUrl(repo, headSha, entry.path),
-      });
-    }
+    if (tree.truncated) warn(`${repo}: ${truncatedTreeMessage(tree.tree.length)}`);
+    const { documents, warnings: fileWarnings, unreadable } = await treeDocuments({
+      repo,
+      commitSha: headSha,
+      listed: tree,
+      include: request.include,
+      exclude: request.exclude,
+      read: (entry) => readEntry(repo, folder, tree.tree, entry),
+      blobSha: 'checked',
+    });
+    for (const entry of unreadable) missing.push({ repo, path: entry.path });
+    for (const { path, message } of fileWarnings) if (path) warn(`${repo}: ${JSON.stringify(path)}: ${message}`);
 
     return {
       meta,
@@ -311,10 +271,6 @@ async function readJson(repo: string, file: string): Promise<unknown> {
   } catch (error) {
     throw new SourceError(`${file} is not valid JSON: ${(error as Error).message}`, repo);
   }
-}
-
-function gitBlobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 async function isDirectory(path: string): Promise<boolean> {

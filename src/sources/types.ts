@@ -94,7 +94,7 @@ export interface ApiRelease {
 }
 
 export interface ContentSource {
-  readonly kind: 'github' | 'snapshot';
+  readonly kind: 'github' | 'snapshot' | 'local';
   loadRepository(request: RepositoryRequest): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_VERSION, gitBlobSha, openCache, type CachedRepo } from '../../src/sources/cache.ts';
+import { CACHE_VERSION, openCache, type CachedRepo } from '../../src/sources/cache.ts';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 
 const temp = () => mkdtempSync(path.join(tmpdir(), 'cache-test-'));
 
