@@ -11,7 +11,12 @@ import type { Text } from 'hast';
 import { renderMarkdown } from '../../src/normalize/render.ts';
 import { dialectKey, mkdocsDialectOf } from '../../src/normalize/dialect.ts';
 import type { Warning } from '../../src/core/warning.ts';
-import { context, doc } from './helpers.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { renderPages } from '../../src/normalize/render-pages.ts';
+import { RenderCache } from '../../src/normalize/render-cache.ts';
+import { makeLinkIndex } from '../../src/normalize/link-index.ts';
+import { context, doc, trees } from './helpers.ts';
 
 const ADMONITION = '# Setup\n\n!!! info "Before you start"\n    You need **Helm** 3.\n\n    And a cluster.\n\nAfter.\n';
 const guides = { name: 'mkdocs' as const, extensions: ['admonition', 'pymdownx.details', 'pymdownx.mark'] };
@@ -54,6 +59,22 @@ describe('dialect per page', () => {
     expect(repo.html).not.toContain('<mark>');
     expect(repo.html).not.toContain('class="admonition');
   });
+
+  it('carries the dialect to worker threads and keys cached renders by it', async () => {
+    const cache = new RenderCache(await mkdtemp(path.join(tmpdir(), 'dialect-cache-')));
+    const page = doc(ADMONITION);
+    const jobs = (dialect?: typeof guides) => [{ doc: page, pageUrl: 'services/widget/docs/setup/', dialect }];
+    const options = { context: () => context(), linkIndex: () => makeLinkIndex([], [['acme/widget', trees['acme/widget']!]]), cache };
+    const github = await renderPages({ ...options, jobs: jobs(), workers: 0 });
+    expect(github.pages[0]!.html).not.toContain('admonition');
+    // The GitHub render is in the cache, but not for the MkDocs dialect: rendered again, in a worker.
+    const mkdocs = await renderPages({ ...options, jobs: jobs(guides), workers: 1 });
+    expect(mkdocs.stats).toEqual({ cached: 0, rendered: 1, workers: 1 });
+    expect(mkdocs.pages[0]!.html).toContain('<div class="admonition info">');
+    const again = await renderPages({ ...options, jobs: jobs(guides), workers: 0 });
+    expect(again.stats.cached).toBe(1);
+    expect(again.pages[0]!.html).toBe(mkdocs.pages[0]!.html);
+  }, 60_000);
 
   it('keys dialects by their extension list', () => {
     expect(dialectKey(undefined)).toBe('github');
