@@ -11,6 +11,7 @@ import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
 import type { Warning } from './core/warning.ts';
 import type { RenderContext, RenderedPage } from './normalize/types.ts';
 import type { PageJob } from './normalize/render-pages.ts';
+import { guidesDialect } from './normalize/dialect.ts';
 import { type OutputFile, REPORT_FILE } from './core/bundle.ts';
 import { openStaging, type PublishResult } from './publish/write.ts';
 import { AssetStore, DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
@@ -301,13 +302,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     path: job.doc.path,
     commitSha: job.doc.commitSha,
     pageUrl: job.pageUrl,
+    dialect: job.dialect,
     pageUrlForFile: (repo, filePath) => catalog.pageForFile(repo, filePath)?.url,
     treeOf: (repo) => catalog.treeOf(repo),
     publishAsset,
   });
+  const guideDialect = guidesDialect(config.guides, (repo) => catalog.repos.get(repo.toLowerCase())?.documents, warnings);
   const cache = options.cacheDir ? new RenderCache(options.cacheDir, undefined, onCacheDamage) : undefined;
   const renderedPages = await renderPages({
-    jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url })),
+    jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url, dialect: page.kind === 'guide' ? guideDialect : undefined })),
     context: contextOf,
     linkIndex: () =>
       makeLinkIndex(

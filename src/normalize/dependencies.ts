@@ -86,6 +86,7 @@ export function recordingContext(ctx: RenderContext, deps: Dependency[]): Render
     path: ctx.path,
     commitSha: ctx.commitSha,
     pageUrl: ctx.pageUrl,
+    dialect: ctx.dialect,
     pageUrlForFile(repo, filePath) {
       const url = ctx.pageUrlForFile(repo, filePath);
       deps.push(['page', repo, filePath, url ?? null]);

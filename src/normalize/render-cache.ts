@@ -17,6 +17,8 @@ export interface CachedRender {
   path: string;
   blobSha: string;
   pageUrl: string;
+  /** dialectKey() of the dialect the page was rendered in. */
+  dialect: string;
   deps: Dependency[];
   page: RenderedPage;
 }
@@ -50,23 +52,23 @@ export class RenderCache {
     this.version = pipeline;
   }
 
-  private fileOf(repo: string, filePath: string, pageUrl: string): string {
-    const key = createHash('sha256').update(`${repo.toLowerCase()}\0${filePath}\0${pageUrl}`).digest('hex');
+  private fileOf(repo: string, filePath: string, pageUrl: string, dialect: string): string {
+    const key = createHash('sha256').update(`${repo.toLowerCase()}\0${filePath}\0${pageUrl}\0${dialect}`).digest('hex');
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
   /** The entry for this page if it was made by this pipeline from the same blob; dependencies are checked by the caller. */
-  async get(repo: string, filePath: string, pageUrl: string, blobSha: string): Promise<CachedRender | undefined> {
-    const file = this.fileOf(repo, filePath, pageUrl);
+  async get(repo: string, filePath: string, pageUrl: string, blobSha: string, dialect: string): Promise<CachedRender | undefined> {
+    const file = this.fileOf(repo, filePath, pageUrl, dialect);
     const read = await readJsonEntry<CachedRender>(file);
     if (read.state === 'damaged') this.onDamage?.(file, `${repo}/${filePath} was rendered again`);
     if (read.state !== 'ok') return undefined;
     const entry = read.value;
-    const valid = entry.version === this.version && entry.blobSha === blobSha && entry.path === filePath && entry.pageUrl === pageUrl;
+    const valid = entry.version === this.version && entry.blobSha === blobSha && entry.path === filePath && entry.pageUrl === pageUrl && entry.dialect === dialect;
     return valid ? entry : undefined;
   }
 
   async put(entry: Omit<CachedRender, 'version'>): Promise<void> {
-    await writeEntry(this.fileOf(entry.repo, entry.path, entry.pageUrl), JSON.stringify({ version: this.version, ...entry }));
+    await writeEntry(this.fileOf(entry.repo, entry.path, entry.pageUrl, entry.dialect), JSON.stringify({ version: this.version, ...entry }));
   }
 }

@@ -7,8 +7,10 @@ import type { RenderContext, RenderedPage } from './types.ts';
 
 export async function renderJob(doc: SourceDocument, ctx: RenderContext, markdown: boolean): Promise<RenderedPage> {
   let parsed: Root | undefined;
-  const page = await renderMarkdown(doc, ctx, markdown ? (tree) => (parsed = tree) : undefined);
-  if (markdown && !parsed) {
+  let wasParsed = false;
+  // A dialect's tree holds nodes the export does not write (admonitions...): the export parses the page itself.
+  const page = await renderMarkdown(doc, ctx, markdown ? (tree) => ((wasParsed = true), (parsed = ctx.dialect ? undefined : tree)) : undefined);
+  if (markdown && !wasParsed) {
     // The renderer refused to parse the page (too deeply nested or too costly): neither does the export.
     let longest = 2;
     for (const run of doc.text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);

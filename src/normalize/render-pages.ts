@@ -10,10 +10,13 @@ import type { LinkIndex } from './link-index.ts';
 import type { RenderCache } from './render-cache.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
+import { dialectKey, type Dialect } from './dialect.ts';
 
 export interface PageJob {
   doc: SourceDocument;
   pageUrl: string;
+  /** The page's Markdown dialect; undefined for GitHub's. */
+  dialect?: Dialect;
 }
 
 export interface RenderPagesOptions {
@@ -55,7 +58,7 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
   const todo: number[] = [];
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i]!;
-    const entry = await cache?.get(job.doc.repo, job.doc.path, job.pageUrl, job.doc.blobSha);
+    const entry = await cache?.get(job.doc.repo, job.doc.path, job.pageUrl, job.doc.blobSha, dialectKey(job.dialect));
     const usable = entry && (!options.markdown || entry.page.markdown);
     const reused = usable ? await reuseIfValid(entry, job.doc, options.context(job)) : undefined;
     if (reused) {
@@ -68,8 +71,8 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
 
   const store = async (i: number, page: RenderedPage, deps: Dependency[]) => {
     pages[i] = page;
-    const { doc, pageUrl } = jobs[i]!;
-    await cache?.put({ repo: doc.repo, path: doc.path, blobSha: doc.blobSha, pageUrl, deps, page });
+    const { doc, pageUrl, dialect } = jobs[i]!;
+    await cache?.put({ repo: doc.repo, path: doc.path, blobSha: doc.blobSha, pageUrl, dialect: dialectKey(dialect), deps, page });
     finished();
   };
 
@@ -117,7 +120,7 @@ async function renderInWorkers(
             return;
           }
           const job = jobs[current]!;
-          worker.postMessage({ type: 'render', id: current, doc: job.doc, pageUrl: job.pageUrl, markdown: !!options.markdown } satisfies ToWorker);
+          worker.postMessage({ type: 'render', id: current, doc: job.doc, pageUrl: job.pageUrl, dialect: job.dialect, markdown: !!options.markdown } satisfies ToWorker);
         };
         worker.on('message', (message: FromWorker) => {
           if (message.type === 'asset') {

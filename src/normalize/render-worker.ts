@@ -5,9 +5,10 @@ import { recordingContext, type Dependency } from './dependencies.ts';
 import { linkIndexLookups, type LinkIndex } from './link-index.ts';
 import { renderJob } from './render-job.ts';
 import type { RenderedPage } from './types.ts';
+import type { Dialect } from './dialect.ts';
 
 export type ToWorker =
-  | { type: 'render'; id: number; doc: SourceDocument; pageUrl: string; markdown: boolean }
+  | { type: 'render'; id: number; doc: SourceDocument; pageUrl: string; dialect?: Dialect; markdown: boolean }
   | { type: 'asset'; request: number; name: string | null };
 
 export type FromWorker =
@@ -34,10 +35,10 @@ port.on('message', async (message: ToWorker) => {
     pendingAssets.delete(message.request);
     return;
   }
-  const { id, doc, pageUrl, markdown } = message;
+  const { id, doc, pageUrl, dialect, markdown } = message;
   const deps: Dependency[] = [];
   try {
-    const ctx = recordingContext({ repo: doc.repo, path: doc.path, commitSha: doc.commitSha, pageUrl, ...lookups, publishAsset }, deps);
+    const ctx = recordingContext({ repo: doc.repo, path: doc.path, commitSha: doc.commitSha, pageUrl, dialect, ...lookups, publishAsset }, deps);
     const page = await renderJob(doc, ctx, markdown);
     port.postMessage({ type: 'done', id, page, deps } satisfies FromWorker);
   } catch (error) {

@@ -1,9 +1,11 @@
 /**
- * Markdown -> sanitized HTML for one page, the way GitHub shows it, with links resolved into the bundle.
+ * Markdown -> sanitized HTML for one page, the way GitHub shows it (or, for the guides, MkDocs: dialect.ts), with
+ * links resolved into the bundle.
  *
- * The processor is built once and shared by every page; per-page input (RenderContext, front matter) and output
+ * A processor is built once per dialect and shared by every page of it; per-page input (RenderContext, front matter) and output
  * travel in the VFile's data (page-data.ts). Order matters:
  *   remark-parse, remark-gfm, remark-gemoji, remark-alerts, remark-placeholders  Markdown as GitHub reads it
+ *     (MkDocs pages: remark-mkdocs-dialect's plugins in place of remark-alerts, its schema additions, its handlers)
  *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
  *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
  *   rehype-scroll-focus                                                          wide tables and code reachable by keyboard
@@ -21,7 +23,7 @@ import remarkGfm from 'remark-gfm';
 import remarkGemoji from 'remark-gemoji';
 import remarkRehype from 'remark-rehype';
 import rehypeRawIfNeeded from './rehype-raw-if-needed.ts';
-import rehypeSanitize from 'rehype-sanitize';
+import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { SourceDocument } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
@@ -41,6 +43,8 @@ import rehypeHighlight from './rehype-highlight.ts';
 import rehypeIds from './rehype-ids.ts';
 import rehypeAnchors from './rehype-anchors.ts';
 import rehypeDescription from './rehype-description.ts';
+import { dialectKey, type Dialect } from './dialect.ts';
+import { mkdocsDialectHastHandlers, mkdocsDialectSanitizeAdditions, remarkMkdocsDialect } from './remark-mkdocs-dialect.ts';
 
 /** Title of a page with neither front matter title nor H1: the repository name for a README, else the file name. */
 export function fallbackTitle(repo: string, filePath: string): string {
@@ -52,32 +56,68 @@ export function fallbackTitle(repo: string, filePath: string): string {
   return base.replace(/[_-]+/g, ' ').trim() || base;
 }
 
-export const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkGemoji)
-  .use(remarkAlerts)
-  .use(remarkPlaceholders)
-  // Footnote ids unprefixed here: the sanitizer prefixes every id once, rehype-anchors then fixes the links.
-  .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-  .use(rehypeRawIfNeeded)
-  .use(rehypeEmbeds)
-  .use(rehypeSanitize, sanitizeSchema)
-  .use(rehypeSafeSrcset)
-  .use(rehypeScrollFocus)
-  .use(rehypeHeadings, {
-    fallbackTitle: (file) => {
-      const ctx = file.data.renderContext;
-      return ctx ? fallbackTitle(ctx.repo, ctx.path) : 'Untitled';
-    },
-  })
-  .use(rehypeLinks)
-  .use(rehypeHighlight)
-  .use(rehypeIds)
-  .use(rehypeAnchors)
-  .use(rehypeDescription)
-  .use(rehypeStringify)
-  .freeze();
+/** The GitHub dialect's remark plugins; a MkDocs page gets its dialect's instead of GitHub's alerts. */
+function buildProcessor(dialect: Dialect) {
+  const mkdocs = dialect ? remarkMkdocsDialect({ extensions: dialect.extensions }) : undefined;
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkGemoji)
+      .use(mkdocs ? mkdocs.plugins : [remarkAlerts])
+      .use(remarkPlaceholders)
+      // Footnote ids unprefixed here: the sanitizer prefixes every id once, rehype-anchors then fixes the links.
+      .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '', handlers: mkdocs ? mkdocsDialectHastHandlers : {} })
+      .use(rehypeRawIfNeeded)
+      .use(rehypeEmbeds)
+      .use(rehypeSanitize, mkdocs ? mkdocsSanitizeSchema() : sanitizeSchema)
+      .use(rehypeSafeSrcset)
+      .use(rehypeScrollFocus)
+      .use(rehypeHeadings, {
+        fallbackTitle: (file) => {
+          const ctx = file.data.renderContext;
+          return ctx ? fallbackTitle(ctx.repo, ctx.path) : 'Untitled';
+        },
+      })
+      .use(rehypeLinks)
+      .use(rehypeHighlight)
+      .use(rehypeIds)
+      .use(rehypeAnchors)
+      .use(rehypeDescription)
+      .use(rehypeStringify)
+      .freeze()
+  );
+}
+
+/** GitHub's dialect: every repository page. */
+export const processor = buildProcessor(undefined);
+
+/** One frozen processor per distinct dialect, built the first time a page asks for it. */
+const processors = new Map<string, typeof processor>([[dialectKey(undefined), processor]]);
+
+export function processorFor(dialect: Dialect): typeof processor {
+  const key = dialectKey(dialect);
+  let found = processors.get(key);
+  if (!found) processors.set(key, (found = buildProcessor(dialect)));
+  return found;
+}
+
+/** The site's schema with what the MkDocs dialect's markup needs (admonitions, details, mark, ...). */
+function mkdocsSanitizeSchema(): Schema {
+  const extra = mkdocsDialectSanitizeAdditions();
+  const attributes = { ...sanitizeSchema.attributes };
+  // hast-util-sanitize reads one definition per property: allowed class values are merged into the site's.
+  for (const [tag, list] of Object.entries(extra.attributes)) {
+    const merged = [...(attributes[tag] ?? [])];
+    for (const entry of list) {
+      const at = Array.isArray(entry) ? merged.findIndex((e) => Array.isArray(e) && e[0] === entry[0]) : -1;
+      if (at === -1 || !Array.isArray(entry)) merged.push(entry);
+      else merged[at] = [...(merged[at] as [string, ...Array<string | RegExp>]), ...entry.slice(1)] as [string, ...Array<string | RegExp>];
+    }
+    attributes[tag] = merged;
+  }
+  return { ...sanitizeSchema, tagNames: [...(sanitizeSchema.tagNames ?? []), ...extra.tagNames], attributes };
+}
 
 /**
  * `onParsed` receives the Markdown tree as parsed, before any plugin changed it, so that the Markdown export
@@ -99,9 +139,10 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
     html = fallbackHtml(data.title ?? fallbackTitle(doc.repo, doc.path), front.body);
   } else {
     try {
-      const mdast = processor.parse(file);
+      const chosen = processorFor(ctx.dialect);
+      const mdast = chosen.parse(file);
       onParsed?.(structuredClone(mdast));
-      html = hardenAttributes(processor.stringify(await processor.run(mdast, file), file));
+      html = hardenAttributes(chosen.stringify(await chosen.run(mdast, file), file));
     } catch (error) {
       // One unparsable page must not fail the build: its text is shown as is, escaped.
       data.warnings.push({ file: fileName, message: `could not render: ${(error as Error).message}` });

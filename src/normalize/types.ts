@@ -2,6 +2,7 @@
 import type { RepoTree } from '../catalog/catalog.ts';
 import type { MarkdownPage } from './markdown-page.ts';
 import type { Warning } from '../core/warning.ts';
+import type { Dialect } from './dialect.ts';
 
 export interface RenderContext {
   repo: string;
@@ -9,6 +10,8 @@ export interface RenderContext {
   commitSha: string;
   /** Out-relative folder URL of the page being rendered. */
   pageUrl: string;
+  /** The Markdown dialect the page is written in; undefined for GitHub's. */
+  dialect?: Dialect;
   /** Out-relative URL of the page made from a repository file, if that file is in the bundle. */
   pageUrlForFile(repo: string, filePath: string): string | undefined;
   /** The Git tree of a repository that was loaded, to tell existing files from broken links. */
