@@ -3,7 +3,6 @@
  * repository that never answers, a small anonymous rate limit, and the CLI's exits.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,21 +16,13 @@ import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../su
 import { startGitHubServer, type GitHubServer, type RequestLog } from '../support/github-server.ts';
 import { runCli, treeHashes } from '../support/site.ts';
 import { tinyRepos, writeTinySnapshot } from '../support/tiny-repos.ts';
+import { closedPort } from '../support/source-requests.ts';
 
 const DEMO_SNAPSHOT = path.join(PROJECT_ROOT, 'examples/snapshot');
 const DEMO_CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
 const FAST = { retries: 3, retryBaseMs: 5, timeoutMs: 5000 } satisfies GitHubSourceOptions;
 
 const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
-
-/** A port on 127.0.0.1 that nothing listens on: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 beforeEach(() => {
   vi.stubEnv('GITHUB_TOKEN', '');

@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitHubSource } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import type { RepoContent, RepositoryRequest } from '../../src/sources/types.ts';
+import type { RepositoryRequest } from '../../src/sources/types.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import { withoutTagDates } from '../support/source-requests.ts';
 
 const CORPUS = resolve(process.env.CORPUS_DIR ?? '../shared/corpus');
 const available = existsSync(resolve(CORPUS, 'github')) || existsSync(resolve(CORPUS, 'uc-cdis'));
@@ -17,10 +18,6 @@ const requests: RepositoryRequest[] = [
   { repo: 'uc-cdis/arborist', include: ['README.md', 'docs/**/*.md'], exclude: [], tags: true },
   { repo: 'uc-cdis/docs-gen3', include: ['docs/**/*.md', 'mkdocs.yml'], exclude: [], tags: true },
 ];
-
-function withoutTagDates(content: RepoContent): RepoContent {
-  return { ...content, tags: content.tags.map(({ name, sha }) => ({ name, sha })) };
-}
 
 const sortMissing = (list: { repo: string; path: string }[]) => [...list].sort((a, b) => (a.repo + a.path < b.repo + b.path ? -1 : 1));
 

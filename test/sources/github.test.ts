@@ -6,33 +6,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitHubSource, listOrgRepositories, pageOfLink, type GitHubSourceOptions } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { SourceError, type RepoContent, type RepositoryRequest } from '../../src/sources/types.ts';
+import { SourceError, type RepositoryRequest } from '../../src/sources/types.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import { docsRequest as request, failure, withoutTagDates } from '../support/source-requests.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
 const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
-
-const request = (repo: string, extra: Partial<RepositoryRequest> = {}): RepositoryRequest => ({
-  repo,
-  include: ['README.md', 'docs/**/*.md'],
-  exclude: [],
-  tags: true,
-  ...extra,
-});
-
-/** GET /repos/{o}/{r}/tags has no dates; a snapshot's tags.json has them. Everything else must be equal. */
-function withoutTagDates(content: RepoContent): RepoContent {
-  return { ...content, tags: content.tags.map(({ name, sha }) => ({ name, sha })) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  return error as SourceError;
-}
 
 // The tests pick the API and token explicitly; whatever the shell exports must not leak in.
 beforeEach(() => {
