@@ -3,10 +3,10 @@
  * Every file under files/ must be listed in tree.json with its real git blob sha and size, every
  * folder must have its tree entry, and the metadata files must have the fields a source reads.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gitBlobSha } from '../src/sources/documents.ts';
 import { describe, expect, it } from 'vitest';
 
 const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -36,10 +36,6 @@ interface RawTag {
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-}
-
-function gitBlobSha(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
 /** Paths of all files under dir, relative to it, '/'-separated. */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
@@ -106,7 +106,7 @@ describe('GitHub test server', () => {
     expect(lines.at(-1)).toBe('');
     expect(lines.slice(0, -2).every((l) => l.length === 60)).toBe(true);
     const bytes = Buffer.from(blob.content, 'base64');
-    expect(createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')).toBe(entry.sha);
+    expect(gitBlobSha(bytes)).toBe(entry.sha);
     const license = tree.tree.find((e: { path: string }) => e.path === 'LICENSE');
     expect((await get(server, `/repos/fixture-org/alpha/git/blobs/${license.sha}`)).status).toBe(404);
   });

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 import { PROJECT_ROOT } from './corpus.ts';
 
 export const HEAD_SHA = '1111111111111111111111111111111111111111';
@@ -56,10 +57,6 @@ export function removeTemporaryFolders(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export function blobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
 /** Writes the repositories and a sources.json; returns where everything is. */
 export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string, unknown> = {}): HostileSnapshot {
   const dir = temporaryFolder('hostile-');
@@ -82,7 +79,7 @@ export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string,
           tree.push({ path: f, mode: '040000', type: 'tree', sha: createHash('sha1').update(f).digest('hex') });
         }
       }
-      const sha = bytes ? blobSha(bytes) : createHash('sha1').update(`missing ${file.path}`).digest('hex');
+      const sha = bytes ? gitBlobSha(bytes) : createHash('sha1').update(`missing ${file.path}`).digest('hex');
       const size = file.size ?? bytes?.length;
       tree.push({ path: file.path, mode: file.mode ?? '100644', type, sha, ...(type === 'blob' && size !== undefined ? { size } : {}) });
       if (bytes && type === 'blob') {
