@@ -17,6 +17,7 @@ import { startGitHubServer, type GitHubServer, type RequestLog } from '../suppor
 import { runCli, treeHashes } from '../support/site.ts';
 import { tinyRepos, writeTinySnapshot } from '../support/tiny-repos.ts';
 import { closedPort } from '../support/source-requests.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const DEMO_SNAPSHOT = path.join(PROJECT_ROOT, 'examples/snapshot');
 const DEMO_CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
@@ -64,18 +65,15 @@ function figures(label: string, run: Run): string {
 }
 
 describe('warm rebuild of the demo snapshot through the GitHub API', () => {
-  let server: GitHubServer;
+  const server = useGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'demo-token', anonymousLimit: 5000 });
   let reference: Map<string, string>;
   const config = loadConfig(DEMO_CONFIG);
 
   beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'demo-token', anonymousLimit: 5000 });
     const outDir = path.join(temp('demo-snapshot-'), 'out');
     await build({ config, source: createSnapshotSource(DEMO_SNAPSHOT), outDir });
     reference = treeHashes(outDir);
   });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
 
   for (const token of [undefined, 'demo-token']) {
     it(`asks only what changed, ${token ? 'with a token (GraphQL)' : 'without a token'}, and builds the same site`, async () => {
@@ -188,12 +186,7 @@ describe('forty repositories against an anonymous limit of 60 requests', () => {
 });
 
 describe('the command line', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'right-token', anonymousLimit: 5000 });
-  });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
+  const server = useGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'right-token', anonymousLimit: 5000 });
   const out = () => path.join(temp('cli-'), 'out');
 
   it('exits 1 with a clear message on a rejected token, after one request', async () => {

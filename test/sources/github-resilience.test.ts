@@ -2,12 +2,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache } from '../../src/sources/cache.ts';
 import { createGitHubSource, graphqlUrlFor, type GitHubSourceOptions } from '../../src/sources/github.ts';
 import type { RepoContent } from '../../src/sources/types.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import { startGitHubServer } from '../support/github-server.ts';
 import { closedPort, docsRequest as request, failure } from '../support/source-requests.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
 const REPOS = ['fixture-org/alpha', 'fixture-org/beta'];
@@ -24,12 +25,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllEnvs());
 
 describe('GitHub source with a cache', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: FIXTURE, token: 'good-token', anonymousLimit: 5000 });
-  });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
+  const server = useGitHubServer({ snapshotDir: FIXTURE, token: 'good-token', anonymousLimit: 5000 });
 
   async function loadAll(options: GitHubSourceOptions) {
     const github = createGitHubSource({ baseUrl: server.url, ...FAST, ...options });
