@@ -9,7 +9,8 @@ import { createGitHubSource, type GitHubSourceOptions } from '../../src/sources/
 import { openCache } from '../../src/sources/cache.ts';
 import { type GitHubServer } from '../support/github-server.ts';
 import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
-import { runCli, treeHashes } from '../support/site.ts';
+import { runCliAsync } from '../support/cli.ts';
+import { treeHashes } from '../support/site.ts';
 import { useGitHubServer } from '../support/use-github-server.ts';
 
 noteCorpusSkip('corpus build through the GitHub-compatible server');
@@ -38,7 +39,7 @@ describe('building through the GitHub API: the demo snapshot', () => {
   it('honours GITHUB_API_URL from the command line', async () => {
     server.reset();
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'gh-cli-')), 'out');
-    const run = await runCli(['--config', 'examples/sources.json', '--out', out, '--no-cache'], { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' });
+    const run = await runCliAsync(['--config', 'examples/sources.json', '--out', out, '--no-cache'], { env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' } });
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/from 6 repositories/);

@@ -14,7 +14,8 @@ import { createGitHubSource, type GitHubSource, type GitHubSourceOptions } from 
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
 import { startGitHubServer, type GitHubServer, type RequestLog } from '../support/github-server.ts';
-import { runCli, treeHashes } from '../support/site.ts';
+import { runCliAsync } from '../support/cli.ts';
+import { treeHashes } from '../support/site.ts';
 import { tinyRepos, writeTinySnapshot } from '../support/tiny-repos.ts';
 import { closedPort } from '../support/source-requests.ts';
 import { useGitHubServer } from '../support/use-github-server.ts';
@@ -190,7 +191,7 @@ describe('the command line', () => {
   const out = () => path.join(temp('cli-'), 'out');
 
   it('exits 1 with a clear message on a rejected token, after one request', async () => {
-    const run = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'wrong-token' });
+    const run = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], { env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'wrong-token' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('GitHub rejected GITHUB_TOKEN (401 Bad credentials)');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack
@@ -204,7 +205,7 @@ describe('the command line', () => {
     const apiUrl = await url();
     const outDir = out();
     const started = Date.now();
-    const run = await runCli(['--config', 'examples/sources.json', '--out', outDir, '--no-cache'], { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: '' });
+    const run = await runCliAsync(['--config', 'examples/sources.json', '--out', outDir, '--no-cache'], { env: { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: '' } });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.code).toBe(1);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('error:'));
@@ -219,20 +220,20 @@ describe('the command line', () => {
   it('keeps a cache between runs, reports the requests, and --strict fails on a failed repository', async () => {
     const cacheDir = temp('cli-cache-');
     const env = { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' };
-    const first = await runCli(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], env);
+    const first = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], { env });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/GitHub: \d+ requests .* blobs/);
     server.reset();
-    const second = await runCli(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], env);
+    const second = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], { env });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/repositories +6 \(0 fresh, 6 cached, 0 failed\)/);
     expectOnlyRevalidation(server.requests);
 
     server.setFault('/repos/gen3-demo/demo-portal{,/**}', 404);
-    const lenient = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], env);
+    const lenient = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], { env });
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toContain('error: gen3-demo/demo-portal');
-    const strict = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache', '--strict'], env);
+    const strict = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--no-cache', '--strict'], { env });
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/^Not published: --strict: \d+ warnings, 1 failed repositories; .* left as it was$/m);
   }, 180_000); // four whole builds of the demo through the command line

@@ -12,7 +12,8 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { gitBlobSha } from '../../src/sources/documents.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { checkBundle, HEAD_SHA, makeHostileSnapshot, runCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { checkBundle, HEAD_SHA, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 import { TEST_MAX_ASSET_BYTES, payloadRepo } from './asset-payloads.ts';
 
 afterAll(removeTemporaryFolders);

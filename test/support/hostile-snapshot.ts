@@ -3,12 +3,11 @@
  * layout README.md describes) into a temporary folder, with whatever paths, modes and bytes a test needs,
  * plus a sources.json naming the repositories. Nothing is copied from the corpus.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { gitBlobSha } from '../../src/sources/documents.ts';
 import { PROJECT_ROOT } from './corpus.ts';
 
@@ -120,41 +119,6 @@ export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string,
     }),
   );
   return { dir, snapshot, configFile, out: path.join(dir, 'out') };
-}
-
-const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-const CLI = path.join(PROJECT_ROOT, 'src/cli.ts');
-
-export interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI to completion; never touches the network (GITHUB_API_URL points at a closed port). */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliRun {
-  const result = spawnSync(process.execPath, [...tsxArgs(), CLI, ...args], {
-    cwd: options.cwd ?? PROJECT_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', ...options.env },
-    timeout: options.timeout ?? 120_000,
-  });
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Starts the CLI without waiting: node itself is the child (no tsx wrapper), so signals reach the build. */
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-  return spawn(process.execPath, [...tsxArgs(), CLI, ...args], {
-    cwd: options.cwd ?? PROJECT_ROOT,
-    env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function tsxArgs(): string[] {
-  // `node --import tsx` rather than the tsx binary, which runs node as a second process.
-  return ['--import', pathToFileURL(path.join(PROJECT_ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 }
 
 /** Runs tools/check-bundle.py on a built folder when python3 is there; undefined otherwise. */
