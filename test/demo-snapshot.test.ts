@@ -3,11 +3,12 @@
  * Every file under files/ must be listed in tree.json with its real git blob sha and size, every
  * folder must have its tree entry, and the metadata files must have the fields a source reads.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gitBlobSha } from '../src/sources/documents.ts';
 import { describe, expect, it } from 'vitest';
+import { listFiles } from './support/files.ts';
 
 const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
 const snapshotDir = join(examplesDir, 'snapshot');
@@ -36,24 +37,6 @@ interface RawTag {
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-}
-
-function gitBlobSha(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
-}
-
-/** Paths of all files under dir, relative to it, '/'-separated. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(relative(dir, full).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
 
 function parentFolders(path: string): string[] {

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
-import { makeHostileSnapshot, removeTemporaryFolders, runCli, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 import { CLOBBERING_PAGE, clobberingHtml, clobberingRepo } from '../support/clobbering.ts';
 import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
 

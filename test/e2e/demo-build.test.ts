@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../support/corpus.ts';
+import { runCli } from '../support/cli.ts';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(TSX, ['src/cli.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { env });
 
 describe('the CLI on the demo snapshot', () => {
   it('builds the demo into a fresh folder and prints a summary', () => {

@@ -1,15 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { build } from '../../src/build.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { createGitHubSource, type GitHubSourceOptions } from '../../src/sources/github.ts';
 import { openCache } from '../../src/sources/cache.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import { type GitHubServer } from '../support/github-server.ts';
 import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
-import { runCli, treeHashes } from '../support/site.ts';
+import { runCliAsync } from '../support/cli.ts';
+import { treeHashes } from '../support/site.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 noteCorpusSkip('corpus build through the GitHub-compatible server');
 
@@ -25,11 +27,7 @@ async function buildBoth(snapshotDir: string, configFile: string, server: GitHub
 }
 
 describe('building through the GitHub API: the demo snapshot', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: path.join(PROJECT_ROOT, 'examples/snapshot') });
-  });
-  afterAll(() => server.close());
+  const server = useGitHubServer({ snapshotDir: path.join(PROJECT_ROOT, 'examples/snapshot') }, { reset: false });
 
   it('yields the same site as the snapshot', async () => {
     const { fromSnapshot, fromGitHub, result, github } = await buildBoth(path.join(PROJECT_ROOT, 'examples/snapshot'), path.join(PROJECT_ROOT, 'examples/sources.json'), server);
@@ -41,7 +39,7 @@ describe('building through the GitHub API: the demo snapshot', () => {
   it('honours GITHUB_API_URL from the command line', async () => {
     server.reset();
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'gh-cli-')), 'out');
-    const run = await runCli(['--config', 'examples/sources.json', '--out', out, '--no-cache'], { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' });
+    const run = await runCliAsync(['--config', 'examples/sources.json', '--out', out, '--no-cache'], { env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' } });
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/from 6 repositories/);
@@ -50,11 +48,7 @@ describe('building through the GitHub API: the demo snapshot', () => {
 });
 
 describe.skipIf(!HAS_CORPUS)('building through the GitHub API: the corpus', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: CORPUS_SNAPSHOT });
-  });
-  afterAll(() => server?.close());
+  const server = useGitHubServer({ snapshotDir: CORPUS_SNAPSHOT }, { reset: false });
 
   it('yields the same pages as the snapshot build with 10% of requests failing, then rebuilds from revalidation alone', async () => {
     const config = loadConfig(path.join(PROJECT_ROOT, 'sources.json'));

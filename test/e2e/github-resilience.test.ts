@@ -3,7 +3,6 @@
  * repository that never answers, a small anonymous rate limit, and the CLI's exits.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,23 +14,17 @@ import { createGitHubSource, type GitHubSource, type GitHubSourceOptions } from 
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
 import { startGitHubServer, type GitHubServer, type RequestLog } from '../support/github-server.ts';
-import { runCli, treeHashes } from '../support/site.ts';
+import { runCliAsync } from '../support/cli.ts';
+import { treeHashes } from '../support/site.ts';
 import { tinyRepos, writeTinySnapshot } from '../support/tiny-repos.ts';
+import { closedPort } from '../support/source-requests.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const DEMO_SNAPSHOT = path.join(PROJECT_ROOT, 'examples/snapshot');
 const DEMO_CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
 const FAST = { retries: 3, retryBaseMs: 5, timeoutMs: 5000 } satisfies GitHubSourceOptions;
 
 const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
-
-/** A port on 127.0.0.1 that nothing listens on: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 beforeEach(() => {
   vi.stubEnv('GITHUB_TOKEN', '');
@@ -73,18 +66,15 @@ function figures(label: string, run: Run): string {
 }
 
 describe('warm rebuild of the demo snapshot through the GitHub API', () => {
-  let server: GitHubServer;
+  const server = useGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'demo-token', anonymousLimit: 5000 });
   let reference: Map<string, string>;
   const config = loadConfig(DEMO_CONFIG);
 
   beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'demo-token', anonymousLimit: 5000 });
     const outDir = path.join(temp('demo-snapshot-'), 'out');
     await build({ config, source: createSnapshotSource(DEMO_SNAPSHOT), outDir });
     reference = treeHashes(outDir);
   });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
 
   for (const token of [undefined, 'demo-token']) {
     it(`asks only what changed, ${token ? 'with a token (GraphQL)' : 'without a token'}, and builds the same site`, async () => {
@@ -197,16 +187,11 @@ describe('forty repositories against an anonymous limit of 60 requests', () => {
 });
 
 describe('the command line', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'right-token', anonymousLimit: 5000 });
-  });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
+  const server = useGitHubServer({ snapshotDir: DEMO_SNAPSHOT, token: 'right-token', anonymousLimit: 5000 });
   const out = () => path.join(temp('cli-'), 'out');
 
   it('exits 1 with a clear message on a rejected token, after one request', async () => {
-    const run = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'wrong-token' });
+    const run = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], { env: { GITHUB_API_URL: server.url, GITHUB_TOKEN: 'wrong-token' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('GitHub rejected GITHUB_TOKEN (401 Bad credentials)');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack
@@ -220,7 +205,7 @@ describe('the command line', () => {
     const apiUrl = await url();
     const outDir = out();
     const started = Date.now();
-    const run = await runCli(['--config', 'examples/sources.json', '--out', outDir, '--no-cache'], { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: '' });
+    const run = await runCliAsync(['--config', 'examples/sources.json', '--out', outDir, '--no-cache'], { env: { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: '' } });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.code).toBe(1);
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('error:'));
@@ -235,20 +220,20 @@ describe('the command line', () => {
   it('keeps a cache between runs, reports the requests, and --strict fails on a failed repository', async () => {
     const cacheDir = temp('cli-cache-');
     const env = { GITHUB_API_URL: server.url, GITHUB_TOKEN: '' };
-    const first = await runCli(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], env);
+    const first = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], { env });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/GitHub: \d+ requests .* blobs/);
     server.reset();
-    const second = await runCli(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], env);
+    const second = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--cache', cacheDir], { env });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/repositories +6 \(0 fresh, 6 cached, 0 failed\)/);
     expectOnlyRevalidation(server.requests);
 
     server.setFault('/repos/gen3-demo/demo-portal{,/**}', 404);
-    const lenient = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], env);
+    const lenient = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--no-cache'], { env });
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toContain('error: gen3-demo/demo-portal');
-    const strict = await runCli(['--config', 'examples/sources.json', '--out', out(), '--no-cache', '--strict'], env);
+    const strict = await runCliAsync(['--config', 'examples/sources.json', '--out', out(), '--no-cache', '--strict'], { env });
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/^Not published: --strict: \d+ warnings, 1 failed repositories; .* left as it was$/m);
   }, 180_000); // four whole builds of the demo through the command line

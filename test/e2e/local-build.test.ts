@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 import { BUNDLE_VERSION } from '../../src/core/bundle.ts';
-import { removeTemporaryFolders, runCli, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { removeTemporaryFolders, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 

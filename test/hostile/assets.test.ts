@@ -10,8 +10,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { blobSha, checkBundle, HEAD_SHA, makeHostileSnapshot, runCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { checkBundle, HEAD_SHA, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 import { TEST_MAX_ASSET_BYTES, payloadRepo } from './asset-payloads.ts';
 
 afterAll(removeTemporaryFolders);
@@ -39,7 +41,7 @@ describe('files shown as images in a whole build', () => {
     const repo = payloadRepo();
     snap = makeHostileSnapshot([repo]);
     const bytesOf = new Map(repo.files.map((f) => [f.path, Buffer.from(f.content!)]));
-    sha = (p) => blobSha(bytesOf.get(p)!).slice(0, 16);
+    sha = (p) => gitBlobSha(bytesOf.get(p)!).slice(0, 16);
     // Search and the Markdown export both on: an .html "image" once reached the search digest through md/assets/.
     result = await build({ config: loadConfig(snap.configFile), source: createSnapshotSource(snap.snapshot), outDir: snap.out, maxAssetBytes: TEST_MAX_ASSET_BYTES });
   }, 180_000);

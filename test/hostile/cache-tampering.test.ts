@@ -16,8 +16,8 @@ import { openCache } from '../../src/sources/cache.ts';
 import { gitBlobSha } from '../../src/sources/documents.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 import { INJECTED, editEntry, entryPayload, filesBelow, injectScript, renderEntry } from '../support/cache-entries.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const SNAPSHOT = path.join(PROJECT_ROOT, 'examples/snapshot');
 const CONFIG = path.join(PROJECT_ROOT, 'examples/sources.json');
@@ -152,11 +152,7 @@ describe('a cache entry edited or damaged since it was written is never publishe
 });
 
 describe('the GitHub source cache', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: SNAPSHOT });
-  });
-  afterAll(() => server?.close());
+  const server = useGitHubServer({ snapshotDir: SNAPSHOT }, { reset: false });
 
   it('downloads again a damaged blob and asks again for an edited answer, warning of each', async () => {
     const cacheDir = path.join(root, 'github-cache');

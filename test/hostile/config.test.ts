@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.ts';
-import { removeTemporaryFolders, runCli, temporaryFolder } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { removeTemporaryFolders, temporaryFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 

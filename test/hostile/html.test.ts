@@ -15,7 +15,8 @@ import type { Element, Root } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsafeParts } from '../normalize/unsafe.ts';
 import { vectors } from '../normalize/xss-vectors.ts';
-import { checkBundle, makeHostileSnapshot, runCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { checkBundle, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 import { CLOBBERING_PAGE, DOCUMENT_PROPERTIES, WINDOW_PROPERTIES, clobberingRepo } from '../support/clobbering.ts';
 
 afterAll(removeTemporaryFolders);

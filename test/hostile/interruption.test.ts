@@ -7,7 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHostileSnapshot, runCli, snapshotFolder, startCli, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
+import { runCli, startCli } from '../support/cli.ts';
+import { makeHostileSnapshot, snapshotFolder, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 

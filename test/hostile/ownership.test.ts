@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CACHE_VERSION } from '../../src/cache/folder.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 import { editSnapshotFile } from '../support/snapshot-edit.ts';
-import { makeHostileSnapshot, removeTemporaryFolders, runCli, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetStore } from '../../src/publish/assets.ts';
 import { openStaging } from '../../src/publish/write.ts';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 import { createSnapshotSource, type SnapshotSource } from '../../src/sources/snapshot.ts';
 import type { ContentSource, RepoContent } from '../../src/sources/types.ts';
 import type { Warning } from '../../src/core/warning.ts';
-import { blobSha, makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 import { noisePng } from '../hostile/asset-payloads.ts';
 
 afterAll(removeTemporaryFolders);
@@ -84,7 +85,7 @@ describe('AssetStore', () => {
     for (const { name, source } of sources()) {
       const out = path.join(snap.dir, `once-${name.replace(/\W+/g, '-')}`);
       const { staging, assets } = await store(source, out);
-      const target = `assets/files/${blobSha(PNG).slice(0, 16)}-logo.png`;
+      const target = `assets/files/${gitBlobSha(PNG).slice(0, 16)}-logo.png`;
       const answers = await Promise.all(['a/logo.png', 'b/logo.png', 'a/logo.png'].map((p) => assets.publish('hostile-org/imgs', p)));
       expect(answers, name).toEqual([target, target, target]);
       expect(assets.stats).toEqual({ published: 1, bytes: PNG.length });

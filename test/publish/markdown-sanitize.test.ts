@@ -8,7 +8,8 @@ import { markdownPage } from '../../src/normalize/markdown-page.ts';
 import type { Config } from '../../src/config/types.ts';
 import type { RenderedPage } from '../../src/normalize/types.ts';
 import type { RepoContent } from '../../src/sources/types.ts';
-import { makeHostileSnapshot, removeTemporaryFolders, runCli, type CliRun, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 
 const SHA = 'a'.repeat(40);
 

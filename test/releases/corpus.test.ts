@@ -2,7 +2,7 @@
  * The parser on the real release notes of cdis-manifest (75 files, 2020/02..2026/07), read from the
  * shared corpus. Skipped, with one line saying so, where the corpus is not present.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -10,19 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { buildReleasesIndex } from '../../src/releases/index.ts';
 import { isReleaseNotesPath, parseReleaseNotes } from '../../src/releases/parse.ts';
 import type { ParseResult } from '../../src/releases/types.ts';
+import { listFiles } from '../support/files.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const corpusDir = resolve(projectRoot, process.env.CORPUS_DIR ?? '../shared/corpus');
 const manifestRepo = join(corpusDir, 'github/uc-cdis/cdis-manifest/files');
 const exists = existsSync(join(manifestRepo, 'releases'));
 if (!exists) console.log(`releases corpus suite skipped: ${join(manifestRepo, 'releases')} not found (set CORPUS_DIR to the corpus folder)`);
-
-function listFiles(dir: string, prefix: string): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${prefix}/${entry.name}`;
-    return entry.isDirectory() ? listFiles(dir, path) : [path];
-  });
-}
 
 function readBeside(notesPath: string, name: string): string | undefined {
   const path = join(manifestRepo, notesPath.slice(0, notesPath.lastIndexOf('/')), name);
@@ -75,7 +69,7 @@ function countServiceItems(text: string): Map<string, number> {
 }
 
 describe.skipIf(!exists)('release notes of the corpus', () => {
-  const notesPaths = exists ? listFiles(manifestRepo, 'releases').filter(isReleaseNotesPath).sort() : [];
+  const notesPaths = exists ? listFiles(join(manifestRepo, 'releases')).map((path) => `releases/${path}`).filter(isReleaseNotesPath).sort() : [];
   const parsed = new Map<string, ParseResult>();
   const parseAll = (): Map<string, ParseResult> => {
     if (parsed.size === 0) {

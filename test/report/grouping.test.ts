@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupWarnings } from '../../src/report/group.ts';
 import type { BuildReport } from '../../src/report/report.ts';
-import { makeHostileSnapshot, removeTemporaryFolders, runCli, type HostileSnapshot } from '../support/hostile-snapshot.ts';
+import { runCli } from '../support/cli.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 

@@ -1,5 +1,4 @@
 /** --strict and --report-format github, through the command line and through build(). */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE, ROOT, buildInto, hashTree, tempDir } from '../publish/helpers.ts';
 import { githubAnnotations } from '../../src/report/format.ts';
 import { errorsOf, validateReport } from './schemas.ts';
+import { runCli } from '../support/cli.ts';
 
 // One page of the fixture gets a warning whose text needs escaping, whatever the renderer itself reports.
 vi.mock('../../src/normalize/render.ts', async (importOriginal) => {
@@ -23,15 +23,7 @@ vi.mock('../../src/normalize/render.ts', async (importOriginal) => {
   };
 });
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', GITHUB_REPOSITORY: '', ...env },
-    timeout: 120_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: ROOT, env: { GITHUB_REPOSITORY: '', ...env } });
 
 describe('--strict', () => {
   let dir: string;

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitHubSource } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import type { RepoContent, RepositoryRequest } from '../../src/sources/types.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import type { RepositoryRequest } from '../../src/sources/types.ts';
+import { withoutTagDates } from '../support/source-requests.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const CORPUS = resolve(process.env.CORPUS_DIR ?? '../shared/corpus');
 const available = existsSync(resolve(CORPUS, 'github')) || existsSync(resolve(CORPUS, 'uc-cdis'));
@@ -18,24 +19,12 @@ const requests: RepositoryRequest[] = [
   { repo: 'uc-cdis/docs-gen3', include: ['docs/**/*.md', 'mkdocs.yml'], exclude: [], tags: true },
 ];
 
-function withoutTagDates(content: RepoContent): RepoContent {
-  return { ...content, tags: content.tags.map(({ name, sha }) => ({ name, sha })) };
-}
-
 const sortMissing = (list: { repo: string; path: string }[]) => [...list].sort((a, b) => (a.repo + a.path < b.repo + b.path ? -1 : 1));
 
 describe.skipIf(!available)('corpus through the GitHub test server', () => {
-  let server: GitHubServer;
-
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: CORPUS });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useGitHubServer({ snapshotDir: CORPUS });
   beforeEach(() => {
     vi.stubEnv('GITHUB_TOKEN', '');
-    server.reset();
   });
   afterEach(() => {
     vi.unstubAllEnvs();

@@ -7,8 +7,8 @@ import { discoverRepositories, mergeRepositories, selectOrgRepositories } from '
 import { createGitHubSource } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import type { RepoMeta } from '../../src/sources/types.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
 import { tinyRepos, writeTinySnapshot, type TinyRepo } from '../support/tiny-repos.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const meta = (name: string, extra: Partial<RepoMeta> = {}): RepoMeta => ({
   fullName: `uc-cdis/${name}`,
@@ -111,18 +111,16 @@ describe('discovery through the GitHub API and from a snapshot', () => {
     { name: 'a-fork', fork: true, topics: ['gen3'] },
   ];
   let root: string;
-  let server: GitHubServer;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     root = writeTinySnapshot('gen3-org', repos);
-    server = await startGitHubServer({ snapshotDir: root });
   });
-  afterAll(async () => {
-    await server.close();
+  afterAll(() => {
     rmSync(root, { recursive: true, force: true });
   });
+  // Started after the hook above has written the snapshot, closed before it is removed.
+  const server = useGitHubServer(() => ({ snapshotDir: root }));
   beforeEach(() => {
-    server.reset();
     vi.stubEnv('GITHUB_TOKEN', '');
     vi.stubEnv('GITHUB_API_URL', '');
     vi.stubEnv('GITHUB_GRAPHQL_URL', '');

@@ -1,37 +1,21 @@
 /** The GitHub source with a cache, GraphQL batches, retries, rate limits and failing repositories. */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache } from '../../src/sources/cache.ts';
 import { createGitHubSource, graphqlUrlFor, type GitHubSourceOptions } from '../../src/sources/github.ts';
-import { SourceError, type RepoContent, type RepositoryRequest } from '../../src/sources/types.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import type { RepoContent } from '../../src/sources/types.ts';
+import { startGitHubServer } from '../support/github-server.ts';
+import { closedPort, docsRequest as request, failure } from '../support/source-requests.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
 const REPOS = ['fixture-org/alpha', 'fixture-org/beta'];
 const FAST = { retries: 2, retryBaseMs: 5, timeoutMs: 2000 } satisfies GitHubSourceOptions;
 
-const request = (repo: string, extra: Partial<RepositoryRequest> = {}): RepositoryRequest => ({
-  repo,
-  include: ['README.md', 'docs/**/*.md'],
-  exclude: [],
-  tags: true,
-  ...extra,
-});
-
 const tempCache = () => openCache(mkdtempSync(join(tmpdir(), 'gh-cache-')));
 const withoutFreshness = ({ freshness: _f, staleReason: _r, ...rest }: RepoContent) => rest;
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  return error as SourceError;
-}
 
 beforeEach(() => {
   vi.stubEnv('GITHUB_TOKEN', '');
@@ -41,12 +25,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllEnvs());
 
 describe('GitHub source with a cache', () => {
-  let server: GitHubServer;
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: FIXTURE, token: 'good-token', anonymousLimit: 5000 });
-  });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
+  const server = useGitHubServer({ snapshotDir: FIXTURE, token: 'good-token', anonymousLimit: 5000 });
 
   async function loadAll(options: GitHubSourceOptions) {
     const github = createGitHubSource({ baseUrl: server.url, ...FAST, ...options });
@@ -267,15 +246,6 @@ describe('GraphQL endpoint', () => {
     }
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 describe('GitHub source when the API cannot be reached', () => {
   it.each([

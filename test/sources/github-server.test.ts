@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
 const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
@@ -28,17 +29,7 @@ const graphql = (server: GitHubServer, query: string, variables?: Record<string,
   });
 
 describe('GitHub test server', () => {
-  let server: GitHubServer;
-
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: FIXTURE, seed: 42 });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-  });
+  const server = useGitHubServer({ snapshotDir: FIXTURE, seed: 42 });
 
   it('serves repository metadata shaped like GitHub, without snapshot-only fields', async () => {
     const reply = await get(server, '/repos/fixture-org/alpha');
@@ -106,7 +97,7 @@ describe('GitHub test server', () => {
     expect(lines.at(-1)).toBe('');
     expect(lines.slice(0, -2).every((l) => l.length === 60)).toBe(true);
     const bytes = Buffer.from(blob.content, 'base64');
-    expect(createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')).toBe(entry.sha);
+    expect(gitBlobSha(bytes)).toBe(entry.sha);
     const license = tree.tree.find((e: { path: string }) => e.path === 'LICENSE');
     expect((await get(server, `/repos/fixture-org/alpha/git/blobs/${license.sha}`)).status).toBe(404);
   });

@@ -6,33 +6,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitHubSource, listOrgRepositories, pageOfLink, type GitHubSourceOptions } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { SourceError, type RepoContent, type RepositoryRequest } from '../../src/sources/types.ts';
-import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
+import { SourceError, type RepositoryRequest } from '../../src/sources/types.ts';
+import { startGitHubServer } from '../support/github-server.ts';
+import { docsRequest as request, failure, withoutTagDates } from '../support/source-requests.ts';
+import { useGitHubServer } from '../support/use-github-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/snapshot-mini');
 const ALPHA_HEAD = '700ddbbc2dec35402fa4d42c5fa7fb60fe56c6e9';
-
-const request = (repo: string, extra: Partial<RepositoryRequest> = {}): RepositoryRequest => ({
-  repo,
-  include: ['README.md', 'docs/**/*.md'],
-  exclude: [],
-  tags: true,
-  ...extra,
-});
-
-/** GET /repos/{o}/{r}/tags has no dates; a snapshot's tags.json has them. Everything else must be equal. */
-function withoutTagDates(content: RepoContent): RepoContent {
-  return { ...content, tags: content.tags.map(({ name, sha }) => ({ name, sha })) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  return error as SourceError;
-}
 
 // The tests pick the API and token explicitly; whatever the shell exports must not leak in.
 beforeEach(() => {
@@ -44,18 +24,8 @@ afterEach(() => {
 });
 
 describe('GitHub source against the test server', () => {
-  let server: GitHubServer;
+  const server = useGitHubServer({ snapshotDir: FIXTURE });
   const source = (options: GitHubSourceOptions = {}) => createGitHubSource({ baseUrl: server.url, ...options });
-
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: FIXTURE });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-  });
 
   const cases: [string, Partial<RepositoryRequest>][] = [
     ['fixture-org/alpha', {}],
@@ -232,17 +202,7 @@ describe('GitHub source against the test server', () => {
 });
 
 describe('GitHub source with a token-checking server', () => {
-  let server: GitHubServer;
-
-  beforeAll(async () => {
-    server = await startGitHubServer({ snapshotDir: FIXTURE, token: 'right-token', anonymousLimit: 60 });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-  });
+  const server = useGitHubServer({ snapshotDir: FIXTURE, token: 'right-token', anonymousLimit: 60 });
 
   it('works with the right token', async () => {
     const content = await createGitHubSource({ baseUrl: server.url, token: 'right-token' }).loadRepository(request('fixture-org/alpha'));
@@ -284,7 +244,6 @@ describe('GitHub source with a token-checking server', () => {
 
 describe('tag pagination', () => {
   let dir: string;
-  let server: GitHubServer;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'github-tags-'));
@@ -295,16 +254,12 @@ describe('tag pagination', () => {
       date: new Date(Date.UTC(2020, 0, 1) + (249 - i) * 86_400_000).toISOString(),
     }));
     await writeFile(join(dir, 'github/fixture-org/beta/tags.json'), JSON.stringify(tags));
-    server = await startGitHubServer({ snapshotDir: dir });
   });
   afterAll(async () => {
-    await server.close();
     await rm(dir, { recursive: true, force: true });
   });
-
-  beforeEach(() => {
-    server.reset();
-  });
+  // Started after the hook above has written the snapshot, closed before it is removed.
+  const server = useGitHubServer(() => ({ snapshotDir: dir }));
 
   it('reads every page the Link header names, the pages after the first at once', async () => {
     const content = await createGitHubSource({ baseUrl: server.url }).loadRepository(request('fixture-org/beta'));

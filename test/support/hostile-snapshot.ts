@@ -3,12 +3,12 @@
  * layout README.md describes) into a temporary folder, with whatever paths, modes and bytes a test needs,
  * plus a sources.json naming the repositories. Nothing is copied from the corpus.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 import { PROJECT_ROOT } from './corpus.ts';
 
 export const HEAD_SHA = '1111111111111111111111111111111111111111';
@@ -56,10 +56,6 @@ export function removeTemporaryFolders(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export function blobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
 /** Writes the repositories and a sources.json; returns where everything is. */
 export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string, unknown> = {}): HostileSnapshot {
   const dir = temporaryFolder('hostile-');
@@ -82,7 +78,7 @@ export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string,
           tree.push({ path: f, mode: '040000', type: 'tree', sha: createHash('sha1').update(f).digest('hex') });
         }
       }
-      const sha = bytes ? blobSha(bytes) : createHash('sha1').update(`missing ${file.path}`).digest('hex');
+      const sha = bytes ? gitBlobSha(bytes) : createHash('sha1').update(`missing ${file.path}`).digest('hex');
       const size = file.size ?? bytes?.length;
       tree.push({ path: file.path, mode: file.mode ?? '100644', type, sha, ...(type === 'blob' && size !== undefined ? { size } : {}) });
       if (bytes && type === 'blob') {
@@ -123,41 +119,6 @@ export function makeHostileSnapshot(repos: HostileRepo[], config: Record<string,
     }),
   );
   return { dir, snapshot, configFile, out: path.join(dir, 'out') };
-}
-
-const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-const CLI = path.join(PROJECT_ROOT, 'src/cli.ts');
-
-export interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI to completion; never touches the network (GITHUB_API_URL points at a closed port). */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliRun {
-  const result = spawnSync(process.execPath, [...tsxArgs(), CLI, ...args], {
-    cwd: options.cwd ?? PROJECT_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', ...options.env },
-    timeout: options.timeout ?? 120_000,
-  });
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Starts the CLI without waiting: node itself is the child (no tsx wrapper), so signals reach the build. */
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-  return spawn(process.execPath, [...tsxArgs(), CLI, ...args], {
-    cwd: options.cwd ?? PROJECT_ROOT,
-    env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function tsxArgs(): string[] {
-  // `node --import tsx` rather than the tsx binary, which runs node as a second process.
-  return ['--import', pathToFileURL(path.join(PROJECT_ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 }
 
 /** Runs tools/check-bundle.py on a built folder when python3 is there; undefined otherwise. */

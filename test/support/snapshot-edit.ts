@@ -2,10 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-
-export function gitBlobSha(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
+import { gitBlobSha } from '../../src/sources/documents.ts';
 
 /** Rewrites one file of `owner/repo` in a snapshot and moves the repository's head to a new commit. */
 export async function editSnapshotFile(snapshotDir: string, repo: string, filePath: string, edit: (text: string) => string): Promise<void> {

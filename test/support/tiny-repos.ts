@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gitBlobSha } from '../../src/sources/documents.ts';
 
 export interface TinyRepo {
   name: string;
@@ -14,7 +15,6 @@ export interface TinyRepo {
 }
 
 const sha1 = (text: string | Buffer) => createHash('sha1').update(text).digest('hex');
-const blobSha = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 /** Creates <root>/<org>/<name>/{repo.json, tree.json, files/README.md}; returns the root. */
 export function writeTinySnapshot(org: string, repos: TinyRepo[], root = mkdtempSync(path.join(tmpdir(), 'tiny-repos-'))): string {
@@ -27,7 +27,7 @@ export function writeTinyRepo(root: string, org: string, repo: TinyRepo): void {
   mkdirSync(path.join(dir, 'files'), { recursive: true });
   const readme = Buffer.from(repo.readme ?? `# ${repo.name}\n\nThe ${repo.name} service.\n`);
   writeFileSync(path.join(dir, 'files', 'README.md'), readme);
-  const tree = { sha: sha1(`tree ${org}/${repo.name} ${readme.toString('hex')}`), truncated: false, tree: [{ path: 'README.md', mode: '100644', type: 'blob', sha: blobSha(readme), size: readme.length }] };
+  const tree = { sha: sha1(`tree ${org}/${repo.name} ${readme.toString('hex')}`), truncated: false, tree: [{ path: 'README.md', mode: '100644', type: 'blob', sha: gitBlobSha(readme), size: readme.length }] };
   writeFileSync(path.join(dir, 'tree.json'), JSON.stringify(tree, null, 2));
   const json = {
     name: repo.name,
