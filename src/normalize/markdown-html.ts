@@ -21,6 +21,7 @@ import { fromParse5 } from 'hast-util-from-parse5';
 import { sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import type { Element, Root } from 'hast';
+import { escapeHtml } from '../core/html.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import { filterSrcSet } from './rehype-safe-srcset.ts';
 
@@ -51,8 +52,6 @@ const UNSAFE_ELEMENTS = new Set([
 ]);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'longdesc', 'background', 'data', 'xlink:href', 'srcset']);
 const ALLOWED_TAGS = new Set(sanitizeSchema.tagNames ?? []);
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 interface Tag {
   end: boolean;

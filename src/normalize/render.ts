@@ -45,6 +45,7 @@ import rehypeAnchors from './rehype-anchors.ts';
 import rehypeDescription from './rehype-description.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
 import { mkdocsDialectHastHandlers, mkdocsDialectSanitizeAdditions, remarkMkdocsDialect } from './remark-mkdocs-dialect.ts';
+import { escapeHtml } from '../core/html.ts';
 
 /** Title of a page with neither front matter title nor H1: the repository name for a README, else the file name. */
 export function fallbackTitle(repo: string, filePath: string): string {
@@ -204,8 +205,4 @@ export function hardenAttributes(html: string): string {
 /** The page as preformatted source, escaped: what a page gets when it cannot be rendered. */
 export function fallbackHtml(title: string, source: string): string {
   return `<h1>${escapeHtml(title)}</h1>\n<pre class="source-fallback">${escapeHtml(source)}</pre>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
