@@ -15,7 +15,7 @@ import { startPreview, type PreviewServer } from '../../src/preview.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { INJECTED, injectScript, renderEntry } from '../support/cache-entries.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
-import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
+import { hasChromium, launchChromium, noteSkipped, offlineContext } from '../support/browser.ts';
 
 noteSkipped('browser test of cache tampering');
 
@@ -49,9 +49,7 @@ describe.skipIf(!hasChromium)('a script put into the cache, in a browser', () =>
   });
 
   const pwned = async () => {
-    const context = await browser.newContext();
-    // Offline: anything not served by the preview server is refused.
-    await context.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    const context = await offlineContext(browser, server.url);
     const page = await context.newPage();
     await page.goto(new URL(PAGE, server.url).href);
     await page.waitForLoadState('load');

@@ -14,7 +14,7 @@ import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
-import { hasChromium, launchChromium, noteSkipped } from '../support/browser.ts';
+import { hasChromium, launchChromium, noteSkipped, offlineContext } from '../support/browser.ts';
 
 noteSkipped('browser tests');
 
@@ -83,9 +83,7 @@ describe.skipIf(!hasChromium).each(SITES)('site in a browser: $name', (site) => 
     await site.build(out);
     server = await startPreview({ dir: out, port: 0 });
     browser = await launchChromium();
-    context = await browser.newContext();
-    // Offline: anything not served by the preview server is refused.
-    await context.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    context = await offlineContext(browser, server.url);
   });
 
   afterAll(async () => {
