@@ -1,5 +1,5 @@
 /**
- * The pipeline, one way: config -> sources -> catalog -> normalize -> compose -> publish.
+ * The pipeline, one way: config -> sources -> catalog -> render -> compose -> publish.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import { DEFAULT_INCLUDE } from './config/types.ts';
 import type { ContentSource, RepositoryRequest } from './sources/types.ts';
 import { buildCatalog, type CatalogPage } from './catalog/catalog.ts';
 import type { Warning } from './core/warning.ts';
-import type { RenderContext, RenderedPage } from './normalize/types.ts';
-import type { PageJob } from './normalize/render-pages.ts';
-import { guidesDialect } from './normalize/dialect.ts';
+import type { RenderContext, RenderedPage } from './render/types.ts';
+import type { PageJob } from './render/render-pages.ts';
+import { guidesDialect } from './render/dialect.ts';
 import { type OutputFile, REPORT_FILE } from './core/bundle.ts';
 import { openStaging, type PublishResult } from './publish/write.ts';
 import { AssetStore, DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
@@ -253,10 +253,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The heavy stages are loaded only when there is work for them.
   const [{ renderPages }, { RenderCache }, { makeLinkIndex }, { resolveCrossLinks }, { composeSite }, { createTemplateEngine }, { indexPages }, { cachedSearchIndex, SearchKey }, { exportMarkdown }, { manifestFile }, { planReleases, relocateWarnings }, { cachedReleaseParser }] =
     await Promise.all([
-      import('./normalize/render-pages.ts'),
-      import('./normalize/render-cache.ts'),
-      import('./normalize/link-index.ts'),
-      import('./normalize/cross-links.ts'),
+      import('./render/render-pages.ts'),
+      import('./render/render-cache.ts'),
+      import('./render/link-index.ts'),
+      import('./render/cross-links.ts'),
       import('./compose/site.ts'),
       import('./compose/templates.ts'),
       import('./compose/search.ts'),

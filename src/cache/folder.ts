@@ -7,7 +7,7 @@
  * Layout (each part described where it is kept):
  *   VERSION      the marker; another layout number makes the cache start empty
  *   http/ blobs/ repos/   GitHub answers, file contents, each repository's last good state (sources/cache.ts)
- *   render/      rendered pages (normalize/render-cache.ts)
+ *   render/      rendered pages (render/render-cache.ts)
  *   releases/    parsed release notes (releases/parse-cache.ts)
  *   search/      the last search index (compose/search-cache.ts)
  *   builds/      what the last build into each out/ wrote (publish/build-state.ts)

@@ -17,7 +17,7 @@ import type { Root, Element } from 'hast';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import { pageHref, repositoryUrl } from '../catalog/urls.ts';
 import type { Warning } from '../core/warning.ts';
-import type { RenderedPage, TocEntry } from '../normalize/types.ts';
+import type { RenderedPage, TocEntry } from '../render/types.ts';
 import { TEMPLATES_DIR } from './templates.ts';
 import { pageTitle } from './nav.ts';
 import { firstParagraph, tocFromHtml } from './toc.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import type { Warning } from '../core/warning.ts';
-import type { RenderedPage } from '../normalize/types.ts';
+import type { RenderedPage } from '../render/types.ts';
 
 export interface NavItem {
   title: string;

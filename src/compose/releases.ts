@@ -23,7 +23,7 @@ import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { pageHref } from '../catalog/urls.ts';
 import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
-import type { RenderedPage } from '../normalize/types.ts';
+import type { RenderedPage } from '../render/types.ts';
 import { gitBlobSha } from '../sources/documents.ts';
 import type { ApiRelease, ContentSource, SourceDocument } from '../sources/types.ts';
 import {

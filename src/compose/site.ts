@@ -7,7 +7,7 @@ import { pageFile, encodePath, repositoryUrl } from '../catalog/urls.ts';
 import type { OutputFile } from '../core/bundle.ts';
 import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
-import type { RenderedPage } from '../normalize/types.ts';
+import type { RenderedPage } from '../render/types.ts';
 import { eventLoopTurns } from '../core/event-loop.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
 import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './nav.ts';

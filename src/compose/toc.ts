@@ -1,5 +1,5 @@
 /** A table of contents read back from rendered HTML. */
-import type { TocEntry } from '../normalize/types.ts';
+import type { TocEntry } from '../render/types.ts';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 function decodeEntities(s: string): string {

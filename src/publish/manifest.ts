@@ -1,6 +1,6 @@
 /** out/manifest.json: every page of the bundle, for tools that consume it. */
 import type { Catalog } from '../catalog/catalog.ts';
-import type { RenderedPage } from '../normalize/types.ts';
+import type { RenderedPage } from '../render/types.ts';
 import type { CatalogPage } from '../catalog/catalog.ts';
 import { BUNDLE_VERSION, MANIFEST_FILE, type OutputFile } from '../core/bundle.ts';
 

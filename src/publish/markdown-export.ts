@@ -1,18 +1,18 @@
 /**
  * Markdown export: out/md/ mirrors every page as normalised Markdown with front matter, so another static site
  * generator (MkDocs, Docusaurus, Hugo) can take the content without our HTML. Each page's body is made by the
- * render job (normalize/markdown-page.ts); this assembles the files: front matter and md/index.md. Images are
+ * render job (render/markdown-page.ts); this assembles the files: front matter and md/index.md. Images are
  * md/assets/ twins of the bundle's assets/files/, made where they are published (publish/assets.ts).
  */
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
-import type { RenderedPage } from '../normalize/types.ts';
+import type { RenderedPage } from '../render/types.ts';
 import type { SiteConfig } from '../config/types.ts';
 import type { OutputFile } from '../core/bundle.ts';
 import { github as forge } from '../forge/github.ts';
-import type { MarkdownPage, MarkdownPageStats } from '../normalize/markdown-page.ts';
-import { prefixAnchorLinks } from '../normalize/markdown-anchors.ts';
+import type { MarkdownPage, MarkdownPageStats } from '../render/markdown-page.ts';
+import { prefixAnchorLinks } from '../render/markdown-anchors.ts';
 import { markdownPathFor, MD_DIR } from '../catalog/markdown-paths.ts';
 import { eventLoopTurns } from '../core/event-loop.ts';
 

@@ -18,7 +18,7 @@ export interface WarningGroup {
   items: Warning[];
 }
 
-/** Messages of the link and anchor checks (normalize/rehype-links.ts, rehype-anchors.ts, cross-links.ts). */
+/** Messages of the link and anchor checks (render/rehype-links.ts, rehype-anchors.ts, cross-links.ts). */
 const LINK_MESSAGE = /^(broken (link|image) "|link "|anchor ")/;
 
 /** The repository a warning's file belongs to, by the longest "owner/name/" prefix. */

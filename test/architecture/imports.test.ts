@@ -11,7 +11,7 @@
  *   sources   repositories -> documents
  *   catalog   documents -> pages and their URLs
  *   releases  release notes -> a release plan, before rendering
- *   normalize the render stage: pages -> HTML
+ *   render    the render stage: pages -> HTML
  *   compose   rendered pages and the release plan -> the files of the site
  *   publish   files -> out/, with the Markdown export and the manifest
  *   report    what the build did, including what publish wrote, so it comes after publish
@@ -27,7 +27,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const STAGES = ['core', 'cache', 'config', 'forge', 'sources', 'catalog', 'releases', 'normalize', 'compose', 'publish', 'report'];
+const STAGES = ['core', 'cache', 'config', 'forge', 'sources', 'catalog', 'releases', 'render', 'compose', 'publish', 'report'];
 const TOP = '(top level)';
 
 function sourceFiles(dir: string): string[] {

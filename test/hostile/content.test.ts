@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { MAX_NAME_BYTES, MAX_PATH_BYTES } from '../../src/catalog/urls.ts';
-import { parseFrontMatter } from '../../src/normalize/front-matter.ts';
-import { renderMarkdown } from '../../src/normalize/render.ts';
+import { parseFrontMatter } from '../../src/render/front-matter.ts';
+import { renderMarkdown } from '../../src/render/render.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { context, doc } from '../normalize/helpers.ts';
+import { context, doc } from '../render/helpers.ts';
 import { checkBundle, HEAD_SHA, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);

@@ -11,11 +11,11 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { buildCatalog } from '../../src/catalog/catalog.ts';
 import { MKDOCS_NAV_LIMITS, mkdocsNav, type NavItem } from '../../src/compose/nav.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { measureComplexity } from '../../src/normalize/complexity.ts';
-import { renderMarkdown } from '../../src/normalize/render.ts';
+import { measureComplexity } from '../../src/render/complexity.ts';
+import { renderMarkdown } from '../../src/render/render.ts';
 import type { Warning } from '../../src/core/warning.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { context, doc } from '../normalize/helpers.ts';
+import { context, doc } from '../render/helpers.ts';
 import { makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);

@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { unsafeParts } from '../normalize/unsafe.ts';
+import { unsafeParts } from '../render/unsafe.ts';
 import { checkBundle, makeHostileSnapshot, type HostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 
-vi.mock('../../src/normalize/rehype-description.ts', async (importOriginal) => {
-  const original = (await importOriginal<typeof import('../../src/normalize/rehype-description.ts')>()).default;
+vi.mock('../../src/render/rehype-description.ts', async (importOriginal) => {
+  const original = (await importOriginal<typeof import('../../src/render/rehype-description.ts')>()).default;
   return {
     default: function (this: unknown, ...args: unknown[]) {
       const transform = (original as (...a: unknown[]) => (tree: unknown, file: { path?: string }) => unknown).apply(this, args);

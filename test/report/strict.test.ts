@@ -9,8 +9,8 @@ import { errorsOf, validateReport } from './schemas.ts';
 import { runCli } from '../support/cli.ts';
 
 // One page of the fixture gets a warning whose text needs escaping, whatever the renderer itself reports.
-vi.mock('../../src/normalize/render.ts', async (importOriginal) => {
-  const mod = await importOriginal<typeof import('../../src/normalize/render.ts')>();
+vi.mock('../../src/render/render.ts', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('../../src/render/render.ts')>();
   return {
     ...mod,
     renderMarkdown: async (...args: Parameters<typeof mod.renderMarkdown>) => {

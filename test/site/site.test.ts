@@ -14,7 +14,7 @@ import { SectionNav } from '../../src/compose/sidebar.ts';
 import { latestVersionTag, findGuide, resolveLink } from '../../src/compose/landing.ts';
 import { sitemapXml } from '../../src/compose/site.ts';
 import type { Warning } from '../../src/core/warning.ts';
-import type { RenderedPage } from '../../src/normalize/types.ts';
+import type { RenderedPage } from '../../src/render/types.ts';
 import { fixtureConfig, fixtureSource, HOSTILE, MKDOCS_YML } from './fixture.ts';
 
 const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(import.meta.dirname, '../../../shared'));

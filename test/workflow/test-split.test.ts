@@ -47,7 +47,7 @@ describe('the test split', () => {
       'test/e2e/new-build.test.ts',
       'test/e2e/corpus-build.test.ts',
       'test/releases/corpus.test.ts',
-      'test/normalize/new-corpus-pages.test.ts',
+      'test/render/new-corpus-pages.test.ts',
       'test/publish/kill.test.ts',
     ]) {
       expect(runsIn(file), file).toEqual(['slow']);
@@ -55,7 +55,7 @@ describe('the test split', () => {
   });
 
   it('keeps the unit suites and the demo build in npm test', () => {
-    for (const file of ['test/e2e/demo-build.test.ts', 'test/normalize/new-plugin.test.ts', 'test/new-folder/a.test.ts', 'test/demo-snapshot.test.ts']) {
+    for (const file of ['test/e2e/demo-build.test.ts', 'test/render/new-plugin.test.ts', 'test/new-folder/a.test.ts', 'test/demo-snapshot.test.ts']) {
       expect(runsIn(file), file).toEqual(['unit']);
     }
   });

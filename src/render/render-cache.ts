@@ -30,7 +30,7 @@ let version: string | undefined;
  */
 export function pipelineVersion(): string {
   version ??= hashOfFiles([
-    ...filesUnder(path.join(PROJECT_ROOT, 'src/normalize')),
+    ...filesUnder(path.join(PROJECT_ROOT, 'src/render')),
     ...filesUnder(path.join(PROJECT_ROOT, 'src/core')),
     path.join(PROJECT_ROOT, 'src/catalog/urls.ts'),
     path.join(PROJECT_ROOT, 'src/catalog/markdown-paths.ts'),

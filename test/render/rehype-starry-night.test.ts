@@ -4,8 +4,8 @@ import { VFile } from 'vfile';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
-import rehypeHighlight from '../../src/normalize/rehype-highlight.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
+import rehypeHighlight from '../../src/render/rehype-starry-night.ts';
+import { pageData } from '../../src/render/page-data.ts';
 
 async function run(md: string) {
   const file = new VFile({ value: md });
@@ -13,7 +13,7 @@ async function run(md: string) {
   return { html, ms: pageData(file).highlightMs };
 }
 
-describe('rehype-highlight', () => {
+describe('rehype-starry-night', () => {
   it('highlights known languages with pl-* classes and labels the block', async () => {
     const { html, ms } = await run('```python\ndef f(x):\n    return "s"\n```');
     expect(html).toContain('<pre data-language="python"><code class="language-python">');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hardenAttributes, renderMarkdown, fallbackTitle } from '../../src/normalize/render.ts';
+import { hardenAttributes, renderMarkdown, fallbackTitle } from '../../src/render/render.ts';
 import { context, doc, SHA } from './helpers.ts';
 
 describe('renderMarkdown', () => {

@@ -4,7 +4,7 @@
  * what must (not) be left of it.
  */
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/normalize/render.ts';
+import { renderMarkdown } from '../../src/render/render.ts';
 import { context, doc } from './helpers.ts';
 import { unsafeParts } from './unsafe.ts';
 import { vectors } from './xss-vectors.ts';

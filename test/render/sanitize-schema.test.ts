@@ -12,11 +12,11 @@ import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import { sanitizeSchema } from '../../src/normalize/sanitize-schema.ts';
-import rehypeHeadings from '../../src/normalize/rehype-headings.ts';
-import rehypeIds from '../../src/normalize/rehype-ids.ts';
-import rehypeAnchors from '../../src/normalize/rehype-anchors.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
+import { sanitizeSchema } from '../../src/render/sanitize-schema.ts';
+import rehypeHeadings from '../../src/render/rehype-headings.ts';
+import rehypeIds from '../../src/render/rehype-ids.ts';
+import rehypeAnchors from '../../src/render/rehype-anchors.ts';
+import { pageData } from '../../src/render/page-data.ts';
 
 function render(md: string) {
   const file = new VFile({ value: md, path: 'doc.md' });

@@ -6,8 +6,8 @@ import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { buildCatalog, type Catalog, type CatalogPage } from '../../src/catalog/catalog.ts';
 import type { Config } from '../../src/config/types.ts';
 import { DEFAULT_INCLUDE } from '../../src/config/types.ts';
-import { renderMarkdown } from '../../src/normalize/render.ts';
-import type { RenderedPage } from '../../src/normalize/types.ts';
+import { renderMarkdown } from '../../src/render/render.ts';
+import type { RenderedPage } from '../../src/render/types.ts';
 import { unsafeParts } from './unsafe.ts';
 
 const corpus = path.resolve(process.env.CORPUS_DIR ?? '../shared/corpus');

@@ -14,7 +14,7 @@ import rehypeStringify from 'rehype-stringify';
 import { fromHtml } from 'hast-util-from-html';
 import { visit, SKIP } from 'unist-util-visit';
 import type { Root as HastRoot, Text } from 'hast';
-import { mkdocsDialectHastHandlers, remarkMkdocsDialect } from '../../src/normalize/remark-mkdocs-dialect.ts';
+import { mkdocsDialectHastHandlers, remarkMkdocsDialect } from '../../src/render/remark-mkdocs-dialect.ts';
 
 const corpus = path.resolve(process.env.CORPUS_DIR ?? '../shared/corpus');
 const guides = path.join(corpus, 'github', 'uc-cdis', 'docs-gen3', 'files');

@@ -1,7 +1,7 @@
 /** Fixture context: a made-up repository tree and bundle, written for these tests. */
 import type { RepoTree } from '../../src/catalog/catalog.ts';
 import type { TreeEntry } from '../../src/sources/types.ts';
-import type { RenderContext } from '../../src/normalize/types.ts';
+import type { RenderContext } from '../../src/render/types.ts';
 import type { SourceDocument } from '../../src/sources/types.ts';
 import { pagePathFor } from '../../src/catalog/urls.ts';
 

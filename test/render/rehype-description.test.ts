@@ -4,8 +4,8 @@ import { VFile } from 'vfile';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
-import rehypeDescription, { truncateAtWord } from '../../src/normalize/rehype-description.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
+import rehypeDescription, { truncateAtWord } from '../../src/render/rehype-description.ts';
+import { pageData } from '../../src/render/page-data.ts';
 
 function describeMd(md: string, given?: string, maxLength?: number) {
   const file = new VFile({ value: md });

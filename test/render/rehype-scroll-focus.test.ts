@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import rehypeParse from 'rehype-parse';
 import rehypeStringify from 'rehype-stringify';
-import rehypeScrollFocus from '../../src/normalize/rehype-scroll-focus.ts';
+import rehypeScrollFocus from '../../src/render/rehype-scroll-focus.ts';
 
 const run = (html: string) => String(unified().use(rehypeParse, { fragment: true }).use(rehypeScrollFocus).use(rehypeStringify).processSync(html));
 

@@ -5,7 +5,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkPlaceholders from '../../src/normalize/remark-placeholders.ts';
+import remarkPlaceholders from '../../src/render/remark-placeholders.ts';
 
 const md = (s: string) =>
   String(unified().use(remarkParse).use(remarkPlaceholders).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeSanitize).use(rehypeStringify).processSync(s));

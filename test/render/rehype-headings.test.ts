@@ -5,8 +5,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
-import rehypeHeadings from '../../src/normalize/rehype-headings.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
+import rehypeHeadings from '../../src/render/rehype-headings.ts';
+import { pageData } from '../../src/render/page-data.ts';
 
 function run(md: string, frontMatterTitle?: string) {
   const file = new VFile({ value: md });

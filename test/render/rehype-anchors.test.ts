@@ -5,11 +5,11 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
-import rehypeHeadings from '../../src/normalize/rehype-headings.ts';
-import rehypeIds from '../../src/normalize/rehype-ids.ts';
-import rehypeAnchors from '../../src/normalize/rehype-anchors.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
-import { matchFragment } from '../../src/normalize/anchors.ts';
+import rehypeHeadings from '../../src/render/rehype-headings.ts';
+import rehypeIds from '../../src/render/rehype-ids.ts';
+import rehypeAnchors from '../../src/render/rehype-anchors.ts';
+import { pageData } from '../../src/render/page-data.ts';
+import { matchFragment } from '../../src/render/anchors.ts';
 
 function run(md: string) {
   const file = new VFile({ value: md, path: 'doc.md' });

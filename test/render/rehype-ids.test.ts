@@ -3,8 +3,8 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import rehypeParse from 'rehype-parse';
 import rehypeStringify from 'rehype-stringify';
-import rehypeIds from '../../src/normalize/rehype-ids.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
+import rehypeIds from '../../src/render/rehype-ids.ts';
+import { pageData } from '../../src/render/page-data.ts';
 
 describe('rehype-ids', () => {
   it('collects ids and anchor names and keeps them out of the template namespace', () => {

@@ -3,7 +3,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
-import remarkAlerts from '../../src/normalize/remark-alerts.ts';
+import remarkAlerts from '../../src/render/remark-alerts.ts';
 
 const md = (s: string) => String(unified().use(remarkParse).use(remarkAlerts).use(remarkRehype).use(rehypeStringify).processSync(s));
 

@@ -9,7 +9,7 @@
  *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
  *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
  *   rehype-scroll-focus                                                          wide tables and code reachable by keyboard
- *   rehype-headings, rehype-links, rehype-highlight                              heading ids, links resolved, code highlighted
+ *   rehype-headings, rehype-links, rehype-starry-night                              heading ids, links resolved, code highlighted
  *   rehype-ids, rehype-anchors                                                   ids checked, in-page links matched to them
  *   rehype-description, rehype-stringify                                         the meta description, then HTML
  * The plugins after the sanitizer only add safe things (ids, classes, relative or https URLs, text spans).
@@ -39,7 +39,7 @@ import rehypeSafeSrcset from './rehype-safe-srcset.ts';
 import rehypeScrollFocus from './rehype-scroll-focus.ts';
 import rehypeHeadings from './rehype-headings.ts';
 import rehypeLinks from './rehype-links.ts';
-import rehypeHighlight from './rehype-highlight.ts';
+import rehypeHighlight from './rehype-starry-night.ts';
 import rehypeIds from './rehype-ids.ts';
 import rehypeAnchors from './rehype-anchors.ts';
 import rehypeDescription from './rehype-description.ts';

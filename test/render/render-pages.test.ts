@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { dependenciesHold, recordingContext, reuseIfValid, reuseRendered, type Dependency } from '../../src/normalize/dependencies.ts';
-import { renderPages } from '../../src/normalize/render-pages.ts';
-import { makeLinkIndex } from '../../src/normalize/link-index.ts';
+import { dependenciesHold, recordingContext, reuseIfValid, reuseRendered, type Dependency } from '../../src/render/dependencies.ts';
+import { renderPages } from '../../src/render/render-pages.ts';
+import { makeLinkIndex } from '../../src/render/link-index.ts';
 import type { RepoTree } from '../../src/catalog/catalog.ts';
-import type { RenderContext } from '../../src/normalize/types.ts';
+import type { RenderContext } from '../../src/render/types.ts';
 import { editSnapshotFile } from '../support/snapshot-edit.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 

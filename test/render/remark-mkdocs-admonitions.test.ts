@@ -6,7 +6,7 @@ import remarkRehype from 'remark-rehype';
 import remarkStringify from 'remark-stringify';
 import rehypeStringify from 'rehype-stringify';
 import type { Root } from 'mdast';
-import remarkMkdocsAdmonitions from '../../src/normalize/remark-mkdocs-admonitions.ts';
+import remarkMkdocsAdmonitions from '../../src/render/remark-mkdocs-admonitions.ts';
 
 const toHtml = (md: string, options = {}) =>
   String(unified().use(remarkParse).use(remarkGfm).use(remarkMkdocsAdmonitions, options).use(remarkRehype).use(rehypeStringify).processSync(md));

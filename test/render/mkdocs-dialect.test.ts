@@ -4,7 +4,7 @@
  *   test/fixtures/dialect/<plugin>/<case>/output.html  what it renders to
  *   test/fixtures/dialect/<plugin>/<case>/messages.txt optional: the messages expected, one `line:column ruleId` a line
  *   test/fixtures/dialect/<plugin>/options.json        optional: the plugin's options, for every case of the folder
- * `<plugin>` names a file src/normalize/remark-mkdocs-<plugin>.ts; `dialect` runs the whole preset. Each case is
+ * `<plugin>` names a file src/render/remark-mkdocs-<plugin>.ts; `dialect` runs the whole preset. Each case is
  * rendered with remark-parse, remark-gfm, the plugin, remark-rehype (with the dialect's hast handlers) and
  * rehype-stringify, raw HTML passed through. UPDATE_FIXTURES=1 writes the outputs and messages that are
  * missing, to be read and checked against MkDocs before they are committed.
@@ -18,14 +18,14 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import { VFile } from 'vfile';
-import { mkdocsDialectHastHandlers, remarkMkdocsDialect } from '../../src/normalize/remark-mkdocs-dialect.ts';
+import { mkdocsDialectHastHandlers, remarkMkdocsDialect } from '../../src/render/remark-mkdocs-dialect.ts';
 
 const root = path.resolve('test/fixtures/dialect');
 const update = process.env.UPDATE_FIXTURES === '1';
 
 async function pluginFor(folder: string, options: unknown): Promise<Pluggable> {
   if (folder === 'dialect') return remarkMkdocsDialect(options as Parameters<typeof remarkMkdocsDialect>[0]);
-  const mod = (await import(`../../src/normalize/remark-mkdocs-${folder}.ts`)) as { default: Pluggable };
+  const mod = (await import(`../../src/render/remark-mkdocs-${folder}.ts`)) as { default: Pluggable };
   return options === undefined ? mod.default : ([mod.default, options] as Pluggable);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCrossLinks } from '../../src/normalize/cross-links.ts';
-import type { RenderedPage } from '../../src/normalize/types.ts';
+import { resolveCrossLinks } from '../../src/render/cross-links.ts';
+import type { RenderedPage } from '../../src/render/types.ts';
 
 function page(html: string, ids: string[], crossLinks: RenderedPage['crossLinks'] = []): RenderedPage {
   return { html, title: 't', description: '', toc: [], frontMatter: {}, ids, crossLinks, warnings: [], stats: { linksRewritten: 0, linksBroken: 0 }, sourceUrl: '', commit: '' };

@@ -3,7 +3,7 @@ import { unified } from 'unified';
 import rehypeParse from 'rehype-parse';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import rehypeEmbeds, { videoUrl } from '../../src/normalize/rehype-embeds.ts';
+import rehypeEmbeds, { videoUrl } from '../../src/render/rehype-embeds.ts';
 
 const html = (s: string) => String(unified().use(rehypeParse, { fragment: true }).use(rehypeEmbeds).use(rehypeSanitize).use(rehypeStringify).processSync(s));
 

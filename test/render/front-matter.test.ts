@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrontMatter } from '../../src/normalize/front-matter.ts';
+import { parseFrontMatter } from '../../src/render/front-matter.ts';
 
 describe('parseFrontMatter', () => {
   it('reads the known keys and blanks the block, keeping line numbers', () => {

@@ -3,7 +3,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
-import remarkMkdocsAttrList, { type RemarkMkdocsAttrListOptions } from '../../src/normalize/remark-mkdocs-attr-list.ts';
+import remarkMkdocsAttrList, { type RemarkMkdocsAttrListOptions } from '../../src/render/remark-mkdocs-attr-list.ts';
 
 const render = (md: string, options?: RemarkMkdocsAttrListOptions) => {
   const file = unified().use(remarkParse).use(remarkMkdocsAttrList, options).use(remarkRehype).use(rehypeStringify).processSync(md);

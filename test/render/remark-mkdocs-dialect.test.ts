@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import remarkStringify from 'remark-stringify';
-import { mkdocsDialectSanitizeAdditions, remarkMkdocsDialect, type MkdocsExtensionEntry } from '../../src/normalize/remark-mkdocs-dialect.ts';
+import { mkdocsDialectSanitizeAdditions, remarkMkdocsDialect, type MkdocsExtensionEntry } from '../../src/render/remark-mkdocs-dialect.ts';
 
 const render = (md: string, extensions: MkdocsExtensionEntry[]) =>
   String(unified().use(remarkParse).use(remarkGfm).use(remarkMkdocsDialect({ extensions })).use(remarkRehype).use(rehypeStringify).processSync(md));

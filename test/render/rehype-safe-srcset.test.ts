@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterSrcSet } from '../../src/normalize/rehype-safe-srcset.ts';
+import { filterSrcSet } from '../../src/render/rehype-safe-srcset.ts';
 
 describe('filterSrcSet', () => {
   it('keeps relative and http(s) candidates', () => {

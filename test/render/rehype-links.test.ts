@@ -5,8 +5,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
-import rehypeLinks from '../../src/normalize/rehype-links.ts';
-import { pageData } from '../../src/normalize/page-data.ts';
+import rehypeLinks from '../../src/render/rehype-links.ts';
+import { pageData } from '../../src/render/page-data.ts';
 import { context, OTHER_SHA, SHA } from './helpers.ts';
 
 async function run(md: string, filePath = 'docs/setup.md') {
