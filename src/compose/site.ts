@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { pageFile, encodePath, repositoryUrl } from '../catalog/urls.ts';
-import type { OutputFile } from '../core/bundle.ts';
+import { RELEASES_FEED_FILE as FEED_PATH, type OutputFile } from '../core/bundle.ts';
 import type { Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
 import type { RenderedPage } from '../render/types.ts';
@@ -14,7 +14,8 @@ import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './na
 import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
-import { FEED_PATH, atomFeed, releaseSummary, releasesIndexFile, splitTitle, type ReleasePlan } from './releases.ts';
+import { releaseSummary, splitTitle } from './releases.ts';
+import type { ReleasePlan } from '../releases/plan.ts';
 
 export interface ComposeInput {
   config: Config;
@@ -25,7 +26,7 @@ export interface ComposeInput {
   warnings?: Warning[];
   /** Folder of the templates, for the landing text and the static assets. */
   templatesDir?: string;
-  /** The release notes' model and generated pages (compose/releases.ts). */
+  /** The release notes' model and generated pages (releases/plan.ts). */
   releases?: ReleasePlan;
   /** Receives each file as it is made (and then none is returned), so a big site is never held in memory. */
   sink?: (file: OutputFile) => void;
@@ -276,7 +277,6 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       section: 'releases',
       breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
     });
-    emit(releasesIndexFile(releases), { path: FEED_PATH, content: atomFeed(releases, rendered, config.site) });
   } else {
     add('releases/', 'list.njk', {
       title: 'Releases',

@@ -12,3 +12,5 @@ export interface OutputFile {
 
 export const MANIFEST_FILE = 'manifest.json';
 export const REPORT_FILE = 'build-report.json';
+export const RELEASES_FEED_FILE = 'releases/feed.xml';
+export const RELEASES_INDEX_FILE = 'releases/index.json';

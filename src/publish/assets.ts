@@ -15,6 +15,7 @@
  * after its first bytes are checked, and checked again in place); one the source only has in memory (GitHub
  * blobs) is written at once and dropped; a few at a time. md/assets/ holds hard links to assets/files/.
  */
+import type { Catalog } from '../catalog/catalog.ts';
 import path from 'node:path';
 import { open, readFile, stat } from 'node:fs/promises';
 import Bottleneck from 'bottleneck';
@@ -183,3 +184,17 @@ export class AssetStore {
 
 const NOT_AN_IMAGE = 'used as an image, but its bytes are no PNG, JPEG, GIF, WebP or AVIF image and it is no .svg file';
 const svgTooLarge = (size: number) => `SVG of ${megabytes(size)} is over the ${megabytes(SVG_MAX_BYTES)} that are sanitized`;
+
+/** The asset store of a build: images are looked up in the catalog's trees and read from the build's source. */
+export function catalogAssets(catalog: Catalog, staging: Staging, source: AssetStoreOptions['source'], options: { markdown: boolean; maxBytes: number; warn(warning: Warning): void }): AssetStore {
+  return new AssetStore({
+    staging,
+    source,
+    ...options,
+    find: (repo, filePath) => {
+      const content = catalog.repos.get(repo.toLowerCase());
+      const entry = catalog.treeOf(repo)?.entries.get(filePath);
+      return content && entry ? { content, entry } : undefined;
+    },
+  });
+}

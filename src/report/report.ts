@@ -5,7 +5,8 @@
  */
 import type { CatalogPage, PageKind } from '../catalog/catalog.ts';
 import type { Warning } from '../core/warning.ts';
-import type { RepoContent, SourceStats } from '../sources/types.ts';
+import type { SourceStats } from '../sources/types.ts';
+import type { LoadedRepository } from '../sources/load.ts';
 import type { MarkdownExportStats } from '../publish/markdown-export.ts';
 import { BUNDLE_VERSION } from '../core/bundle.ts';
 
@@ -103,7 +104,7 @@ export interface ReportInput {
   pages: Iterable<CatalogPage>;
   render?: { rendered: number; cached: number; workers: number };
   /** Every repository load, in any order; `content` is undefined for a failed one. */
-  loads: { role: RepositoryReport['role']; repo: string; content?: RepoContent; message?: string }[];
+  loads: LoadedRepository[];
   /** Sorted already. */
   warnings: Warning[];
   links: BuildReport['links'];
@@ -122,8 +123,8 @@ export function makeReport(input: ReportInput): BuildReport {
   }
   const items = input.loads
     .map((l): RepositoryReport => {
-      const base = { repo: l.content?.meta.fullName ?? l.repo, role: l.role };
-      if (!l.content) return { ...base, status: 'failed', message: l.message ?? 'failed' };
+      const base = { repo: l.content?.meta.fullName ?? l.request.repo, role: l.role };
+      if (!l.content) return { ...base, status: 'failed', message: l.failure ?? 'failed' };
       return { ...base, status: l.content.freshness ?? 'fresh', commit: l.content.commitSha };
     })
     .sort((a, b) => (a.repo !== b.repo ? (a.repo < b.repo ? -1 : 1) : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));

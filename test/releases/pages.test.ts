@@ -13,7 +13,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/types.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import type { ApiRelease, ContentSource } from '../../src/sources/types.ts';
-import { demoteHeadings, xmlText } from '../../src/compose/releases.ts';
+import { demoteHeadings } from '../../src/releases/pages.ts';
+import { xmlText } from '../../src/publish/release-files.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 import { makeHostileSnapshot, removeTemporaryFolders } from '../support/hostile-snapshot.ts';
 

@@ -1,0 +1,72 @@
+/**
+ * The render stage: every catalog page rendered on its own (on worker threads where they pay, from the cache
+ * where unchanged), then the links between pages checked once every page's anchors are known.
+ */
+import type { Config } from '../config/types.ts';
+import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
+import type { OnProgress } from '../core/build-events.ts';
+import type { CacheDamage } from '../cache/entry.ts';
+import type { Warning } from '../core/warning.ts';
+import { relocateWarnings, type ReleasePlan } from '../releases/plan.ts';
+import { resolveCrossLinks } from './cross-links.ts';
+import { guidesDialect } from './dialect.ts';
+import { makeLinkIndex } from './link-index.ts';
+import { RenderCache } from './render-cache.ts';
+import { renderPages, type RenderPagesStats } from './render-pages.ts';
+import type { RenderedPage } from './types.ts';
+
+export interface RenderCatalogInput {
+  config: Config;
+  catalog: Catalog;
+  releases?: ReleasePlan;
+  /** Checks an image of a repository and publishes it into the bundle; its URL there, or undefined. */
+  publishAsset(repo: string, filePath: string): Promise<string | undefined>;
+  cacheDir?: string;
+  onCacheDamage?: CacheDamage;
+  workers?: number;
+  /** Also make each page's Markdown for the export. */
+  markdown: boolean;
+  /** Receives the warnings of every page, in catalog order, then those of the links between pages. */
+  warnings: Warning[];
+  onProgress?: OnProgress;
+}
+
+export interface RenderedCatalog {
+  rendered: Map<CatalogPage, RenderedPage>;
+  stats: RenderPagesStats;
+}
+
+export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress }: RenderCatalogInput): Promise<RenderedCatalog> {
+  const guideDialect = guidesDialect(config.guides, (repo) => catalog.repos.get(repo.toLowerCase())?.documents, warnings);
+  const result = await renderPages({
+    jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url, dialect: page.kind === 'guide' ? guideDialect : undefined })),
+    context: (job) => ({
+      repo: job.doc.repo,
+      path: job.doc.path,
+      commitSha: job.doc.commitSha,
+      pageUrl: job.pageUrl,
+      dialect: job.dialect,
+      pageUrlForFile: (repo, filePath) => catalog.pageForFile(repo, filePath)?.url,
+      treeOf: (repo) => catalog.treeOf(repo),
+      publishAsset,
+    }),
+    linkIndex: () =>
+      makeLinkIndex(
+        catalog.pages.map((p) => ({ repo: p.doc.repo, path: p.doc.path, url: p.url })),
+        [...catalog.repos.values()].map((r) => [r.meta.fullName, catalog.treeOf(r.meta.fullName)!]),
+      ),
+    cache: cacheDir ? new RenderCache(cacheDir, undefined, onCacheDamage) : undefined,
+    workers,
+    markdown,
+    onRendered: (done, total) => onProgress?.({ stage: 'render', done, total }),
+  });
+  const rendered = new Map<CatalogPage, RenderedPage>();
+  catalog.pages.forEach((page, i) => {
+    const done = result.pages[i]!;
+    rendered.set(page, done);
+    warnings.push(...done.warnings);
+  });
+  warnings.push(...resolveCrossLinks([...rendered].map(([page, r]) => ({ url: page.url, file: `${page.doc.repo}/${page.doc.path}`, page: r }))));
+  if (releases) relocateWarnings(releases, (page) => rendered.get(page)?.warnings, warnings);
+  return { rendered, stats: result.stats };
+}
