@@ -12,7 +12,7 @@ import type { Config } from '../../src/config/types.ts';
 import { openCache } from '../../src/sources/cache.ts';
 import { createGitHubSource, type GitHubSource, type GitHubSourceOptions } from '../../src/sources/github.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
-import { CORPUS_SNAPSHOT, HAS_CORPUS, PROJECT_ROOT, noteCorpusSkip } from '../support/corpus.ts';
+import { PROJECT_ROOT } from '../support/corpus.ts';
 import { startGitHubServer, type GitHubServer, type RequestLog } from '../support/github-server.ts';
 import { runCliAsync } from '../support/cli.ts';
 import { treeHashes } from '../support/site.ts';

@@ -12,7 +12,7 @@ import { CACHE_VERSION } from '../../src/cache/folder.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 import { editSnapshotFile } from '../support/snapshot-edit.ts';
 import { runCli } from '../support/cli.ts';
-import { makeHostileSnapshot, removeTemporaryFolders, snapshotFolder, temporaryFolder } from '../support/hostile-snapshot.ts';
+import { makeHostileSnapshot, removeTemporaryFolders, snapshotFolder } from '../support/hostile-snapshot.ts';
 
 afterAll(removeTemporaryFolders);
 

@@ -15,7 +15,7 @@ import { latestVersionTag, findGuide, resolveLink } from '../../src/compose/land
 import { sitemapXml } from '../../src/compose/site.ts';
 import type { Warning } from '../../src/core/warning.ts';
 import type { RenderedPage } from '../../src/render/types.ts';
-import { fixtureConfig, fixtureSource, HOSTILE, MKDOCS_YML } from './fixture.ts';
+import { fixtureConfig, fixtureSource, MKDOCS_YML } from './fixture.ts';
 
 const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(import.meta.dirname, '../../../shared'));
 const REFERENCE = path.join(SHARED, 'reference/gen3-docs-index.md');

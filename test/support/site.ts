@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from './corpus.ts';
 
 /** path -> sha256 of every file of a built site; the build report holds timings and is left out. */
 export function treeHashes(dir: string, prefix = ''): Map<string, string> {
