@@ -7,7 +7,7 @@ import type { ContentSource } from './sources/types.ts';
 import { BuildError, type OnProgress } from './core/build-events.ts';
 import { codeVersion } from './core/code-version.ts';
 import { eventLoopTurns } from './core/event-loop.ts';
-import type { Warning } from './core/warning.ts';
+import type { RuleId, Warning } from './core/warning.ts';
 import { claimCacheFolder } from './cache/folder.ts';
 import { damagedEntryWarning } from './cache/entry.ts';
 import { loadSources, loadGitHubReleases, contentOf } from './sources/load.ts';
@@ -32,6 +32,8 @@ export interface BuildOptions {
   search?: boolean;
   /** Warnings and failed repositories fail the build: nothing is published. */
   strict?: boolean;
+  /** With strict: warnings of these rules are reported but do not fail the build. */
+  allowRules?: RuleId[];
   /** Skips out/md/ (the Markdown export). */
   markdown?: boolean;
   onProgress?: OnProgress;
@@ -65,7 +67,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const inputs = { options: { only, search, markdown, maxAssetBytes }, githubReleases };
   const fingerprint = cacheDir ? buildFingerprint({ config, sources, inputs, warnings }) : undefined;
   if (fingerprint && cacheDir) {
-    const unchanged = await unchangedBuild({ config, source, sources, inputs, warnings, cacheDir, outDir, strict, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
+    const unchanged = await unchangedBuild({ config, source, sources, inputs, warnings, cacheDir, outDir, strict, allowRules: options.allowRules, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
     if (unchanged) return unchanged;
   }
 
@@ -101,7 +103,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     onProgress?.({ stage: 'compose', pages: rendered.size });
     const context = { config, catalog, rendered, releases, warnings, search, markdown, cacheDir, onCacheDamage, staging, turn: eventLoopTurns() };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
-    return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, cacheDir, fingerprint, timer, now: now(), onProgress });
+    return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {
     await staging.abort();
     throw error;

@@ -12,6 +12,7 @@ import { CacheFolderError, claimCacheFolder } from './cache/folder.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
 import { createLocalSource, openCheckout } from './sources/local.ts';
 import type { Config } from './config/types.ts';
+import { isRuleId, RULES, type RuleId } from './core/warning.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 import { removeStagingNow } from './publish/write.ts';
 
@@ -37,6 +38,8 @@ Options:
   --no-search        skip the search index
   --strict           fail (exit 1) on any warning, failed repository or stale cached copy, and keep the
                      previous out/
+  --allow RULE       with --strict, warnings of this rule (e.g. broken-anchor; the README lists them) are
+                     reported but do not fail the build (repeatable)
   --report-format F  how warnings are printed: text (default; grouped by repository and category, at
                      most 10 of each) or github (workflow annotations); the report keeps them all
   --no-markdown      skip the Markdown export (out/md/)
@@ -76,6 +79,7 @@ function parse(argv: string[]) {
         'site-url': { type: 'string' },
         'no-search': { type: 'boolean' },
         strict: { type: 'boolean', default: false },
+        allow: { type: 'string', multiple: true },
         'report-format': { type: 'string', default: 'text' },
         'no-markdown': { type: 'boolean', default: false },
         cache: { type: 'string', default: DEFAULT_CACHE_DIR },
@@ -260,6 +264,13 @@ function stopOnSignals(outDir: string): () => void {
   };
 }
 
+function parseRules(names: string[]): RuleId[] {
+  for (const name of names) {
+    if (!isRuleId(name)) throw new UsageError(`--allow ${name}: no such rule; the rules are ${Object.keys(RULES).join(', ')}`);
+  }
+  return names as RuleId[];
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = parse(argv);
@@ -269,6 +280,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const format = args['report-format'];
     if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
+    const allowRules = parseRules(args.allow ?? []);
     const maxAssetBytes = parseSize(args['max-asset-size']);
     const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
     const cacheDir = args['no-cache'] ? undefined : args.cache!;
@@ -290,7 +302,7 @@ export async function main(argv: string[]): Promise<number> {
     const source = checkouts.size ? createLocalSource(checkouts, remote) : remote;
     const release = stopOnSignals(args.out!);
     const result = await build({
-      config, source, outDir: args.out!, only: args.only, strict: args.strict, markdown: !args['no-markdown'],
+      config, source, outDir: args.out!, only: args.only, strict: args.strict, allowRules, markdown: !args['no-markdown'],
       workers, maxAssetBytes, search: !args['no-search'], cacheDir, onProgress: progressPrinter(),
     }).finally(release);
     const relative = path.relative(process.cwd(), result.reportPath);

@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 
 const HEADER = /^sha256 ([0-9a-f]{64})\n/;
 const HEADER_LENGTH = 'sha256 \n'.length + 64;
@@ -106,5 +106,5 @@ export function writeEntrySync(file: string, payload: string | Uint8Array): void
 export function damagedEntryWarning(file: string, instead: string): Warning {
   const relative = path.relative(process.cwd(), file);
   const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-  return { file: shown, message: `cache entry does not match the hash recorded when it was written (damaged or edited), not used: ${instead}` };
+  return warning(shown, 'cache-damaged', `cache entry does not match the hash recorded when it was written (damaged or edited), not used: ${instead}`);
 }

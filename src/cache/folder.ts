@@ -15,8 +15,8 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Layout 2: every entry carries the hash of its bytes (cache/entry.ts). */
-export const CACHE_VERSION = 2;
+/** Layout 3: every entry carries the hash of its bytes (cache/entry.ts), and a repository's file warnings their rule. */
+export const CACHE_VERSION = 3;
 export const CACHE_MARKER = 'VERSION';
 const MARKER_TEXT = `gen3-docs-cache ${CACHE_VERSION}\n`;
 const ANY_MARKER = /^gen3-docs-cache (\d+)\n$/;

@@ -16,7 +16,7 @@ import GithubSlugger from 'github-slugger';
 import type { Root, Element } from 'hast';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import { pageHref, repositoryUrl } from '../catalog/urls.ts';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import type { RenderedPage, TocEntry } from '../render/types.ts';
 import { TEMPLATES_DIR } from './templates.ts';
 import { pageTitle } from './nav.ts';
@@ -70,7 +70,7 @@ export function renderLanding(
   for (const [name, target] of Object.entries(data.links ?? {})) {
     const href = resolveLink(target, catalog);
     if (!href) {
-      warnings.push({ file: 'templates/landing.md', message: `link ${name}: no target` });
+      warnings.push(warning('templates/landing.md', 'landing-link', `link ${name}: no target`));
       continue;
     }
     links[name] = href;

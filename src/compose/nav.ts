@@ -6,7 +6,7 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import type { RenderedPage } from '../render/types.ts';
 
 export interface NavItem {
@@ -125,7 +125,7 @@ class NavLoop extends Error {}
 export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
   const { repo, docsDir, catalog, rendered } = options;
   const file = `${repo}/${options.file ?? 'mkdocs.yml'}`;
-  const warn = (message: string) => options.warnings?.push({ file, message });
+  const warn = (message: string) => options.warnings?.push(warning(file, 'navigation', message));
   const limits = MKDOCS_NAV_LIMITS;
   let data: unknown;
   const bytes = Buffer.byteLength(options.text);

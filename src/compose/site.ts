@@ -5,7 +5,7 @@ import type { Config } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { pageFile, encodePath, repositoryUrl } from '../catalog/urls.ts';
 import { RELEASES_FEED_FILE as FEED_PATH, type OutputFile } from '../core/bundle.ts';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
 import type { RenderedPage } from '../render/types.ts';
 import { eventLoopTurns } from '../core/event-loop.ts';
@@ -121,7 +121,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
   if (config.guides && catalog.guides.length) {
     const g = config.guides;
     const navDoc = g.nav ? catalog.repos.get(g.repo.toLowerCase())?.documents.find((d) => d.path === g.nav) : undefined;
-    if (g.nav && !navDoc) warnings.push({ file: `${g.repo}/${g.nav}`, message: 'navigation file not loaded; the guides are listed by path' });
+    if (g.nav && !navDoc) warnings.push(warning(`${g.repo}/${g.nav}`, 'navigation', 'navigation file not loaded; the guides are listed by path'));
     guideItems = mkdocsNav({
       text: navDoc?.text ?? '',
       file: g.nav,
@@ -340,7 +340,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
 
   const sitemap = sitemapXml(config.site, pageUrls);
   if (sitemap) emit({ path: 'sitemap.xml', content: sitemap });
-  else warnings.push({ file: 'sitemap.xml', message: 'not written: sitemaps need absolute URLs; set site.origin in the config or pass --site-url' });
+  else warnings.push(warning('sitemap.xml', 'sitemap-skipped', 'not written: sitemaps need absolute URLs; set site.origin in the config or pass --site-url'));
   const sitemapLine = sitemap ? `Sitemap: ${absolutePageUrl(config.site, 'sitemap.xml')}\n` : '';
   emit({ path: 'robots.txt', content: `User-agent: *\nAllow: /\n${sitemapLine}` });
 

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { open, readFile, stat } from 'node:fs/promises';
 import Bottleneck from 'bottleneck';
 import type { ContentSource, RepoContent, TreeEntry } from '../sources/types.ts';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import type { Staging } from './write.ts';
 import { MD_ASSETS_DIR } from '../catalog/markdown-paths.ts';
 import { boundedName } from '../catalog/urls.ts';
@@ -102,7 +102,7 @@ export class AssetStore {
     const { content, entry } = found;
     const file = `${content.meta.fullName}/${filePath}`;
     const stay = (message: string) => {
-      this.options.warn({ file, message: `${message}: linked to GitHub instead of published` });
+      this.options.warn(warning(file, 'asset-not-published', `${message}: linked to GitHub instead of published`));
       return undefined;
     };
     const tooLarge = (size: number) => stay(`image of ${megabytes(size)} is over the asset size limit of ${megabytes(this.options.maxBytes)} (--max-asset-size)`);

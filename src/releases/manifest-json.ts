@@ -10,7 +10,7 @@ export function parseManifestVersions(json: string, file: string, warnings: Pars
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MANIFEST_BYTES) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    warnings.push({ file, line: 0, message: `manifest.json is ${mb(bytes)}, over the ${mb(MAX_MANIFEST_BYTES)} limit; its image versions are left out` });
+    warnings.push({ file, line: 0, message: `manifest.json is ${mb(bytes)}, over the ${mb(MAX_MANIFEST_BYTES)} limit; its image versions are left out`, ruleId: 'release-manifest' });
     return [];
   }
   let data: unknown;
@@ -18,12 +18,12 @@ export function parseManifestVersions(json: string, file: string, warnings: Pars
     data = JSON.parse(json);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    warnings.push({ file, line: jsonErrorLine(json, message), message: `manifest.json is not valid JSON: ${message}` });
+    warnings.push({ file, line: jsonErrorLine(json, message), message: `manifest.json is not valid JSON: ${message}`, ruleId: 'release-manifest' });
     return [];
   }
   const versions = isRecord(data) ? data.versions : undefined;
   if (!isRecord(versions)) {
-    warnings.push({ file, line: 0, message: 'manifest.json has no "versions" map' });
+    warnings.push({ file, line: 0, message: 'manifest.json has no "versions" map', ruleId: 'release-manifest' });
     return [];
   }
   const lines = versionKeyLines(json);
@@ -31,18 +31,18 @@ export function parseManifestVersions(json: string, file: string, warnings: Pars
   for (const [key, value] of Object.entries(versions)) {
     const line = lines.get(key) ?? 0;
     const service = oneLine(key);
-    if (service !== key) warnings.push({ file, line, message: `manifest.json: the key ${JSON.stringify(key)} of versions holds line breaks or control characters; read as "${service}"` });
+    if (service !== key) warnings.push({ file, line, message: `manifest.json: the key ${JSON.stringify(key)} of versions holds line breaks or control characters; read as "${service}"`, ruleId: 'release-manifest' });
     if (typeof value !== 'string' || value.trim() === '') {
-      warnings.push({ file, line, message: `manifest.json: versions.${service} is not an image reference` });
+      warnings.push({ file, line, message: `manifest.json: versions.${service} is not an image reference`, ruleId: 'release-manifest' });
       continue;
     }
     const reference = oneLine(value);
     if (reference !== value.trim()) {
-      warnings.push({ file, line, message: `manifest.json: versions.${service} holds line breaks or control characters; read as "${reference}"` });
+      warnings.push({ file, line, message: `manifest.json: versions.${service} holds line breaks or control characters; read as "${reference}"`, ruleId: 'release-manifest' });
     }
     const { image, version } = splitImage(reference);
     if (version === null) {
-      warnings.push({ file, line, message: `manifest.json: versions.${service} "${reference}" has no tag; taken as "latest"` });
+      warnings.push({ file, line, message: `manifest.json: versions.${service} "${reference}" has no tag; taken as "latest"`, ruleId: 'release-manifest' });
     }
     out.push({ service, image, version: version ?? 'latest' });
   }

@@ -15,11 +15,12 @@
 import { slug } from 'github-slugger';
 import type { Config } from '../config/types.ts';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
 import { gitBlobSha } from '../sources/documents.ts';
 import type { ApiRelease, SourceDocument } from '../sources/types.ts';
 import { compareNewestFirst, parseReleaseNotes, releaseFromGitHubRelease, type Release } from './index.ts';
+import type { ParseWarning } from './types.ts';
 import { MarkdownOut, type Origin, categorisedItems, itemsOf, writeBreakingChanges, writeReleasePage, writeServiceChanges } from './pages.ts';
 export const BREAKING_URL = 'releases/breaking-changes/';
 
@@ -95,7 +96,7 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
     const knownBugs = sibling(original.path, 'knownbugs.md');
     const manifest = sibling(original.path, 'manifest.json');
     const result = parse({ path: original.path, text: original.text, repo: notesRepo, knownBugs: knownBugs?.text, manifestJson: manifest?.text });
-    for (const w of result.warnings) warnings.push(located(`${notesRepo}/${w.file}`, w.line, w.message));
+    for (const w of result.warnings) warnings.push(located(`${notesRepo}/${w.file}`, w));
     const out = new MarkdownOut();
     writeReleasePage(out, result.release, { original, knownBugs, notesRepo, serviceUrl });
     page.doc = { ...original, text: out.text, blobSha: textSha(out.text) };
@@ -108,9 +109,9 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
   for (const { repo, releases } of githubReleases) {
     for (const api of releases) {
       const result = releaseFromGitHubRelease(repo, api);
-      for (const w of result.warnings) warnings.push(located(w.file, w.line, w.message));
+      for (const w of result.warnings) warnings.push(located(w.file, w));
       if (result.release.year === 0) {
-        warnings.push({ file: api.html_url, message: `GitHub release ${api.tag_name} of ${repo} has no date; left out` });
+        warnings.push(warning(api.html_url, 'github-releases', `GitHub release ${api.tag_name} of ${repo} has no date; left out`));
         continue;
       }
       github.push(result.release);
@@ -151,8 +152,8 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
   return { notesRepo, notesPath, commitSha: notes.commitSha, core, github, changesPages, breakingPage, warnings, generated };
 }
 
-function located(file: string, line: number, message: string): Warning {
-  return line > 0 ? { file, line, message } : { file, message };
+function located(file: string, w: ParseWarning): Warning {
+  return warning(file, w.ruleId ?? 'release-notes', w.message, { line: w.line });
 }
 
 /**

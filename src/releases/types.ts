@@ -2,6 +2,7 @@
  * The typed model of Gen3 release notes. Core releases (cdis-manifest `releases/YYYY/MM/`) and the GitHub
  * releases of single services are both turned into `Release`, so the site renders them the same way.
  */
+import type { RuleId } from '../core/warning.ts';
 
 /** One Gen3 release. */
 export interface Release {
@@ -77,6 +78,8 @@ export interface ParseWarning {
   /** 1-based; 0 when the warning is about the file as a whole. */
   line: number;
   message: string;
+  /** Default 'release-notes'. */
+  ruleId?: RuleId;
 }
 
 export interface ParseResult {

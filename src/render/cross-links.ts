@@ -5,7 +5,7 @@
  * the exact `href="..."` the renderer emitted in the page's HTML (those hrefs are percent-encoded, so they
  * contain neither `"` nor `&` and appear verbatim in the serialized HTML).
  */
-import type { Warning } from '../core/warning.ts';
+import { warning as make, type Warning } from '../core/warning.ts';
 import type { RenderedPage } from './types.ts';
 import { matchFragment } from './anchors.ts';
 
@@ -36,8 +36,7 @@ export function resolveCrossLinks(pages: Iterable<CrossLinkPage>): Warning[] {
       } else {
         replacements.set(link.href, base);
         page.stats.linksBroken++;
-        const warning: Warning = { file, message: `anchor "#${link.fragment}" names no heading or id of ${link.targetUrl || 'the home page'}; linked to the page's top` };
-        if (link.line !== undefined) warning.line = link.line;
+        const warning: Warning = make(file, 'broken-anchor', `anchor "#${link.fragment}" names no heading or id of ${link.targetUrl || 'the home page'}; linked to the page's top`, { line: link.line });
         warnings.push(warning);
         page.warnings.push(warning);
       }

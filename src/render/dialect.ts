@@ -3,7 +3,7 @@
  * the guides as MkDocs reads them, with the `markdown_extensions` their mkdocs.yml lists.
  */
 import YAML from 'yaml';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import { remarkMkdocsDialect, type MkdocsExtensionEntry } from './remark-mkdocs-dialect.ts';
 
 export interface MkdocsDialectSpec {
@@ -30,19 +30,19 @@ export function mkdocsDialectOf(text: string, file: string, warnings: Warning[])
     // MkDocs files carry Python tags (!!python/name:...) that mean nothing here: they load as plain values.
     data = YAML.parse(text, { logLevel: 'silent', uniqueKeys: false });
   } catch (error) {
-    warnings.push({ file, message: `cannot read markdown_extensions: ${(error as Error).message}; the guides are rendered without MkDocs extensions` });
+    warnings.push(warning(file, 'mkdocs-extension', `cannot read markdown_extensions: ${(error as Error).message}; the guides are rendered without MkDocs extensions`));
     return { name: 'mkdocs', extensions: [] };
   }
   const listed = data && typeof data === 'object' ? (data as Record<string, unknown>).markdown_extensions : undefined;
   if (listed !== undefined && !Array.isArray(listed)) {
-    warnings.push({ file, message: 'markdown_extensions is not a list; the guides are rendered without MkDocs extensions' });
+    warnings.push(warning(file, 'mkdocs-extension', 'markdown_extensions is not a list; the guides are rendered without MkDocs extensions'));
     return { name: 'mkdocs', extensions: [] };
   }
   const extensions = (listed ?? []).filter(
     (e): e is MkdocsExtensionEntry => typeof e === 'string' || (!!e && typeof e === 'object' && !Array.isArray(e)),
   );
   for (const name of remarkMkdocsDialect({ extensions }).unsupported) {
-    warnings.push({ file, message: `markdown extension ${name} is not supported; the guides are rendered without it` });
+    warnings.push(warning(file, 'mkdocs-extension', `markdown extension ${name} is not supported; the guides are rendered without it`));
   }
   return { name: 'mkdocs', extensions };
 }

@@ -3,7 +3,8 @@
  * for every page, so per-page input and output travel with the file, not in plugin options.
  */
 import type { VFile } from 'vfile';
-import type { Warning } from '../core/warning.ts';
+import type { Position } from 'unist';
+import { WARNING_SOURCE, type RuleId, type Warning } from '../core/warning.ts';
 import type { CrossLink, RenderContext, TocEntry } from './types.ts';
 
 export interface PageData {
@@ -53,7 +54,7 @@ export function pageData(file: VFile): PageData {
   return data;
 }
 
-export function warn(file: VFile, message: string, line?: number): void {
-  const data = pageData(file);
-  data.warnings.push(line === undefined ? { file: data.file, message } : { file: data.file, line, message });
+/** Reports a problem of the page the way unified plugins do; the render turns the file's messages into Warnings. */
+export function warn(file: VFile, ruleId: RuleId, reason: string, place?: Position): void {
+  file.message(reason, { place, ruleId, source: WARNING_SOURCE });
 }

@@ -29,7 +29,7 @@ const rehypeAnchors: Plugin<[], Root> = () => (tree, file) => {
       return;
     }
     data.linksBroken++;
-    warn(file, `anchor "${href}" names no heading or id of this page; linked to the top`, node.position?.start.line);
+    warn(file, 'broken-anchor', `anchor "${href}" names no heading or id of this page; linked to the top`, node.position);
     node.properties.href = '#';
   });
 };

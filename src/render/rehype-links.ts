@@ -16,6 +16,7 @@
 import type { Root, Element, ElementContent } from 'hast';
 import path from 'node:path';
 import type { Plugin } from 'unified';
+import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { eachElement } from './walk.ts';
 import { relativeHref } from '../catalog/urls.ts';
@@ -34,18 +35,18 @@ const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
     if (node.tagName === 'a') eachElement(node, (inner) => void inLinks.add(inner));
   });
   eachElement(tree, (node) => {
-    const line = node.position?.start.line;
+    const place = node.position;
     if (node.tagName === 'a' && typeof node.properties.href === 'string') {
       const href = node.properties.href;
       // A link to an image opens the published copy, except SVG: opened as a document it could run scripts on
       // the site's origin, so it stays on GitHub (inside <img> an SVG cannot run anything).
       const target = href.replace(/[?#].*$/, '');
       const image = IMAGE.test(target) && !/\.svg$/i.test(target);
-      jobs.push(rewrite(ctx, file, href, image, line).then((next) => set(file, node, 'href', href, urlOf(next))));
+      jobs.push(rewrite(ctx, file, href, image, place).then((next) => set(file, node, 'href', href, urlOf(next))));
     } else if (node.tagName === 'img' && typeof node.properties.src === 'string') {
       const src = node.properties.src;
       jobs.push(
-        rewrite(ctx, file, src, true, line).then((next) => {
+        rewrite(ctx, file, src, true, place).then((next) => {
           if (next instanceof NotAnImage) {
             replaceWithLink(node, next, inLinks.has(node));
             pageData(file).linksRewritten++;
@@ -57,7 +58,7 @@ const rehypeLinks: Plugin<[], Root> = () => async (tree, file) => {
     if ((node.tagName === 'source' || node.tagName === 'img') && rawSrcSet !== undefined && rawSrcSet !== null) {
       const srcSet = Array.isArray(rawSrcSet) ? rawSrcSet.join(', ') : String(rawSrcSet);
       jobs.push(
-        rewriteSrcSet(ctx, file, srcSet, line).then((next) => {
+        rewriteSrcSet(ctx, file, srcSet, place).then((next) => {
           if (node.tagName === 'source' || node.tagName === 'img') set(file, node, 'srcSet', srcSet, next); // not an <img> turned into a link
         }),
       );
@@ -96,21 +97,21 @@ function set(file: VFile, node: Element, key: string, before: string, after: str
 }
 
 /** The new URL of one link or image source. */
-async function rewrite(ctx: RenderContext, file: VFile, url: string, image: boolean, line: number | undefined): Promise<string | NotAnImage> {
-  if (/^https?:/i.test(url)) return rewriteGithub(ctx, file, url, image, line);
+async function rewrite(ctx: RenderContext, file: VFile, url: string, image: boolean, place: Position | undefined): Promise<string | NotAnImage> {
+  if (/^https?:/i.test(url)) return rewriteGithub(ctx, file, url, image, place);
   const resolved = resolveRelative(ctx, url);
   switch (resolved.kind) {
     case 'keep':
       return url;
     case 'page': {
       const href = pageLink(ctx, resolved.targetUrl, resolved.fragment);
-      if (resolved.target.caseFixed) warn(file, `link "${url}" differs in case from ${resolved.target.path}; GitHub would not resolve it`, line);
-      if (resolved.fragment) pageData(file).crossLinks.push({ href, targetUrl: resolved.targetUrl, fragment: resolved.fragment, line });
+      if (resolved.target.caseFixed) warn(file, 'link-case', `link "${url}" differs in case from ${resolved.target.path}; GitHub would not resolve it`, place);
+      if (resolved.fragment) pageData(file).crossLinks.push({ href, targetUrl: resolved.targetUrl, fragment: resolved.fragment, line: place?.start.line });
       return href;
     }
     case 'file': {
       const { target } = resolved;
-      if (target.caseFixed) warn(file, `link "${url}" differs in case from ${target.path}; GitHub would not resolve it`, line);
+      if (target.caseFixed) warn(file, 'link-case', `link "${url}" differs in case from ${target.path}; GitHub would not resolve it`, place);
       if (image && target.type === 'blob') {
         const published = await ctx.publishAsset(target.repo, target.path);
         if (published) return relativeHref(ctx.pageUrl, published);
@@ -120,12 +121,12 @@ async function rewrite(ctx: RenderContext, file: VFile, url: string, image: bool
     }
     case 'missing':
       pageData(file).linksBroken++;
-      warn(file, `broken ${image ? 'image' : 'link'} "${url}": ${resolved.path || '/'} is not in ${resolved.repo} at ${resolved.sha.slice(0, 7)}`, line);
+      warn(file, 'broken-link', `broken ${image ? 'image' : 'link'} "${url}": ${resolved.path || '/'} is not in ${resolved.repo} at ${resolved.sha.slice(0, 7)}`, place);
       return githubUrl(resolved.repo, resolved.sha, resolved.path, 'missing', image, resolved.fragment);
   }
 }
 
-async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image: boolean, line: number | undefined): Promise<string> {
+async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image: boolean, place: Position | undefined): Promise<string> {
   const parsed = parseGithubUrl(ctx, url);
   if (!parsed) return image ? blobImageToRaw(url) : url;
   const { target, fragment } = parsed;
@@ -135,7 +136,7 @@ async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image
   const page = pageOf(ctx, target);
   if (page === undefined) return url;
   const href = pageLink(ctx, page, fragment);
-  if (fragment) pageData(file).crossLinks.push({ href, targetUrl: page, fragment, line });
+  if (fragment) pageData(file).crossLinks.push({ href, targetUrl: page, fragment, line: place?.start.line });
   return href;
 }
 
@@ -144,10 +145,10 @@ function blobImageToRaw(url: string): string {
   return forge.rawUrlOfWebUrl(url) ?? url;
 }
 
-async function rewriteSrcSet(ctx: RenderContext, file: VFile, srcSet: string, line: number | undefined): Promise<string | undefined> {
+async function rewriteSrcSet(ctx: RenderContext, file: VFile, srcSet: string, place: Position | undefined): Promise<string | undefined> {
   const out: string[] = [];
   for (const { url, descriptors } of parseSrcSet(srcSet)) {
-    const next = await rewrite(ctx, file, url, true, line);
+    const next = await rewrite(ctx, file, url, true, place);
     if (next instanceof NotAnImage) continue;
     out.push([next, ...descriptors].join(' '));
   }

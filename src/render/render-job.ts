@@ -1,6 +1,7 @@
 /** One page's work, wherever it runs (main thread or worker): its HTML and, when asked, its export Markdown. */
 import { markdownPage } from './markdown-page.ts';
 import { renderMarkdown } from './render.ts';
+import { warning } from '../core/warning.ts';
 import type { Root } from 'mdast';
 import type { SourceDocument } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
@@ -21,7 +22,7 @@ export async function renderJob(doc: SourceDocument, ctx: RenderContext, markdow
       page.markdown = await markdownPage(doc, ctx, parsed);
     } catch (error) {
       // The HTML page stands; its export falls back to the source text.
-      page.warnings.push({ file: `${doc.repo}/${doc.path}`, message: `could not export as Markdown: ${(error as Error).message}` });
+      page.warnings.push(warning(`${doc.repo}/${doc.path}`, 'export-failed', `could not export as Markdown: ${(error as Error).message}`));
       page.markdown = { body: doc.text, stats: emptyStats() };
     }
   }

@@ -31,6 +31,7 @@ import { github as forge } from '../forge/github.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import { measureComplexity } from './complexity.ts';
 import { pageData } from './page-data.ts';
+import { warning, warningOf } from '../core/warning.ts';
 import remarkAlerts from './remark-alerts.ts';
 import remarkPlaceholders from './remark-placeholders.ts';
 import rehypeEmbeds from './rehype-embeds.ts';
@@ -131,12 +132,12 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
   if (front.data.title) file.data.frontMatterTitle = front.data.title;
   if (front.data.description) file.data.frontMatterDescription = front.data.description;
   const data = pageData(file);
-  if (front.error) data.warnings.push({ file: fileName, line: 1, message: front.error });
+  if (front.error) data.warnings.push(warning(fileName, 'front-matter', front.error, { line: 1 }));
   let html: string;
   const complexity = measureComplexity(front.body);
   if (complexity.problem) {
     // Checked before parsing: remark would take minutes or overflow the stack on such a page.
-    data.warnings.push({ file: fileName, message: `not rendered as Markdown, shown as plain text: ${complexity.problem}` });
+    data.warnings.push(warning(fileName, 'too-complex', `not rendered as Markdown, shown as plain text: ${complexity.problem}`));
     html = fallbackHtml(data.title ?? fallbackTitle(doc.repo, doc.path), front.body);
   } else {
     try {
@@ -146,7 +147,7 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
       html = hardenAttributes(chosen.stringify(await chosen.run(mdast, file), file));
     } catch (error) {
       // One unparsable page must not fail the build: its text is shown as is, escaped.
-      data.warnings.push({ file: fileName, message: `could not render: ${(error as Error).message}` });
+      data.warnings.push(warning(fileName, 'render-failed', `could not render: ${(error as Error).message}`));
       html = fallbackHtml(data.title ?? fallbackTitle(doc.repo, doc.path), front.body);
     }
   }
@@ -159,7 +160,7 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
     frontMatter: front.data,
     ids: data.ids,
     crossLinks: data.crossLinks,
-    warnings: data.warnings,
+    warnings: [...data.warnings, ...file.messages.map((message) => warningOf(message, fileName))],
     stats: { linksRewritten: data.linksRewritten, linksBroken: data.linksBroken, highlightMs: data.highlightMs },
     sourceUrl: forge.blobUrl(doc.repo, doc.commitSha, doc.path),
     editUrl: tree?.defaultBranch ? forge.editUrl(doc.repo, tree.defaultBranch, doc.path) : undefined,

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { CatalogPage } from '../catalog/catalog.ts';
 import { REPORT_FILE } from '../core/bundle.ts';
 import type { OnProgress } from '../core/build-events.ts';
-import type { Warning } from '../core/warning.ts';
+import type { RuleId, Warning } from '../core/warning.ts';
+import { strictVerdict } from './strict.ts';
 import type { RenderPagesStats } from '../render/render-pages.ts';
 import type { RenderedPage } from '../render/types.ts';
 import type { LoadedSources } from '../sources/load.ts';
@@ -37,6 +38,8 @@ export interface FinishInput {
   staging: Staging;
   outDir: string;
   strict: boolean;
+  /** With strict: warnings of these rules are reported but do not stop publishing. */
+  allowRules?: readonly RuleId[];
   cacheDir?: string;
   fingerprint?: string;
   timer: StageTimer;
@@ -45,19 +48,15 @@ export interface FinishInput {
 }
 
 /** Why the bundle is not published, or undefined when it is. */
-function verdict(sources: LoadedSources, warnings: Warning[], strict: boolean): string | undefined {
+function verdict(sources: LoadedSources, warnings: Warning[], strict: boolean, allowRules: readonly RuleId[] = []): string | undefined {
   if (!sources.loads.some((l) => l.content)) return 'no repository could be loaded';
-  const { failed, stale } = sources;
-  if (strict && (warnings.length || failed.length || stale.length)) {
-    return `--strict: ${warnings.length} warnings, ${failed.length} failed repositories${stale.length ? `, ${stale.length} stale (cached copies)` : ''}`;
-  }
-  return undefined;
+  return strict ? strictVerdict(sources, warnings, allowRules) : undefined;
 }
 
 export async function finishBuild(input: FinishInput): Promise<BuildResult> {
   const { sources, staging, outDir, timer } = input;
   const warnings = sortWarnings([...input.warnings, ...input.cacheDamage]);
-  const reason = verdict(sources, warnings, input.strict);
+  const reason = verdict(sources, warnings, input.strict, input.allowRules);
   const links = { rewritten: 0, broken: 0 };
   for (const r of input.rendered.values()) {
     links.rewritten += r.stats.linksRewritten;

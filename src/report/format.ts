@@ -32,7 +32,7 @@ export function githubAnnotations(report: BuildReport, localRepo?: string, only?
   const groups = groupWarnings(report);
   for (const w of groups.filter((g) => isSelected(g, only)).flatMap((g) => g.items)) {
     const file = prefix && w.file.toLowerCase().startsWith(prefix) ? w.file.slice(prefix.length) : w.file;
-    lines.push(command('warning', { file, line: w.line }, w.message));
+    lines.push(command('warning', { file, line: w.line, col: w.column, title: w.ruleId }, w.message));
   }
   const hidden = groups.filter((g) => !isSelected(g, only));
   if (hidden.length) lines.push(command('notice', { title: 'Warnings outside --only' }, hiddenSummary(hidden, 'build-report.json')));
@@ -43,8 +43,10 @@ export function githubAnnotations(report: BuildReport, localRepo?: string, only?
   return lines;
 }
 
+/** "warning: owner/repo/docs/a.md:12:5: broken link ... [broken-link]", as linters print a message. */
 export function warningLine(w: Warning): string {
-  return `warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`;
+  const place = w.line ? `:${w.line}${w.column ? `:${w.column}` : ''}` : '';
+  return `warning: ${w.file}${place}: ${w.message} [${w.ruleId}]`;
 }
 
 export interface TextWarningOptions {

@@ -1,11 +1,11 @@
 /**
  * Warnings grouped by repository and by what they are about, for the console: a writer checking one
  * repository with --only wants its link warnings, not a hundred lines about how the release notes upstream
- * are formatted. Warnings carry no rule of their own yet, so the category is told from where they come from:
- * the link checks' messages, the release-notes repository, anything else in a repository, and the build
- * itself (site files, the configuration, the cache).
+ * are formatted. The category is told from the warning's rule and where it comes from: the link rules, the
+ * release-notes repository, anything else in a repository, and the build itself (site files, the
+ * configuration, the cache).
  */
-import type { Warning } from '../core/warning.ts';
+import { RULES, type Warning } from '../core/warning.ts';
 import type { BuildReport } from './report.ts';
 
 export const CATEGORIES = ['links', 'pages', 'release notes', 'build'] as const;
@@ -18,8 +18,6 @@ export interface WarningGroup {
   items: Warning[];
 }
 
-/** Messages of the link and anchor checks (render/rehype-links.ts, rehype-anchors.ts, cross-links.ts). */
-const LINK_MESSAGE = /^(broken (link|image) "|link "|anchor ")/;
 
 /** The repository a warning's file belongs to, by the longest "owner/name/" prefix. */
 export function repositoryOf(warning: Warning, repos: string[]): string | undefined {
@@ -34,7 +32,7 @@ export function repositoryOf(warning: Warning, repos: string[]): string | undefi
 
 export function categoryOf(warning: Warning, repo: string | undefined, releaseRepos: Set<string>): WarningCategory {
   if (repo === undefined) return 'build';
-  if (LINK_MESSAGE.test(warning.message)) return 'links';
+  if (RULES[warning.ruleId]?.about === 'links') return 'links';
   if (releaseRepos.has(repo.toLowerCase())) return 'release notes';
   return 'pages';
 }

@@ -49,6 +49,7 @@ export interface BuildReport {
 export function compareWarnings(a: Warning, b: Warning): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if ((a.line ?? 0) !== (b.line ?? 0)) return (a.line ?? 0) - (b.line ?? 0);
+  if ((a.column ?? 0) !== (b.column ?? 0)) return (a.column ?? 0) - (b.column ?? 0);
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Config } from '../config/types.ts';
 import { REPORT_FILE } from '../core/bundle.ts';
 import type { OnProgress } from '../core/build-events.ts';
-import type { Warning } from '../core/warning.ts';
+import type { RuleId, Warning } from '../core/warning.ts';
+import { strictVerdict } from './strict.ts';
 import type { CacheDamage } from '../cache/entry.ts';
 import type { LoadedSources } from '../sources/load.ts';
 import type { ContentSource } from '../sources/types.ts';
@@ -25,6 +26,7 @@ export interface UnchangedInput {
   cacheDir: string;
   outDir: string;
   strict: boolean;
+  allowRules?: readonly RuleId[];
   timer: StageTimer;
   now: Date;
   onCacheDamage: CacheDamage;
@@ -60,7 +62,7 @@ export function buildFingerprint({ config, sources, inputs, warnings }: Pick<Unc
 export async function unchangedBuild(input: UnchangedInput, fingerprint: string): Promise<BuildResult | undefined> {
   const { sources, cacheDir, outDir, source } = input;
   const state = await readBuildState<BuildReport>(cacheDir, outDir, input.onCacheDamage);
-  const strictFails = input.strict && (state?.report.warnings.total || sources.failed.length || sources.stale.length);
+  const strictFails = input.strict && strictVerdict(sources, state?.report.warnings.items ?? [], input.allowRules ?? []);
   if (!state || state.fingerprint !== fingerprint || strictFails || !(await outputUnchanged(outDir, state, REPORT_FILE))) return undefined;
   const fresh = makeReport({
     published: true,

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mapLimit } from '../core/concurrency.ts';
+import type { RuleId } from '../core/warning.ts';
 import { isMarkdownPath } from '../core/paths.ts';
 import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
 import { blobSourceUrl, decodeText, documentText, tooLargeMessage, truncatedTreeMessage } from './shared.ts';
@@ -15,6 +16,7 @@ import type { SourceDocument, TreeEntry } from './types.ts';
 export interface PathWarning {
   path: string;
   message: string;
+  ruleId: RuleId;
 }
 
 /** A tree as a source listed it: the usable entries, and the paths left out as unsafe, with why. */
@@ -65,9 +67,9 @@ export function gitBlobSha(bytes: Uint8Array): string {
 
 /** The warnings a tree gives before any blob is read: truncated, unsafe paths left out, selected symlinks. */
 export function treeWarnings(listed: ListedTree, include: readonly string[], exclude: readonly string[]): PathWarning[] {
-  const warnings: PathWarning[] = listed.truncated ? [{ path: '', message: truncatedTreeMessage(listed.tree.length) }] : [];
-  for (const { path, reason } of listed.dropped) warnings.push({ path, message: `left out of the tree: ${reason}` });
-  for (const entry of selectedSymlinks(listed.tree, include, exclude)) warnings.push({ path: entry.path, message: SYMLINK_SKIPPED });
+  const warnings: PathWarning[] = listed.truncated ? [{ path: '', message: truncatedTreeMessage(listed.tree.length), ruleId: 'truncated-tree' }] : [];
+  for (const { path, reason } of listed.dropped) warnings.push({ path, message: `left out of the tree: ${reason}`, ruleId: 'unsafe-path' });
+  for (const entry of selectedSymlinks(listed.tree, include, exclude)) warnings.push({ path: entry.path, message: SYMLINK_SKIPPED, ruleId: 'symlink' });
   return warnings;
 }
 
@@ -84,20 +86,20 @@ export async function treeDocuments(input: TreeDocumentsInput): Promise<TreeDocu
     const markdown = isMarkdownPath(entry.path);
     // A Markdown file the tree already says is too large is not even read.
     const large = markdown && entry.size !== undefined ? tooLargeMessage(entry.size) : undefined;
-    if (large) return { warnings: [{ path: entry.path, message: large }] };
+    if (large) return { warnings: [{ path: entry.path, message: large, ruleId: 'large-file' }] };
     const bytes = await input.read(entry);
-    if (!bytes) return { warnings: [{ path: entry.path, message: UNREADABLE_MESSAGE }], unreadable: entry };
+    if (!bytes) return { warnings: [{ path: entry.path, message: UNREADABLE_MESSAGE, ruleId: 'unreadable-file' }], unreadable: entry };
     const warnings: PathWarning[] = [];
     let blobSha = entry.sha;
     if (input.blobSha !== 'tree') {
       blobSha = gitBlobSha(bytes);
       if (input.blobSha === 'checked' && blobSha !== entry.sha) {
-        warnings.push({ path: entry.path, message: `content is blob ${blobSha}, not blob ${entry.sha} as the tree lists; the copy is inconsistent` });
+        warnings.push({ path: entry.path, message: `content is blob ${blobSha}, not blob ${entry.sha} as the tree lists; the copy is inconsistent`, ruleId: 'blob-mismatch' });
       }
     }
     const decoded = markdown ? documentText(bytes) : { text: decodeText(bytes) };
-    if ('skipped' in decoded) return { warnings: [...warnings, { path: entry.path, message: decoded.skipped }] };
-    if (decoded.warning) warnings.push({ path: entry.path, message: decoded.warning });
+    if ('skipped' in decoded) return { warnings: [...warnings, { path: entry.path, message: decoded.skipped, ruleId: decoded.rule }] };
+    if (decoded.warning) warnings.push({ path: entry.path, message: decoded.warning, ruleId: 'file-encoding' });
     const document: SourceDocument = { repo, path: entry.path, text: decoded.text, blobSha, commitSha, sourceUrl: blobSourceUrl(repo, commitSha, entry.path) };
     return { document, warnings };
   });

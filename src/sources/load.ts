@@ -6,7 +6,7 @@ import type { Config, RepositoryConfig } from '../config/types.ts';
 import { DEFAULT_INCLUDE } from '../config/types.ts';
 import { BuildError, type OnProgress } from '../core/build-events.ts';
 import { mapLimit } from '../core/concurrency.ts';
-import type { Warning } from '../core/warning.ts';
+import { warning, type Warning } from '../core/warning.ts';
 import { discoverRepositories } from './discover.ts';
 import { loadOnce } from './load-once.ts';
 import { SourceError, type ApiRelease, type ContentSource, type RepoContent, type RepositoryRequest } from './types.ts';
@@ -100,7 +100,7 @@ export async function loadSources({ config, source, only, onProgress }: LoadInpu
     }
   });
   const warnings: Warning[] = loads.flatMap((l) =>
-    (l.content?.warnings ?? []).map((w) => ({ file: w.path ? `${l.request.repo}/${w.path}` : l.request.repo, message: w.message })),
+    (l.content?.warnings ?? []).map((w) => warning(w.path ? `${l.request.repo}/${w.path}` : l.request.repo, w.ruleId, w.message)),
   );
   return { repositories: discovery.repositories, discovered: discovery.added, loads, failed, stale, warnings };
 }
@@ -115,7 +115,7 @@ export async function loadGitHubReleases(config: Config, source: ContentSource, 
   const repos = config.releaseNotes?.githubReleases ?? [];
   if (!repos.length) return [];
   if (!source.listReleases) {
-    warnings.push({ file: config.file, message: `this source cannot list GitHub releases; releaseNotes.githubReleases (${repos.join(', ')}) is ignored` });
+    warnings.push(warning(config.file, 'github-releases', `this source cannot list GitHub releases; releaseNotes.githubReleases (${repos.join(', ')}) is ignored`));
     return [];
   }
   return Promise.all(
@@ -123,7 +123,7 @@ export async function loadGitHubReleases(config: Config, source: ContentSource, 
       try {
         return { repo, releases: await source.listReleases!(repo) };
       } catch (error) {
-        warnings.push({ file: repo, message: `GitHub releases not loaded: ${(error as Error).message}` });
+        warnings.push(warning(repo, 'github-releases', `GitHub releases not loaded: ${(error as Error).message}`));
         return { repo, releases: [] };
       }
     }),

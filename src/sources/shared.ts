@@ -50,7 +50,7 @@ export function tooLargeMessage(size: number): string | undefined {
 }
 
 /** A document's text, or why it was skipped; `warning` says what was repaired on the way. */
-export type DocumentText = { text: string; warning?: string } | { skipped: string };
+export type DocumentText = { text: string; warning?: string } | { skipped: string; rule: 'large-file' | 'file-encoding' };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 // Node's TextDecoder('windows-1252') decodes as Latin-1, so 0x80-0x9F are mapped here (the five bytes that
@@ -70,13 +70,13 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
  */
 export function documentText(bytes: Uint8Array): DocumentText {
   const large = tooLargeMessage(bytes.length);
-  if (large) return { skipped: large };
+  if (large) return { skipped: large, rule: 'large-file' };
   const notes: string[] = [];
   let text: string | undefined;
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     text = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes);
   } else {
-    if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary content (NUL bytes), not Markdown; skipped' };
+    if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary content (NUL bytes), not Markdown; skipped', rule: 'file-encoding' };
     try {
       text = strictUtf8.decode(bytes);
     } catch {

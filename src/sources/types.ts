@@ -2,6 +2,7 @@
  * What every content source yields. GitHub, a snapshot folder and a local checkout all produce the same
  * shapes, so the stages after this one never know where bytes came from.
  */
+import type { RuleId } from '../core/warning.ts';
 
 /** One entry of a recursive Git tree, as GET /repos/{o}/{r}/git/trees/{sha}?recursive=1 returns it. */
 export interface TreeEntry {
@@ -68,7 +69,7 @@ export interface RepoContent {
    * Problems with single paths or files (unsafe tree paths, symlinks, binary or oversized documents), for the
    * build's warnings; `path` is empty for the repository as a whole (a truncated tree).
    */
-  warnings?: { path: string; message: string }[];
+  warnings?: { path: string; message: string; ruleId: RuleId }[];
 }
 
 /** What a source is asked to load for one repository. */

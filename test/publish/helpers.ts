@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.ts';
-import { build, type BuildResult } from '../../src/build.ts';
+import { build, type BuildOptions, type BuildResult } from '../../src/build.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +31,7 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `gen3-docs-${prefix}-`));
 }
 
-export async function buildInto(input: Input, outDir: string, extra: { strict?: boolean; only?: string[]; cacheDir?: string } = {}): Promise<BuildResult> {
+export async function buildInto(input: Input, outDir: string, extra: Pick<BuildOptions, 'strict' | 'allowRules' | 'only' | 'cacheDir'> = {}): Promise<BuildResult> {
   return build({ config: loadConfig(input.config), source: createSnapshotSource(input.snapshot), outDir, ...extra });
 }
 

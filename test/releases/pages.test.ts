@@ -292,6 +292,7 @@ describe('release pages of hostile notes', () => {
       file: 'hostile-org/manifest/releases/2030/01/manifest.json',
       line: 3,
       message: 'manifest.json: versions.fence holds line breaks or control characters; read as "quay.io/cdis/fence:1.0 # Injected heading"',
+      ruleId: 'release-manifest',
     });
   });
 });

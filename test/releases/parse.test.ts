@@ -489,8 +489,8 @@ describe('known bugs and manifest.json', () => {
       { service: 'e', image: 'nginx', version: 'latest' },
     ]);
     expect(warnings).toEqual([
-      { file: 'releases/2030/01/manifest.json', line: 7, message: 'manifest.json: versions.e "nginx" has no tag; taken as "latest"' },
-      { file: 'releases/2030/01/manifest.json', line: 8, message: 'manifest.json: versions.f is not an image reference' },
+      { file: 'releases/2030/01/manifest.json', line: 7, message: 'manifest.json: versions.e "nginx" has no tag; taken as "latest"', ruleId: 'release-manifest' },
+      { file: 'releases/2030/01/manifest.json', line: 8, message: 'manifest.json: versions.f is not an image reference', ruleId: 'release-manifest' },
     ]);
   });
 
@@ -518,7 +518,7 @@ describe('known bugs and manifest.json', () => {
     const { release, warnings } = withFiles(undefined, json);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(release.imageVersions).toEqual([]);
-    expect(warnings).toEqual([{ file: 'releases/2030/01/manifest.json', line: 0, message: 'manifest.json is 6.1 MB, over the 4.0 MB limit; its image versions are left out' }]);
+    expect(warnings).toEqual([{ file: 'releases/2030/01/manifest.json', line: 0, message: 'manifest.json is 6.1 MB, over the 4.0 MB limit; its image versions are left out', ruleId: 'release-manifest' }]);
   });
 
   it('keeps image versions and service names on one line: line breaks and control characters become a space, with a warning', () => {
@@ -530,9 +530,9 @@ describe('known bugs and manifest.json', () => {
       { service: 'ok', image: 'quay.io/cdis/ok', version: '3' },
     ]);
     expect(warnings).toEqual([
-      { file: 'releases/2030/01/manifest.json', line: 3, message: 'manifest.json: versions.fence holds line breaks or control characters; read as "quay.io/cdis/fence:1.0 # Injected heading"' },
-      { file: 'releases/2030/01/manifest.json', line: 4, message: 'manifest.json: the key "in\\ndexd" of versions holds line breaks or control characters; read as "in dexd"' },
-      { file: 'releases/2030/01/manifest.json', line: 4, message: 'manifest.json: versions.in dexd holds line breaks or control characters; read as "quay.io/cdis/indexd:2.0 x"' },
+      { file: 'releases/2030/01/manifest.json', line: 3, message: 'manifest.json: versions.fence holds line breaks or control characters; read as "quay.io/cdis/fence:1.0 # Injected heading"', ruleId: 'release-manifest' },
+      { file: 'releases/2030/01/manifest.json', line: 4, message: 'manifest.json: the key "in\\ndexd" of versions holds line breaks or control characters; read as "in dexd"', ruleId: 'release-manifest' },
+      { file: 'releases/2030/01/manifest.json', line: 4, message: 'manifest.json: versions.in dexd holds line breaks or control characters; read as "quay.io/cdis/indexd:2.0 x"', ruleId: 'release-manifest' },
     ]);
   });
 

@@ -23,7 +23,7 @@ describe('resolveCrossLinks', () => {
     expect(source.html).toBe(
       '<a href="../b/index.html#install-steps">x</a> <a href="../b/index.html#install-steps">x</a> <a href="../b/index.html#oidc--oauth2">x</a> <a href="../b/index.html">x</a> <a href="../b/index.html">again</a>',
     );
-    expect(warnings).toEqual([{ file: 'o/r/a.md', line: 4, message: expect.stringContaining('#gone') }]);
+    expect(warnings).toEqual([{ file: 'o/r/a.md', line: 4, message: expect.stringContaining('#gone'), ruleId: 'broken-anchor' }]);
     expect(source.stats).toEqual({ linksRewritten: 2, linksBroken: 1 });
     expect(source.warnings).toHaveLength(1);
   });

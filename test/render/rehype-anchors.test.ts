@@ -9,21 +9,22 @@ import rehypeHeadings from '../../src/render/rehype-headings.ts';
 import rehypeIds from '../../src/render/rehype-ids.ts';
 import rehypeAnchors from '../../src/render/rehype-anchors.ts';
 import { pageData } from '../../src/render/page-data.ts';
+import { warningOf } from '../../src/core/warning.ts';
 import { matchFragment } from '../../src/render/anchors.ts';
 
 function run(md: string) {
   const file = new VFile({ value: md, path: 'doc.md' });
   const html = String(unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeHeadings).use(rehypeIds).use(rehypeAnchors).use(rehypeStringify).processSync(file));
-  return { html, data: pageData(file) };
+  return { html, data: pageData(file), warnings: file.messages.map((m) => warningOf(m, pageData(file).file)) };
 }
 
 describe('rehype-anchors', () => {
   it('keeps anchors that exist, including <a name> and #top', () => {
-    const { html, data } = run('# T\n## Install Steps\n<a name="query"></a>\n\n[a](#install-steps) [b](#query) [c](#top)');
+    const { html, warnings } = run('# T\n## Install Steps\n<a name="query"></a>\n\n[a](#install-steps) [b](#query) [c](#top)');
     expect(html).toContain('href="#install-steps"');
     expect(html).toContain('href="#query"');
     expect(html).toContain('href="#top"');
-    expect(data.warnings).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
   it('matches fragments written as headings, in other case, or the MkDocs way', () => {
@@ -40,10 +41,10 @@ describe('rehype-anchors', () => {
   });
 
   it('points unknown anchors at the top, keeping the text, with a warning and its line', () => {
-    const { html, data } = run('# T\n\ntext\n\n[Gone](#nowhere)');
+    const { html, data, warnings } = run('# T\n\ntext\n\n[Gone](#nowhere)');
     expect(html).toContain('<a href="#">Gone</a>');
     expect(data.linksBroken).toBe(1);
-    expect(data.warnings).toEqual([{ file: 'doc.md', line: 5, message: expect.stringContaining('#nowhere') }]);
+    expect(warnings).toEqual([{ file: 'doc.md', line: 5, column: 1, message: expect.stringContaining('#nowhere'), ruleId: 'broken-anchor' }]);
   });
 
   it('matchFragment reaches an anchor written in raw HTML through its user-content- prefix', () => {

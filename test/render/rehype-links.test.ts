@@ -7,24 +7,25 @@ import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
 import rehypeLinks from '../../src/render/rehype-links.ts';
 import { pageData } from '../../src/render/page-data.ts';
+import { warningOf } from '../../src/core/warning.ts';
 import { context, OTHER_SHA, SHA } from './helpers.ts';
 
 async function run(md: string, filePath = 'docs/setup.md') {
   const published: string[] = [];
   const file = new VFile({ value: md, data: { renderContext: context(filePath, 'acme/widget', published) } });
   const html = String(await unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw).use(rehypeLinks).use(rehypeStringify).process(file));
-  return { html, data: pageData(file), published };
+  return { html, data: pageData(file), warnings: file.messages.map((m) => warningOf(m, pageData(file).file)), published };
 }
 const href = (html: string) => [...html.matchAll(/(?:href|src|srcset)="([^"]*)"/g)].map((m) => m[1]);
 const blob = (p: string) => `https://github.com/acme/widget/blob/${SHA}/${p}`;
 
 describe('rehype-links: relative links', () => {
   it('goes to bundle pages, keeping the fragment', async () => {
-    const { html, data } = await run('[a](guide/install.md) [b](./guide/install.md#step-2) [c](../README.md) [d](README.md) [e](guide/Advanced%20Topics.md)');
+    const { html, data, warnings } = await run('[a](guide/install.md) [b](./guide/install.md#step-2) [c](../README.md) [d](README.md) [e](guide/Advanced%20Topics.md)');
     expect(href(html)).toEqual(['../guide/install/index.html', '../guide/install/index.html#step-2', '../../index.html', '../index.html', '../guide/Advanced%20Topics/index.html']);
     expect(data.crossLinks).toEqual([{ href: '../guide/install/index.html#step-2', targetUrl: 'services/widget/docs/guide/install/', fragment: 'step-2', line: 1 }]);
     expect(data.linksRewritten).toBe(5);
-    expect(data.warnings).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
   it('maps folders with a README to their page, others to GitHub trees', async () => {
@@ -43,10 +44,10 @@ describe('rehype-links: relative links', () => {
   });
 
   it('warns about links to nothing, with file and line, and links to GitHub', async () => {
-    const { html, data } = await run('Text\n\n[gone](missing.md#x)');
+    const { html, data, warnings } = await run('Text\n\n[gone](missing.md#x)');
     expect(href(html)).toEqual([`${blob('docs/missing.md')}#x`]);
     expect(data.linksBroken).toBe(1);
-    expect(data.warnings).toEqual([{ file: 'acme/widget/docs/setup.md', line: 3, message: expect.stringContaining('missing.md') }]);
+    expect(warnings).toEqual([{ file: 'acme/widget/docs/setup.md', line: 3, column: 1, message: expect.stringContaining('missing.md'), ruleId: 'broken-link' }]);
   });
 
   it('stays at the root when ../ goes beyond it', async () => {
@@ -54,9 +55,9 @@ describe('rehype-links: relative links', () => {
   });
 
   it('accepts a link whose case differs, with a warning', async () => {
-    const { html, data } = await run('[a](Guide/INSTALL.md)');
+    const { html, warnings } = await run('[a](Guide/INSTALL.md)');
     expect(href(html)).toEqual(['../guide/install/index.html']);
-    expect(data.warnings[0]!.message).toMatch(/case/);
+    expect(warnings[0]!.message).toMatch(/case/);
   });
 
   it('understands MkDocs spellings of pages', async () => {
@@ -103,9 +104,9 @@ describe('rehype-links: images', () => {
   });
 
   it('falls back to raw GitHub URLs when bytes are missing or the file is not in the tree', async () => {
-    const { html, data } = await run('![a](img/big.png) ![b](img/none.png)');
+    const { html, warnings } = await run('![a](img/big.png) ![b](img/none.png)');
     expect(href(html)).toEqual([`https://raw.githubusercontent.com/acme/widget/${SHA}/docs/img/big.png`, `https://raw.githubusercontent.com/acme/widget/${SHA}/docs/img/none.png`]);
-    expect(data.warnings).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
   });
 
   it('turns GitHub blob URLs of images into raw URLs', async () => {

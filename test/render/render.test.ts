@@ -38,7 +38,7 @@ describe('renderMarkdown', () => {
 
   it('warns about malformed front matter, naming the file, and renders the body', async () => {
     const page = await renderMarkdown(doc('---\ntitle: [unclosed\n---\n# Body\n'), context());
-    expect(page.warnings).toEqual([{ file: 'acme/widget/docs/setup.md', line: 1, message: expect.stringMatching(/malformed front matter/) }]);
+    expect(page.warnings).toEqual([{ file: 'acme/widget/docs/setup.md', line: 1, message: expect.stringMatching(/malformed front matter/), ruleId: 'front-matter' }]);
     expect(page.title).toBe('Body');
   });
 

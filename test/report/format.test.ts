@@ -1,3 +1,4 @@
+import type { Warning } from '../../src/core/warning.ts';
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, githubAnnotations, summary, textWarnings } from '../../src/report/format.ts';
 import { sortWarnings, type BuildReport } from '../../src/report/report.ts';
@@ -24,8 +25,8 @@ function report(overrides: Partial<BuildReport> = {}): BuildReport {
     warnings: {
       total: 2,
       items: [
-        { file: 'o/a/docs/x.md', line: 3, message: 'broken link: y.md' },
-        { file: 'o/a/docs/a,b:c.md', line: 7, message: '100% wrong\r\nsecond line' },
+        { file: 'o/a/docs/x.md', line: 3, message: 'broken link: y.md', ruleId: 'broken-link' },
+        { file: 'o/a/docs/a,b:c.md', line: 7, column: 2, message: '100% wrong\r\nsecond line', ruleId: 'broken-anchor' },
       ],
     },
     links: { rewritten: 5, broken: 1 },
@@ -50,25 +51,25 @@ describe('GitHub workflow command escaping', () => {
 describe('githubAnnotations', () => {
   it('prints one ::warning per warning with file and line, and one ::error per failed repository', () => {
     expect(githubAnnotations(report())).toEqual([
-      '::warning file=o/a/docs/x.md,line=3::broken link: y.md',
-      '::warning file=o/a/docs/a%2Cb%3Ac.md,line=7::100%25 wrong%0D%0Asecond line',
+      '::warning file=o/a/docs/x.md,line=3,title=broken-link::broken link: y.md',
+      '::warning file=o/a/docs/a%2Cb%3Ac.md,line=7,col=2,title=broken-anchor::100%25 wrong%0D%0Asecond line',
       '::error title=Repository o/b failed::HTTP 404: Not Found',
     ]);
   });
 
   it('drops the owner/name prefix when the workflow runs in that repository', () => {
-    expect(githubAnnotations(report(), 'O/A')[0]).toBe('::warning file=docs/x.md,line=3::broken link: y.md');
+    expect(githubAnnotations(report(), 'O/A')[0]).toBe('::warning file=docs/x.md,line=3,title=broken-link::broken link: y.md');
   });
 
   it('omits line when there is none and explains an unpublished build', () => {
     const r = report({
       published: false,
       reason: '--strict: 1 warnings, 0 failed repositories',
-      warnings: { total: 1, items: [{ file: 'o/a/README.md', message: 'no title' }] },
+      warnings: { total: 1, items: [{ file: 'o/a/README.md', message: 'no title', ruleId: 'front-matter' }] },
       repositories: { total: 1, fresh: 1, cached: 0, stale: 0, failed: 0, items: [] },
     });
     expect(githubAnnotations(r)).toEqual([
-      '::warning file=o/a/README.md::no title',
+      '::warning file=o/a/README.md,title=front-matter::no title',
       '::error title=Docs not published::--strict: 1 warnings, 0 failed repositories',
     ]);
   });
@@ -78,32 +79,32 @@ describe('console output', () => {
   it('groups text warnings by repository, caps each category and points at the report', () => {
     const lines = textWarnings(report(), { reportPath: 'out/build-report.json', perGroup: 1 });
     expect(lines).toEqual([
-      'o/a: 2 warnings (pages 2)',
-      'warning: o/a/docs/x.md:3: broken link: y.md',
-      '... and 1 more pages warnings of o/a in out/build-report.json',
+      'o/a: 2 warnings (links 2)',
+      'warning: o/a/docs/x.md:3: broken link: y.md [broken-link]',
+      '... and 1 more links warnings of o/a in out/build-report.json',
       'error: o/b: HTTP 404: Not Found',
     ]);
   });
 
   it('with --only, shows the named repositories and the build in full and counts the rest', () => {
-    const items = [
-      { file: 'o/a/README.md', line: 2, message: 'broken link "x.md": x.md is not in o/a at 1234567' },
-      { file: 'o/c/docs/1.md', line: 1, message: 'anchor "#x" names no heading or id of this page; linked to the top' },
-      { file: 'o/c/docs/2.md', line: 1, message: 'not rendered as Markdown, shown as plain text: too deep' },
-      { file: 'sitemap.xml', message: 'not written' },
+    const items: Warning[] = [
+      { file: 'o/a/README.md', line: 2, message: 'broken link "x.md": x.md is not in o/a at 1234567', ruleId: 'broken-link' },
+      { file: 'o/c/docs/1.md', line: 1, message: 'anchor "#x" names no heading or id of this page; linked to the top', ruleId: 'broken-anchor' },
+      { file: 'o/c/docs/2.md', line: 1, message: 'not rendered as Markdown, shown as plain text: too deep', ruleId: 'too-complex' },
+      { file: 'sitemap.xml', message: 'not written', ruleId: 'sitemap-skipped' },
     ];
     const r = report({ warnings: { total: items.length, items } });
     expect(textWarnings(r, { reportPath: 'out/build-report.json', only: ['O/A'] })).toEqual([
       'o/a: 1 warning (links 1)',
-      'warning: o/a/README.md:2: broken link "x.md": x.md is not in o/a at 1234567',
+      'warning: o/a/README.md:2: broken link "x.md": x.md is not in o/a at 1234567 [broken-link]',
       'the build: 1 warning',
-      'warning: sitemap.xml: not written',
+      'warning: sitemap.xml: not written [sitemap-skipped]',
       '2 warnings of repositories outside --only, not shown: o/c 2 (links 1, pages 1); every warning is in out/build-report.json',
       'error: o/b: HTTP 404: Not Found',
     ]);
     expect(githubAnnotations(r, undefined, ['o/a'])).toEqual([
-      '::warning file=o/a/README.md,line=2::broken link "x.md": x.md is not in o/a at 1234567',
-      '::warning file=sitemap.xml::not written',
+      '::warning file=o/a/README.md,line=2,title=broken-link::broken link "x.md": x.md is not in o/a at 1234567',
+      '::warning file=sitemap.xml,title=sitemap-skipped::not written',
       '::notice title=Warnings outside --only::2 warnings of repositories outside --only, not shown: o/c 2 (links 1, pages 1); every warning is in build-report.json',
       '::error title=Repository o/b failed::HTTP 404: Not Found',
     ]);
@@ -127,12 +128,12 @@ describe('console output', () => {
 
 describe('sortWarnings', () => {
   it('orders by file, then line, then message, whatever order rendering finished in', () => {
-    const w = [
-      { file: 'o/b.md', line: 2, message: 'x' },
-      { file: 'o/a.md', line: 10, message: 'b' },
-      { file: 'o/a.md', message: 'no line' },
-      { file: 'o/a.md', line: 10, message: 'a' },
-      { file: 'o/a.md', line: 9, message: 'z' },
+    const w: Warning[] = [
+      { file: 'o/b.md', line: 2, message: 'x', ruleId: 'broken-link' },
+      { file: 'o/a.md', line: 10, message: 'b', ruleId: 'broken-link' },
+      { file: 'o/a.md', message: 'no line', ruleId: 'broken-link' },
+      { file: 'o/a.md', line: 10, message: 'a', ruleId: 'broken-link' },
+      { file: 'o/a.md', line: 9, message: 'z', ruleId: 'broken-link' },
     ];
     expect(sortWarnings(w).map((x) => `${x.file}:${x.line ?? 0}:${x.message}`)).toEqual([
       'o/a.md:0:no line', 'o/a.md:9:z', 'o/a.md:10:a', 'o/a.md:10:b', 'o/b.md:2:x',

@@ -47,10 +47,10 @@ describe('warnings on the console', () => {
     const lines = only.stderr.split('\n').filter((l) => l && !l.startsWith('[') && !l.startsWith('composing '));
     expect(lines).toEqual([
       'hostile-org/alpha: 2 warnings (links 2)',
-      'warning: hostile-org/alpha/README.md:3: anchor "#nowhere" names no heading or id of this page; linked to the top',
-      'warning: hostile-org/alpha/README.md:3: broken link "docs/setup.md": docs/setup.md is not in hostile-org/alpha at 1111111',
+      'warning: hostile-org/alpha/README.md:3:5: broken link "docs/setup.md": docs/setup.md is not in hostile-org/alpha at 1111111 [broken-link]',
+      'warning: hostile-org/alpha/README.md:3:32: anchor "#nowhere" names no heading or id of this page; linked to the top [broken-anchor]',
       'the build: 1 warning',
-      'warning: sitemap.xml: not written: sitemaps need absolute URLs; set site.origin in the config or pass --site-url',
+      'warning: sitemap.xml: not written: sitemaps need absolute URLs; set site.origin in the config or pass --site-url [sitemap-skipped]',
       `12 warnings of repositories outside --only, not shown: hostile-org/manifest 12 (release notes 12); every warning is in ${path.join(input.out, 'build-report.json')}`,
     ]);
     // The report keeps them all, the hidden ones included.
@@ -62,7 +62,7 @@ describe('warnings on the console', () => {
   it('without --only, show each repository and cap each category, so links are not buried', () => {
     expect(all.code, all.stderr).toBe(0);
     const shown = warningLines(all.stderr);
-    expect(all.stderr).toContain('hostile-org/beta: 1 warning (links 1)\nwarning: hostile-org/beta/README.md:3: broken link "INSTALL.md": INSTALL.md is not in hostile-org/beta at 1111111\n');
+    expect(all.stderr).toContain('hostile-org/beta: 1 warning (links 1)\nwarning: hostile-org/beta/README.md:3:5: broken link "INSTALL.md": INSTALL.md is not in hostile-org/beta at 1111111 [broken-link]\n');
     expect(all.stderr).toContain('hostile-org/manifest: 12 warnings (release notes 12)\n');
     expect(shown.filter((l) => l.includes('unknown category "Chore"'))).toHaveLength(10);
     expect(all.stderr).toContain(`... and 2 more release notes warnings of hostile-org/manifest in ${path.join(input.dir, 'out-all', 'build-report.json')}\n`);

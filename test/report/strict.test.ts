@@ -16,7 +16,7 @@ vi.mock('../../src/render/render.ts', async (importOriginal) => {
     renderMarkdown: async (...args: Parameters<typeof mod.renderMarkdown>) => {
       const page = await mod.renderMarkdown(...args);
       if (process.env.INJECT_WARNING && args[0].path === 'docs/setup.md') {
-        page.warnings = [...page.warnings, { file: `${args[0].repo}/${args[0].path}`, line: 6, message: 'link to 50%: "a,b"\nnext' }];
+        page.warnings = [...page.warnings, { file: `${args[0].repo}/${args[0].path}`, line: 6, message: 'link to 50%: "a,b"\nnext', ruleId: 'broken-link' }];
       }
       return page;
     },
@@ -91,6 +91,12 @@ describe('--strict', () => {
     await rm(nothing);
   });
 
+  it('rejects an unknown rule in --allow as a usage error naming the rules (exit 2)', () => {
+    const run = cli(['--snapshot', FIXTURE.snapshot, '--config', FIXTURE.config, '--out', out, '--strict', '--allow', 'broken-links']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--allow broken-links: no such rule; the rules are broken-link, broken-anchor, /);
+  });
+
   it('rejects an unknown report format as a usage error (exit 2)', () => {
     const run = cli(['--snapshot', FIXTURE.snapshot, '--config', FIXTURE.config, '--out', out, '--report-format', 'xml']);
     expect(run.code).toBe(2);
@@ -117,6 +123,21 @@ describe('a build with warnings', () => {
     expect(result.published).toBe(false);
     expect(result.report.reason).toMatch(/^--strict: [1-9]\d* warnings, 0 failed repositories$/);
     expect(await hashTree(out)).toEqual(before);
-    expect(githubAnnotations(result.report)).toContain('::warning file=fixture-docs/svc-alpha/docs/setup.md,line=6::link to 50%25: "a,b"%0Anext');
+    expect(githubAnnotations(result.report)).toContain('::warning file=fixture-docs/svc-alpha/docs/setup.md,line=6,title=broken-link::link to 50%25: "a,b"%0Anext');
+  });
+
+  it('is published under --strict when every rule that fired is allowed, and not when one of them is not', async () => {
+    const out = path.join(dir, 'allowed');
+    const first = await buildInto(FIXTURE, out, { strict: true });
+    const fired = [...new Set(first.report.warnings.items.map((w) => w.ruleId))];
+    expect(fired).toContain('broken-link');
+    const allowed = await buildInto(FIXTURE, out, { strict: true, allowRules: fired });
+    expect(allowed.published).toBe(true);
+    expect(allowed.report.warnings.total).toBe(first.report.warnings.total);
+    const one = await buildInto(FIXTURE, out, { strict: true, allowRules: fired.filter((r) => r !== 'broken-link') });
+    expect(one.published).toBe(false);
+    const broken = first.report.warnings.items.filter((w) => w.ruleId === 'broken-link').length;
+    const others = first.report.warnings.total - broken;
+    expect(one.report.reason).toBe(`--strict: ${broken} warnings${others ? ` (and ${others} of allowed rules)` : ''}, 0 failed repositories`);
   });
 });

@@ -34,12 +34,12 @@ const FILES: HostileFile[] = [
 
 const SYMLINK = 'symbolic link (Git mode 120000), not followed: left out; commit the file itself instead of a link';
 const EXPECTED_WARNINGS = [
-  { path: 'README.md', message: SYMLINK },
-  { path: 'docs/big.md', message: '2.0 MB is over the 2 MB limit for Markdown files; skipped' },
-  { path: 'docs/binary.md', message: 'binary content (NUL bytes), not Markdown; skipped' },
-  { path: 'docs/cp1252.md', message: 'not valid UTF-8; read as Windows-1252' },
-  { path: 'docs/ctl\u0001.md', message: 'left out of the tree: control character in path' },
-  { path: 'docs\\back.md', message: 'left out of the tree: backslash in path' },
+  { path: 'README.md', message: SYMLINK, ruleId: 'symlink' },
+  { path: 'docs/big.md', message: '2.0 MB is over the 2 MB limit for Markdown files; skipped', ruleId: 'large-file' },
+  { path: 'docs/binary.md', message: 'binary content (NUL bytes), not Markdown; skipped', ruleId: 'file-encoding' },
+  { path: 'docs/cp1252.md', message: 'not valid UTF-8; read as Windows-1252', ruleId: 'file-encoding' },
+  { path: 'docs/ctl\u0001.md', message: 'left out of the tree: control character in path', ruleId: 'unsafe-path' },
+  { path: 'docs\\back.md', message: 'left out of the tree: backslash in path', ruleId: 'unsafe-path' },
 ];
 
 let snapshot: string;
@@ -110,8 +110,8 @@ describe('the same tree through every source', () => {
     const fromSnapshot = await snapshotSource.loadRepository(partial);
     const fromGitHub = await githubSource.loadRepository(partial);
     expect(comparable(fromSnapshot).warnings).toEqual([
-      { path: '', message: `the tree of the repository is truncated (${fromSnapshot.tree.length} entries listed): documents outside the listed part are missing` },
-      { path: 'docs/gone.md', message: UNREADABLE_MESSAGE },
+      { path: '', message: `the tree of the repository is truncated (${fromSnapshot.tree.length} entries listed): documents outside the listed part are missing`, ruleId: 'truncated-tree' },
+      { path: 'docs/gone.md', message: UNREADABLE_MESSAGE, ruleId: 'unreadable-file' },
     ]);
     expect(comparable(fromGitHub)).toEqual(comparable(fromSnapshot));
     expect(githubSource.missing).toEqual(snapshotSource.missing);
@@ -126,7 +126,7 @@ describe('treeDocuments', () => {
     const edited = Buffer.from('# A, edited\n');
     const checked = await treeDocuments({ ...input, read: async () => edited, blobSha: 'checked' });
     expect(checked.documents.map((d) => d.blobSha)).toEqual([gitBlobSha(edited)]);
-    expect(checked.warnings).toEqual([{ path: 'docs/a.md', message: `content is blob ${gitBlobSha(edited)}, not blob ${listed.tree[0]!.sha} as the tree lists; the copy is inconsistent` }]);
+    expect(checked.warnings).toEqual([{ path: 'docs/a.md', message: `content is blob ${gitBlobSha(edited)}, not blob ${listed.tree[0]!.sha} as the tree lists; the copy is inconsistent`, ruleId: 'blob-mismatch' }]);
     const computed = await treeDocuments({ ...input, read: async () => edited, blobSha: 'computed' });
     expect(computed.documents.map((d) => d.blobSha)).toEqual([gitBlobSha(edited)]);
     expect(computed.warnings).toEqual([]);

@@ -19,7 +19,7 @@ function counting(): ContentSource & { asked: RepositoryRequest[] } {
     asked,
     async loadRepository(request) {
       asked.push(request);
-      return { ...(await source.loadRepository(request)), warnings: [{ path: 'docs/odd.md', message: 'not UTF-8' }] };
+      return { ...(await source.loadRepository(request)), warnings: [{ path: 'docs/odd.md', message: 'not UTF-8', ruleId: 'file-encoding' }] };
     },
   };
 }
@@ -52,7 +52,7 @@ describe('loadOnce', () => {
     expect(asService.tags.length).toBeGreaterThan(0);
     expect(asGuides.tags).toEqual([]);
     // Warnings about the repository's paths are reported once, with the first role.
-    expect(asService.warnings).toEqual([{ path: 'docs/odd.md', message: 'not UTF-8' }]);
+    expect(asService.warnings).toEqual([{ path: 'docs/odd.md', message: 'not UTF-8', ruleId: 'file-encoding' }]);
     expect(asGuides.warnings).toBeUndefined();
     expect(beta.documents.map((d) => d.path)).toEqual(['README.md']);
   });

@@ -138,7 +138,7 @@ describe('local checkout source', () => {
     commit(dir);
     const repo = await createLocalSource(new Map([['acme/svc', dir]])).loadRepository(DOCS);
     expect(repo.documents.map((d) => d.path)).not.toContain('README.md');
-    expect(repo.warnings).toContainEqual({ path: 'README.md', message: expect.stringMatching(/^symbolic link .*not followed/) });
+    expect(repo.warnings).toContainEqual({ path: 'README.md', message: expect.stringMatching(/^symbolic link .*not followed/), ruleId: 'symlink' });
   });
 
   it('reads nothing through a folder replaced by a symlink to outside the checkout', async () => {
@@ -152,7 +152,7 @@ describe('local checkout source', () => {
     const repo = await source.loadRepository(DOCS);
     expect(repo.documents.map((d) => d.path)).toEqual(['README.md']);
     expect(repo.documents.some((d) => d.text.includes('SECRET'))).toBe(false);
-    expect(repo.warnings).toContainEqual({ path: 'docs/setup.md', message: 'left out of the tree: a symlinked folder leads outside the checkout' });
+    expect(repo.warnings).toContainEqual({ path: 'docs/setup.md', message: 'left out of the tree: a symlinked folder leads outside the checkout', ruleId: 'unsafe-path' });
     expect(await source.readBlob(repo, 'docs/setup.md')).toBeUndefined();
   });
 });

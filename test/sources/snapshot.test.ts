@@ -68,7 +68,7 @@ describe('snapshot source', () => {
     expect(content.tree.map((e) => e.path)).toContain('docs/missing.md');
     expect(source.missing).toEqual([{ repo: 'fixture-org/alpha', path: 'docs/missing.md' }]);
     expect(warnings.filter((w) => w.includes('docs/missing.md'))).toHaveLength(1);
-    expect(content.warnings).toContainEqual({ path: 'docs/missing.md', message: UNREADABLE_MESSAGE });
+    expect(content.warnings).toContainEqual({ path: 'docs/missing.md', message: UNREADABLE_MESSAGE, ruleId: 'unreadable-file' });
   });
 
   it('warns about a selected file that is a symlink, naming it', async () => {
@@ -78,7 +78,7 @@ describe('snapshot source', () => {
     expect(content.tree.find((e) => e.path === 'docs/link.md')).toMatchObject({ mode: '120000' });
     expect(content.documents.map((d) => d.path)).not.toContain('docs/link.md');
     const message = 'symbolic link (Git mode 120000), not followed: left out; commit the file itself instead of a link';
-    expect(content.warnings?.filter((w) => w.path !== 'docs/missing.md')).toEqual([{ path: 'docs/link.md', message }]);
+    expect(content.warnings?.filter((w) => w.path !== 'docs/missing.md')).toEqual([{ path: 'docs/link.md', message, ruleId: 'symlink' }]);
     expect(warnings).toContain(`fixture-org/alpha: "docs/link.md": ${message}`);
   });
 

@@ -85,17 +85,17 @@ describe.each(sources)('%s source, given hostile answers', (_name, make) => {
     expect(content.tree.map((e) => e.path).sort()).toEqual(['README.md', 'docs', 'docs/real.md']);
     expect(content.documents.map((d) => d.path)).toEqual(['docs/real.md']);
     expect([...(content.warnings ?? [])].sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual([
-      { path: '../escape.md', message: 'left out of the tree: empty, "." or ".." segment' },
-      { path: '/etc/passwd.md', message: 'left out of the tree: absolute path' },
-      { path: 'README.md', message: SYMLINK },
-      { path: 'docs\\back.md', message: 'left out of the tree: backslash in path' },
+      { path: '../escape.md', message: 'left out of the tree: empty, "." or ".." segment', ruleId: 'unsafe-path' },
+      { path: '/etc/passwd.md', message: 'left out of the tree: absolute path', ruleId: 'unsafe-path' },
+      { path: 'README.md', message: SYMLINK, ruleId: 'symlink' },
+      { path: 'docs\\back.md', message: 'left out of the tree: backslash in path', ruleId: 'unsafe-path' },
     ]);
   });
 
   it('warns that a truncated tree is incomplete', async () => {
     const content = await load('hostile-org/big');
     expect(content.treeTruncated).toBe(true);
-    expect(content.warnings).toContainEqual({ path: '', message: expect.stringMatching(/^the tree of the repository is truncated \(\d+ entries listed\)/) });
+    expect(content.warnings).toContainEqual({ path: '', message: expect.stringMatching(/^the tree of the repository is truncated \(\d+ entries listed\)/), ruleId: 'truncated-tree' });
   });
 });
 
