@@ -81,7 +81,7 @@ describe('a cache entry edited or damaged since it was written is never publishe
     expect(page).not.toContain('__pwned');
     expect(page).toBe(readFileSync(path.join(root, 'out-cold/services/file-index/index.html'), 'utf8'));
     expect(result.render.rendered).toBe(1);
-    expect(cacheWarnings(result)).toEqual([{ file: entry, message: expect.stringMatching(/gen3-demo\/file-index\/README\.md was rendered again$/) }]);
+    expect(cacheWarnings(result)).toEqual([{ file: entry, message: expect.stringMatching(/gen3-demo\/file-index\/README\.md was rendered again$/), ruleId: 'cache-damaged' }]);
     expect(result.report.warnings.items).toContainEqual(cacheWarnings(result)[0]);
 
     // The page was stored again, sound: the next build uses it and has nothing to say.
@@ -106,7 +106,7 @@ describe('a cache entry edited or damaged since it was written is never publishe
     const published = readFileSync(path.join(out, 'pagefind/pagefind.js'), 'utf8');
     expect(published).not.toContain('__pwned');
     expect(published).toBe(readFileSync(path.join(root, 'out-cold/pagefind/pagefind.js'), 'utf8'));
-    expect(cacheWarnings(result)).toEqual([{ file: index, message: expect.stringMatching(/the search index was made again$/) }]);
+    expect(cacheWarnings(result)).toEqual([{ file: index, message: expect.stringMatching(/the search index was made again$/), ruleId: 'cache-damaged' }]);
     // Made again means stored again.
     expect(statSync(index).mtimeMs).toBeGreaterThan(edited);
     expect(entryPayload<Entry>(index).files.some((f) => Buffer.from(f.content, 'base64').includes('__pwned'))).toBe(false);
@@ -136,13 +136,13 @@ describe('a cache entry edited or damaged since it was written is never publishe
     const [state, ...others] = filesBelow(path.join(cache, 'builds')).filter((f) => entryPayload<{ outDir: string }>(f).outDir === out);
     expect(others).toEqual([]);
     // A forged report, which a build that changed nothing would otherwise hand on as its own.
-    const forged = { file: 'gen3-demo/file-index/README.md', message: 'forged' };
+    const forged = { file: 'gen3-demo/file-index/README.md', message: 'forged', ruleId: 'broken-link' };
     editEntry<{ report: { warnings: { items: unknown[] } } }>(state!, (s) => ({ ...s, report: { ...s.report, warnings: { ...s.report.warnings, items: [forged] } } }));
 
     const rebuilt = await run(out, cache, false);
     expect(rebuilt.unchanged).toBeUndefined();
     expect(rebuilt.warnings).not.toContainEqual(forged);
-    expect(cacheWarnings(rebuilt)).toEqual([{ file: state, message: expect.stringMatching(/the bundle was built again$/) }]);
+    expect(cacheWarnings(rebuilt)).toEqual([{ file: state, message: expect.stringMatching(/the bundle was built again$/), ruleId: 'cache-damaged' }]);
     // Not recorded after damage: the next build checks the cache again, finds it sound and records it.
     const checked = await run(out, cache, false);
     expect(checked.unchanged).toBeUndefined();

@@ -156,11 +156,11 @@ describe('pathological Markdown in a whole build', () => {
       const mine = result.warnings.filter((w) => w.file === `hostile-org/pathos/${c.file}`).map((w) => w.message);
       expectWarning(mine.filter((m) => !m.startsWith('broken')), c.warning);
     }
-    expect(result.warnings).toContainEqual({ file: 'hostile-org/pathos/docs/divs.md', message: 'could not render: Maximum call stack size exceeded' });
+    expect(result.warnings).toContainEqual({ file: 'hostile-org/pathos/docs/divs.md', message: 'could not render: Maximum call stack size exceeded', ruleId: 'render-failed' });
   });
 
   it('skips the 10 MB single line with a warning: it is over the 2 MB cap', () => {
-    expect(result.warnings).toContainEqual({ file: 'hostile-org/pathos/docs/huge-line.md', message: '9.5 MB is over the 2 MB limit for Markdown files; skipped' });
+    expect(result.warnings).toContainEqual({ file: 'hostile-org/pathos/docs/huge-line.md', message: '9.5 MB is over the 2 MB limit for Markdown files; skipped', ruleId: 'large-file' });
     expect(existsSync(path.join(snap.out, 'services/pathos/docs/huge-line'))).toBe(false);
     // The README's link to it goes to GitHub: the file exists in the repository, just not in the bundle.
     const readme = readFileSync(path.join(snap.out, 'services/pathos/index.html'), 'utf8');

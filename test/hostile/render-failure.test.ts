@@ -57,10 +57,10 @@ describe('a page that fails to render', () => {
   it('warns, naming the file and the error', () => {
     const failures = (file: string) => result.warnings.filter((w) => w.file === file && w.message.startsWith('could not render'));
     expect(failures('hostile-org/crash/docs/boom.md')).toEqual([
-      { file: 'hostile-org/crash/docs/boom.md', message: 'could not render: Cannot read properties of undefined (reading "boom")' },
+      { file: 'hostile-org/crash/docs/boom.md', message: 'could not render: Cannot read properties of undefined (reading "boom")', ruleId: 'render-failed' },
     ]);
     expect(failures('hostile-org/crash/docs/deep.md')).toEqual([
-      { file: 'hostile-org/crash/docs/deep.md', message: 'could not render: Maximum call stack size exceeded' },
+      { file: 'hostile-org/crash/docs/deep.md', message: 'could not render: Maximum call stack size exceeded', ruleId: 'render-failed' },
     ]);
   });
 
