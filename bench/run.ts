@@ -71,7 +71,7 @@ async function build(scenario: string, from: GitHubServer | { snapshot: string }
   const started = performance.now();
   const sourceArgs = 'snapshot' in from ? ['--snapshot', from.snapshot] : [];
   const githubEnv = server ? { GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN } : {};
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), '--', ...sourceArgs, '--config', config, '--out', outDir, '--cache', cacheDir], {
+  const child = spawn(process.execPath, [...flags, path.join(ROOT, 'bench/measure.js'), '--', ...sourceArgs, '--config', config, '--out', outDir, '--cache', cacheDir], {
     cwd: ROOT,
     env: { ...process.env, CI: 'true', ...githubEnv, BENCH_RESULT_FILE: resultFile },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
-/** Runs the CLI in this process and reports its peak memory, for the benchmark: `measure.ts -- <cli args>`. */
+// Runs the compiled command line in this process and reports its peak memory, for the benchmark:
+// `measure.js -- <cli args>`. Plain JavaScript, so that no TypeScript loader is timed.
 import { writeFileSync } from 'node:fs';
-import { main } from '../src/cli.ts';
+import { main } from '../dist/cli.js';
 
 const args = process.argv.slice(2);
 const resultFile = process.env.BENCH_RESULT_FILE;
