@@ -56,7 +56,7 @@ describe('the CLI on the demo snapshot', () => {
       { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '' }, timeout: 180_000 },
     );
     expect(run.stderr).not.toMatch(/error:/);
-    expect(run.code ?? run.status).toBe(0);
+    expect(run.status).toBe(0);
     const expected = bundleFiles(out);
     const actual = bundleFiles(compiledOut);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
