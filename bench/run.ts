@@ -52,12 +52,19 @@ interface Row {
   pages: number;
   rendered?: number;
   rssMiB: number;
+  /** CPU seconds (user + system) of the build and its child processes (Pagefind), from /usr/bin/time. */
+  cpu?: number;
+  /** A peer's MkDocs project folder. */
+  work?: string;
   /** Seconds per stage from build-report.json: load, render, compose+export, publish. */
   stages?: string;
   requests?: { total: number; ok: number; notModified: number; blobs: number; graphql: number };
   /** Against plain MkDocs, and against MkDocs with Material. */
   ratio?: number;
   ratioMaterial?: number;
+  /** The same ratios of CPU seconds: steadier than wall time on a machine others use too. */
+  cpuRatio?: number;
+  cpuRatioMaterial?: number;
   target?: string;
   pass?: boolean;
 }
@@ -65,6 +72,22 @@ interface Row {
 /** The Node.js flags of `npm run build`; the synthetic runs add a heap cap (see the README's performance notes). */
 const BUILD_FLAGS = ['--max-semi-space-size=64', '--heap-growing-percent=100'];
 const CAPPED_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=16'];
+
+/**
+ * On a shared machine wall time follows the load of the moment; CPU time much less. Commands run under
+ * /usr/bin/time, when installed, to also get the CPU seconds of a command and of the processes it waited for.
+ */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function timed(command: string, args: string[], cpuFile: string): [string, string[]] {
+  return TIME ? [TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, args];
+}
+
+async function cpuSeconds(cpuFile: string): Promise<number | undefined> {
+  if (!TIME) return undefined;
+  const [user, system] = (await readFile(cpuFile, 'utf8')).trim().split(/\s+/).slice(-2).map(Number);
+  return user! + system!;
+}
 
 /** Builds through the GitHub-compatible server, or straight from a snapshot folder (no requests to count). */
 async function build(scenario: string, from: GitHubServer | { snapshot: string }, config: string, outDir: string, cacheDir: string, flags = BUILD_FLAGS): Promise<Row> {
@@ -74,7 +97,9 @@ async function build(scenario: string, from: GitHubServer | { snapshot: string }
   const started = performance.now();
   const sourceArgs = 'snapshot' in from ? ['--snapshot', from.snapshot] : [];
   const githubEnv = server ? { GITHUB_API_URL: server.url, GITHUB_GRAPHQL_URL: server.graphqlUrl, GITHUB_TOKEN: TOKEN } : {};
-  const child = spawn(process.execPath, [...flags, path.join(ROOT, 'bench/measure.js'), '--', ...sourceArgs, '--config', config, '--out', outDir, '--cache', cacheDir], {
+  const cpuFile = `${resultFile}.cpu`;
+  const [command, commandArgs] = timed(process.execPath, [...flags, path.join(ROOT, 'bench/measure.js'), '--', ...sourceArgs, '--config', config, '--out', outDir, '--cache', cacheDir], cpuFile);
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, CI: 'true', ...githubEnv, BENCH_RESULT_FILE: resultFile },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,6 +123,7 @@ async function build(scenario: string, from: GitHubServer | { snapshot: string }
     pages: report.pages.total,
     rendered: report.pages.rendered,
     rssMiB: measured.maxRssKiB / 1024,
+    cpu: await cpuSeconds(cpuFile),
     stages: [d.load, d.catalog! + d.render!, d.compose! + d.export!, d.publish].map((n) => (n ?? 0).toFixed(1)).join(' / '),
     requests: log && {
       total: log.length,
@@ -126,16 +152,25 @@ function markdownExtensions(mkdocsYml: string): string {
   return `${lines.slice(start, end < 0 ? undefined : end).join('\n')}\n`;
 }
 
-/** Wall seconds of `mkdocs build` in `work` (best of two, as each peer's first run warms the disk cache). */
-function mkdocsBuild(work: string): number {
-  let best = Infinity;
-  for (let i = 0; i < 2; i++) {
-    const started = performance.now();
-    const run = spawnSync('mkdocs', ['build', '-q', '-d', path.join(work, 'site')], { cwd: work, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`mkdocs build in ${work} failed: ${run.stderr}`);
-    best = Math.min(best, (performance.now() - started) / 1000);
+/** Wall and CPU seconds of one `mkdocs build` in `work`. */
+async function mkdocsBuild(work: string): Promise<{ seconds: number; cpu?: number }> {
+  const started = performance.now();
+  const cpuFile = path.join(work, 'cpu.txt');
+  const run = spawnSync(...timed('mkdocs', ['build', '-q', '-d', path.join(work, 'site')], cpuFile), { cwd: work, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`mkdocs build in ${work} failed: ${run.stderr}`);
+  return { seconds: (performance.now() - started) / 1000, cpu: await cpuSeconds(cpuFile) };
+}
+
+/**
+ * Builds each peer again and keeps its faster run: once before the corpus builds and once after, so that a
+ * burst of load from others on the machine weighs on both sides alike.
+ */
+async function rerunPeers(peers: Peers): Promise<void> {
+  for (const row of [peers.mkdocs, peers.material]) {
+    if (!row?.work) continue;
+    const again = await mkdocsBuild(row.work);
+    if (again.seconds < row.seconds) Object.assign(row, again);
   }
-  return best;
 }
 
 /** Whether MkDocs knows the Material theme (Debian's `mkdocs-material` installs it beside MkDocs). */
@@ -173,7 +208,7 @@ async function mkdocs(snapshot: string, work: string): Promise<Peers | undefined
     }
   }
   await writeFile(path.join(plain, 'mkdocs.yml'), 'site_name: Gen3 corpus\n');
-  const peers: Peers = { mkdocs: { scenario: `mkdocs build (${files} files)`, seconds: mkdocsBuild(plain), pages: files, rssMiB: NaN } };
+  const peers: Peers = { mkdocs: { scenario: `mkdocs build (${files} files)`, ...(await mkdocsBuild(plain)), pages: files, rssMiB: NaN, work: plain } };
   const guides = path.join(snapshot, 'uc-cdis/docs-gen3/files/mkdocs.yml');
   if (hasMaterial()) {
     const material = path.join(work, 'material');
@@ -182,16 +217,17 @@ async function mkdocs(snapshot: string, work: string): Promise<Peers | undefined
     const extensions = existsSync(guides) ? markdownExtensions(await readFile(guides, 'utf8')) : '';
     await writeFile(path.join(material, 'mkdocs.yml'), `site_name: Gen3 corpus\ntheme:\n  name: material\nplugins:\n  - search\n${extensions}`);
     const named = extensions ? 'docs.gen3.org\'s markdown_extensions' : 'no extensions: the corpus has no guides mkdocs.yml';
-    peers.material = { scenario: `mkdocs build, Material theme, search, ${named} (${files} files)`, seconds: mkdocsBuild(material), pages: files, rssMiB: NaN };
+    peers.material = { scenario: `mkdocs build, Material theme, search, ${named} (${files} files)`, ...(await mkdocsBuild(material)), pages: files, rssMiB: NaN, work: material };
   }
   return peers;
 }
 
 function table(rows: Row[]): string {
-  const head = ['scenario', 'wall s', 'load / render / compose / publish s', 'pages', 'rendered', 'pages/s', 'peak RSS MiB', 'GitHub requests (200 / 304 / blobs / graphql)', 'x MkDocs', 'x Material', 'target', 'met'];
+  const head = ['scenario', 'wall s', 'CPU s', 'load / render / compose / publish s', 'pages', 'rendered', 'pages/s', 'peak RSS MiB', 'GitHub requests (200 / 304 / blobs / graphql)', 'x MkDocs', 'x Material', 'CPU x MkDocs', 'CPU x Material', 'target (wall)', 'met'];
   const body = rows.map((r) => [
     r.scenario,
     r.seconds.toFixed(2),
+    r.cpu === undefined ? '' : r.cpu.toFixed(2),
     r.stages ?? '',
     String(r.pages),
     r.rendered === undefined ? '' : String(r.rendered),
@@ -200,6 +236,8 @@ function table(rows: Row[]): string {
     r.requests ? `${r.requests.total} (${r.requests.ok} / ${r.requests.notModified} / ${r.requests.blobs} / ${r.requests.graphql})` : '',
     r.ratio === undefined ? '' : r.ratio.toFixed(2),
     r.ratioMaterial === undefined ? '' : r.ratioMaterial.toFixed(2),
+    r.cpuRatio === undefined ? '' : r.cpuRatio.toFixed(2),
+    r.cpuRatioMaterial === undefined ? '' : r.cpuRatioMaterial.toFixed(2),
     r.target ?? '',
     r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
   ]);
@@ -229,6 +267,7 @@ async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Pr
   } finally {
     await server.close();
   }
+  if (peer) await rerunPeers(peer);
   return peer;
 }
 
@@ -341,6 +380,8 @@ async function main(): Promise<void> {
       for (const row of [cold, warm, ci, changed]) {
         row.ratio = row.seconds / plain.seconds;
         if (material) row.ratioMaterial = row.seconds / material.seconds;
+        if (row.cpu !== undefined && plain.cpu) row.cpuRatio = row.cpu / plain.cpu;
+        if (row.cpu !== undefined && material?.cpu) row.cpuRatioMaterial = row.cpu / material.cpu;
       }
       // Cold: at Material's pace (plain MkDocs when Material is not installed), within the memory budget.
       const coldRatio = cold.ratioMaterial ?? cold.ratio!;
