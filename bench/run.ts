@@ -70,7 +70,7 @@ interface Row {
 }
 
 /** The Node.js flags of `npm run build`; the synthetic runs add a heap cap (see the README's performance notes). */
-const BUILD_FLAGS = ['--max-semi-space-size=64', '--heap-growing-percent=100'];
+const BUILD_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=100'];
 const CAPPED_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=16'];
 
 /**
