@@ -20,11 +20,14 @@ function bundleFiles(dir: string): Map<string, Buffer> {
   );
 }
 
+/** A whole build in a child process: only a guard against a hung build, on a machine that may be busy. */
+const BUILD_TIMEOUT = 240_000;
+
 describe('the CLI on the demo snapshot', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'demo-')), 'out');
 
   it('builds the demo into a fresh folder and prints a summary', () => {
-    const run = cli(['--snapshot', 'examples/snapshot', '--config', 'examples/sources.json', '--out', out]);
+    const run = runCli(['--snapshot', 'examples/snapshot', '--config', 'examples/sources.json', '--out', out], { timeout: BUILD_TIMEOUT });
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Built \d+ pages from 6 repositories into /m);
@@ -44,7 +47,7 @@ describe('the CLI on the demo snapshot', () => {
     );
     for (const url of urls) expect(existsSync(path.join(out, url, 'index.html')), url).toBe(true);
     expect(existsSync(path.join(out, 'index.html'))).toBe(true);
-  });
+  }, BUILD_TIMEOUT);
 
   it('builds the same bundle as the compiled program, whose render workers load compiled code', () => {
     expect(existsSync(path.join(out, 'manifest.json')), 'the build above ran').toBe(true);
@@ -53,7 +56,7 @@ describe('the CLI on the demo snapshot', () => {
     const run = spawnSync(
       process.execPath,
       ['bin/gen3-docs.js', '--snapshot', 'examples/snapshot', '--config', 'examples/sources.json', '--out', compiledOut, '--no-cache', '--workers', '2'],
-      { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '' }, timeout: 180_000 },
+      { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '' }, timeout: BUILD_TIMEOUT },
     );
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.status).toBe(0);
@@ -61,7 +64,7 @@ describe('the CLI on the demo snapshot', () => {
     const actual = bundleFiles(compiledOut);
     expect([...actual.keys()]).toEqual([...expected.keys()]);
     for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
-  });
+  }, BUILD_TIMEOUT);
 
   it('prints the help and exits 0', () => {
     const run = cli(['--help']);
