@@ -8,12 +8,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The folder of the running program: `src/` under a TypeScript loader, `dist/` when compiled ahead of time. Caches
+ * hash what actually runs, so a stale `dist/` never passes for the sources beside it.
+ */
+export const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** `.ts` or `.js`: the extension of the running program's modules. */
+export const CODE_EXT = path.extname(fileURLToPath(import.meta.url));
 
-/** Every file below `dir`, in a stable order; none when it does not exist. */
+/** Every file below `dir` but dot files (the compiler's build state), in a stable order; none when it does not exist. */
 export function filesUnder(dir: string): string[] {
   let names: string[];
   try {
-    names = readdirSync(dir).sort();
+    names = readdirSync(dir).filter((name) => !name.startsWith('.')).sort();
   } catch {
     return [];
   }
@@ -41,7 +48,7 @@ let code: string | undefined;
 /** A hash of the program itself (sources, templates, locked dependencies): new code, new output. */
 export function codeVersion(): string {
   code ??= hashOfFiles([
-    ...filesUnder(path.join(PROJECT_ROOT, 'src')),
+    ...filesUnder(CODE_ROOT),
     ...filesUnder(path.join(PROJECT_ROOT, 'templates')),
     path.join(PROJECT_ROOT, 'package-lock.json'),
   ]);

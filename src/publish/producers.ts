@@ -15,7 +15,7 @@ import type { ReleasePlan } from '../releases/plan.ts';
 import type { RenderedPage } from '../render/types.ts';
 import { composeSite } from '../compose/site.ts';
 import { createTemplateEngine } from '../compose/templates.ts';
-import { indexPages } from '../compose/search.ts';
+import { SearchIndexer, indexPages } from '../compose/search.ts';
 import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
 import { manifestFile } from './manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
@@ -34,6 +34,8 @@ export interface ProduceContext {
   cacheDir?: string;
   onCacheDamage?: CacheDamage;
   staging: Staging;
+  /** Pages rendered by this build rather than taken from the cache: none means the site is likely unchanged. */
+  pagesRendered?: number;
   /** Gives the event loop a turn (SIGINT/SIGTERM) between files of a long run of synchronous writes. */
   turn: () => Promise<void>;
 }
@@ -48,8 +50,12 @@ export interface Producer {
   name: string;
   /** The report's duration that this producer's time counts towards. */
   stage: 'compose' | 'export';
+  /** Called before the first producer runs, to start work that proceeds while the others produce. */
+  begin?(context: ProduceContext): void;
   /** Sees every file that the producers before it wrote. */
   observe?(file: OutputFile): void;
+  /** Stops what `begin` started, when a producer failed. */
+  abort?(): Promise<void>;
   produce(context: ProduceContext, emit: (file: OutputFile) => void): Promise<ProducedStats | void>;
 }
 
@@ -79,27 +85,45 @@ const manifest = (): Producer => ({
   },
 });
 
-/** Only the composed pages are indexed; no other file (an asset above all) ever is. */
+/**
+ * Only the composed pages are indexed; no other file (an asset above all) ever is. When pages were rendered
+ * (the site changed), Pagefind gets each page as it is written and indexes on another core while the rest is
+ * composed; otherwise the pages are likely the last build's and the cached index is checked first.
+ */
 const searchIndex = (): Producer => {
   const key = new SearchKey(codeVersion());
   const pages: string[] = [];
+  let staged = '';
+  let early: SearchIndexer | undefined;
+  const page = (p: string) => ({ path: p, content: () => readFileSync(path.join(staged, p)) });
   return {
     name: 'search index',
     stage: 'compose',
+    begin({ search, cacheDir, staging, pagesRendered }) {
+      staged = staging.dir;
+      if (search && (!cacheDir || (pagesRendered ?? 1) > 0)) early = new SearchIndexer();
+    },
     observe(file) {
       if (!file.path.endsWith('.html')) return;
       key.add(file);
       pages.push(file.path);
+      early?.add(page(file.path));
     },
-    async produce({ search, cacheDir, staging, onCacheDamage, turn }, emit) {
+    async produce({ search, cacheDir, onCacheDamage, turn }, emit) {
       if (!search) return;
       // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
-      const index = await cachedSearchIndex(cacheDir, key.digest(), () => indexPages(pages.map((p) => ({ path: p, content: () => readFileSync(path.join(staging.dir, p)) }))), onCacheDamage);
+      const make = early ? () => early!.finish() : () => indexPages(pages.map(page));
+      const index = await cachedSearchIndex(cacheDir, key.digest(), make, onCacheDamage);
+      if (index.cached) await early?.discard();
+      early = undefined;
       for (const file of index.files) {
         emit(file);
         await turn();
       }
       return { search: { pages: index.pages, bytes: index.bytes } };
+    },
+    async abort() {
+      await early?.discard();
     },
   };
 };
@@ -124,14 +148,20 @@ export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest,
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {
   const stats: ProducedStats = {};
-  for (const [i, producer] of producers.entries()) {
-    const later = producers.slice(i + 1).filter((p) => p.observe);
-    const emit = (file: OutputFile) => {
-      context.staging.writeSync(file);
-      for (const p of later) p.observe!(file);
-    };
-    Object.assign(stats, await producer.produce(context, emit));
-    lap(producer.stage);
+  for (const producer of producers) producer.begin?.(context);
+  try {
+    for (const [i, producer] of producers.entries()) {
+      const later = producers.slice(i + 1).filter((p) => p.observe);
+      const emit = (file: OutputFile) => {
+        context.staging.writeSync(file);
+        for (const p of later) p.observe!(file);
+      };
+      Object.assign(stats, await producer.produce(context, emit));
+      lap(producer.stage);
+    }
+  } catch (error) {
+    await Promise.allSettled(producers.map((p) => p.abort?.()));
+    throw error;
   }
   return stats;
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
-import { PROJECT_ROOT, filesUnder, hashOfFiles } from '../core/code-version.ts';
+import { CODE_EXT, CODE_ROOT, PROJECT_ROOT, filesUnder, hashOfFiles } from '../core/code-version.ts';
 import type { Dependency } from './dependencies.ts';
 import type { RenderedPage } from './types.ts';
 
@@ -30,10 +30,10 @@ let version: string | undefined;
  */
 export function pipelineVersion(): string {
   version ??= hashOfFiles([
-    ...filesUnder(path.join(PROJECT_ROOT, 'src/render')),
-    ...filesUnder(path.join(PROJECT_ROOT, 'src/core')),
-    path.join(PROJECT_ROOT, 'src/catalog/urls.ts'),
-    path.join(PROJECT_ROOT, 'src/catalog/markdown-paths.ts'),
+    ...filesUnder(path.join(CODE_ROOT, 'render')),
+    ...filesUnder(path.join(CODE_ROOT, 'core')),
+    path.join(CODE_ROOT, `catalog/urls${CODE_EXT}`),
+    path.join(CODE_ROOT, `catalog/markdown-paths${CODE_EXT}`),
     path.join(PROJECT_ROOT, 'package-lock.json'),
   ]).slice(0, 16);
   return version;

@@ -102,7 +102,10 @@ async function renderInWorkers(
   store: (i: number, page: RenderedPage, deps: Dependency[]) => Promise<void>,
 ): Promise<void> {
   const index = options.linkIndex();
-  const boot = new URL('./worker-boot.mjs', import.meta.url);
+  // Compiled ahead of time, a worker loads the compiled module itself; under a TypeScript loader it first
+  // registers the loader its parent had (worker threads do not inherit it).
+  const compiled = import.meta.url.endsWith('.js');
+  const boot = new URL(compiled ? './render-worker.js' : './worker-boot.mjs', import.meta.url);
   const entry = new URL('./render-worker.ts', import.meta.url).href;
   // Biggest pages first, so that no worker is left with a long page at the end.
   const queue = [...todo].sort((a, b) => jobs[b]!.doc.text.length - jobs[a]!.doc.text.length);

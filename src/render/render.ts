@@ -29,6 +29,7 @@ import type { SourceDocument } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 import { github as forge } from '../forge/github.ts';
 import { parseFrontMatter } from './front-matter.ts';
+import { copyTree } from './copy-tree.ts';
 import { measureComplexity } from './complexity.ts';
 import { pageData } from './page-data.ts';
 import { warning, warningOf } from '../core/warning.ts';
@@ -143,7 +144,7 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
     try {
       const chosen = processorFor(ctx.dialect);
       const mdast = chosen.parse(file);
-      onParsed?.(structuredClone(mdast));
+      onParsed?.(copyTree(mdast));
       html = hardenAttributes(chosen.stringify(await chosen.run(mdast, file), file));
     } catch (error) {
       // One unparsable page must not fail the build: its text is shown as is, escaped.

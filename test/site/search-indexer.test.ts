@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { SearchIndexer, indexPages, type IndexablePage } from '../../src/compose/search.ts';
+
+/** Pages as the site writes them: a body region Pagefind indexes, with a few distinct words each. */
+function pages(count: number): IndexablePage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    path: `services/repo-${i}/index.html`,
+    content: () =>
+      `<!doctype html><html lang="en"><head><title>Page ${i}</title></head><body><main data-pagefind-body>` +
+      `<h1>Page ${i}</h1><p>word${i} shared text ${'lorem '.repeat(i % 7)}</p></main></body></html>`,
+  }));
+}
+
+const digest = (files: { path: string; content: string | Uint8Array }[]) =>
+  files.map((f) => `${f.path}:${Buffer.from(f.content).toString('base64')}`).sort();
+
+describe('the search indexer', () => {
+  it('makes the same index whether pages arrive all at once or one by one between other work', async () => {
+    const site = pages(40);
+    const atOnce = await indexPages(site);
+    const indexer = new SearchIndexer();
+    for (const page of site) {
+      indexer.add(page);
+      // Other work between pages, as when the site is composed: the indexer runs on its own meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    indexer.add({ path: 'pagefind/skipped.js', content: () => 'not a page' });
+    const streamed = await indexer.finish();
+    expect(streamed.pages).toBe(40);
+    expect(atOnce.pages).toBe(40);
+    expect(streamed.files.some((f) => f.path === 'pagefind/pagefind.js')).toBe(true);
+    expect(digest(streamed.files)).toEqual(digest(atOnce.files));
+  });
+
+  it("fails the whole index when a page cannot be read, with that page's error", async () => {
+    const indexer = new SearchIndexer();
+    indexer.add(pages(1)[0]!);
+    indexer.add({
+      path: 'broken/index.html',
+      content: () => {
+        throw new Error('broken/index.html: gone');
+      },
+    });
+    await expect(indexer.finish()).rejects.toThrow('broken/index.html: gone');
+  });
+
+  it('can be stopped unused, as when the index comes from the cache', async () => {
+    const indexer = new SearchIndexer();
+    indexer.add(pages(2)[0]!);
+    await expect(indexer.discard()).resolves.toBeUndefined();
+  });
+});
