@@ -41,6 +41,11 @@ describe('dialect per page', () => {
     expect(page.warnings).toEqual([]);
   });
 
+  it("reports a dialect plugin's messages as warnings of the page, with their rule and place", async () => {
+    const page = await renderMarkdown(doc('# Setup\n\n!!! "Title only"\n    An admonition needs a kind.\n'), { ...context(), dialect: guides });
+    expect(page.warnings).toEqual([expect.objectContaining({ file: 'acme/widget/docs/setup.md', line: 3, column: 1, ruleId: 'admonition-malformed' })]);
+  });
+
   it('keeps the same text as GitHub renders it on a repository page', async () => {
     const page = await renderMarkdown(doc(ADMONITION), context());
     // CommonMark: the indented line continues the paragraph, the next indented block is code.
