@@ -115,7 +115,7 @@ export interface ReportInput {
 }
 
 export function makeReport(input: ReportInput): BuildReport {
-  const byKind: Record<PageKind, number> = { readme: 0, doc: 0, guide: 0, release: 0, changes: 0 };
+  const byKind: Record<PageKind, number> = { readme: 0, doc: 0, guide: 0, release: 0, changes: 0, api: 0 };
   let total = 0;
   for (const page of input.pages) {
     byKind[page.kind]++;

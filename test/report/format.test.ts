@@ -12,7 +12,7 @@ function report(overrides: Partial<BuildReport> = {}): BuildReport {
     published: true,
     strict: false,
     source: 'snapshot',
-    pages: { total: 12, byKind: { readme: 2, doc: 6, guide: 2, release: 2, changes: 0 } },
+    pages: { total: 12, byKind: { readme: 2, doc: 6, guide: 2, release: 2, changes: 0, api: 0 } },
     repositories: {
       total: 3, fresh: 2, cached: 0, stale: 0, failed: 1,
       items: [
