@@ -70,7 +70,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ planReleases }, { cachedReleaseParser }, { renderCatalog }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+    import('./api/plan.ts'),
     import('./releases/plan.ts'),
     import('./releases/parse-cache.ts'),
     import('./render/render-catalog.ts'),
@@ -87,6 +88,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   timer.lap('catalog');
 
+  const apis = await planApis(catalog);
+  warnings.push(...apis.warnings);
+  timer.lap('api');
+
   const releases = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
   if (releases) warnings.push(...releases.warnings);
 
@@ -99,7 +104,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });
-    const context = { config, catalog, rendered, releases, warnings, search, markdown, cacheDir, onCacheDamage, staging, turn: eventLoopTurns() };
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, turn: eventLoopTurns() };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {

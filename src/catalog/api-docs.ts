@@ -11,10 +11,10 @@ import type { SourceDocument } from '../sources/types.ts';
 const YAML_FIELD = /^["']?(?:openapi|swagger)["']?[ \t]*:/m;
 const JSON_FIELD = /^\s*\{[\s\S]*?"(?:openapi|swagger)"\s*:/;
 
-/** Whether a text declares itself an OpenAPI or Swagger document. Only the start is looked at. */
+/** Whether a text declares itself an OpenAPI or Swagger document (the field may come last: sheepdog's does). */
 export function looksLikeApiDocument(text: string): boolean {
-  const head = text.replace(/^\uFEFF/, '').slice(0, 64 * 1024);
-  return /^\s*\{/.test(head) ? JSON_FIELD.test(head) : YAML_FIELD.test(head);
+  const body = text.replace(/^\uFEFF/, '');
+  return /^\s*\{/.test(body) ? JSON_FIELD.test(body) : YAML_FIELD.test(body);
 }
 
 /** The API documents among a service's documents, by path. */

@@ -76,12 +76,11 @@ export const DEFAULT_INCLUDE = ['README.md', 'docs/**/*.md'];
 
 /**
  * Where OpenAPI/Swagger documents are looked for when a repository does not name its own: YAML or JSON files
- * whose name or folder says openapi or swagger, at most three folders deep (deeper ones are test fixtures and
- * vendored copies). Only those whose top level has an `openapi` or `swagger` field are taken (catalog stage).
+ * whose name says openapi or swagger, at most three folders deep (deeper ones are test fixtures and vendored
+ * copies). Only those whose top level has an `openapi` or `swagger` field are taken (catalog stage).
  */
 export const API_DISCOVERY_GLOBS = [
   '{,*/,*/*/,*/*/*/}*{openapi,swagger,OpenAPI,Swagger,OpenApi}*.{yaml,yml,json}',
-  '{,*/,*/*/}{openapi,openapis,swagger,OpenAPI}/*.{yaml,yml,json}',
 ];
 
 /** The files a repository entry asks for besides its Markdown: its named API documents, or the discovery globs. */

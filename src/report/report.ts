@@ -11,7 +11,7 @@ import type { MarkdownExportStats } from '../publish/markdown-export.ts';
 import { BUNDLE_VERSION } from '../core/bundle.ts';
 
 
-export const STAGES = ['load', 'catalog', 'render', 'compose', 'export', 'publish'] as const;
+export const STAGES = ['load', 'catalog', 'api', 'render', 'compose', 'export', 'publish'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export type RepositoryStatus = 'fresh' | 'cached' | 'stale' | 'failed';

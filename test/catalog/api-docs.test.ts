@@ -18,8 +18,8 @@ describe('API document discovery', () => {
 
   it('finds specs where Gen3 services keep them, and not deep fixtures', () => {
     const match = picomatch(API_DISCOVERY_GLOBS);
-    for (const p of ['docs/openapi.yaml', 'openapis/swagger.yaml', 'openapi/swagger.yml', 'doc/openapi.yaml', 'docs/swagger/swagger.yaml', 'openapi.json']) expect(match(p), p).toBe(true);
-    for (const p of ['docs/config.yaml', 'README.md', 'a/b/c/d/tests/openapi.yaml']) expect(match(p), p).toBe(false);
+    for (const p of ['docs/openapi.yaml', 'openapis/swagger.yaml', 'openapi/swagger.yml', 'doc/openapi.yaml', 'docs/swagger/swagger.yaml', 'openapi.json', 'api/OpenAPI.json']) expect(match(p), p).toBe(true);
+    for (const p of ['docs/config.yaml', 'README.md', 'a/b/c/d/tests/openapi.yaml', 'openapis/package.json']) expect(match(p), p).toBe(false);
   });
 
   it('takes the named documents, the discovered ones, or none', () => {

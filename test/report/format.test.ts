@@ -31,7 +31,7 @@ function report(overrides: Partial<BuildReport> = {}): BuildReport {
     links: { rewritten: 5, broken: 1 },
     markdownExport: null,
     github: null,
-    durations: { load: 1.25, catalog: 0.01, render: 2, compose: 0.5, export: 0.4, publish: 0.3, total: 4.46 },
+    durations: { load: 1.25, catalog: 0.01, api: 0, render: 2, compose: 0.5, export: 0.4, publish: 0.3, total: 4.46 },
     output: { files: 40, bytes: 1000 },
     ...overrides,
   };
