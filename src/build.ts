@@ -92,7 +92,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   warnings.push(...apis.warnings);
   timer.lap('api');
 
-  const releases = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
+  const releases = planReleases({ config, catalog, githubReleases, apis, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
   if (releases) warnings.push(...releases.warnings);
 
   // The staging folder opens before rendering: images are checked and published into it as pages ask for them.

@@ -26,8 +26,18 @@ export interface ApiPage {
 export interface ApiPlan {
   pages: ApiPage[];
   warnings: Warning[];
-  /** The API page of a service and the anchor of its operation at exactly this path (any method), if one. */
-  operationAt(repo: string, apiPath: string): { url: string; anchor: string } | undefined;
+  /**
+   * The operation of a service's API at exactly this path (and method, when given; else the path's first), if
+   * one: its page, anchor, and the document it comes from (for links that link resolution maps to the page).
+   */
+  operationAt(repo: string, apiPath: string, method?: string): OperationRef | undefined;
+}
+
+export interface OperationRef {
+  url: string;
+  anchor: string;
+  repo: string;
+  specPath: string;
 }
 
 /** A name for the published copy that cannot be taken for a page (index.html) or hide (dot file). */
@@ -44,7 +54,7 @@ function failedMarkdown(source: SourceDocument, problem: string): string {
 export async function planApis(catalog: Catalog): Promise<ApiPlan> {
   const warnings: Warning[] = [];
   const pages: ApiPage[] = [];
-  const byRepo = new Map<string, Map<string, { url: string; anchor: string }>>();
+  const byRepo = new Map<string, Map<string, OperationRef>>();
   for (const service of catalog.services) {
     for (const page of service.apis) {
       const source = page.doc;
@@ -69,9 +79,17 @@ export async function planApis(catalog: Catalog): Promise<ApiPlan> {
       page.doc = { ...source, text: markdown, blobSha: gitBlobSha(Buffer.from(markdown, 'utf8')) };
       pages.push({ page, source, specFile: `${page.url}${specFileName(source.path)}`, model });
       const ops = byRepo.get(service.repo.toLowerCase()) ?? new Map();
-      for (const op of model?.operations ?? []) if (!ops.has(op.path)) ops.set(op.path, { url: page.url, anchor: op.anchor });
+      for (const op of model?.operations ?? []) {
+        const ref = { url: page.url, anchor: op.anchor, repo: source.repo, specPath: source.path };
+        if (!ops.has(op.path)) ops.set(op.path, ref);
+        if (!ops.has(`${op.method} ${op.path}`)) ops.set(`${op.method} ${op.path}`, ref);
+      }
       byRepo.set(service.repo.toLowerCase(), ops);
     }
   }
-  return { pages, warnings, operationAt: (repo, apiPath) => byRepo.get(repo.toLowerCase())?.get(apiPath) };
+  return {
+    pages,
+    warnings,
+    operationAt: (repo, apiPath, method) => byRepo.get(repo.toLowerCase())?.get(method ? `${method.toLowerCase()} ${apiPath}` : apiPath),
+  };
 }

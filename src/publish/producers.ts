@@ -60,8 +60,8 @@ export interface Producer {
 const sitePages = (): Producer => ({
   name: 'pages',
   stage: 'compose',
-  async produce({ config, catalog, rendered, releases, warnings }, emit) {
-    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, sink: emit });
+  async produce({ config, catalog, rendered, releases, apis, warnings }, emit) {
+    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, apis, sink: emit });
   },
 });
 

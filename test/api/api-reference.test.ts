@@ -1,0 +1,131 @@
+/**
+ * OpenAPI documents written for these tests, from text to the rendered page: the operations and schemas a
+ * document holds are on the page with their anchors, and Swagger 2.0 is upgraded (hostile documents:
+ * test/hostile/openapi.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { apiMarkdown } from '../../src/api/markdown.ts';
+import { apiModel } from '../../src/api/model.ts';
+import { parseApiDocument } from '../../src/api/parse.ts';
+import { renderMarkdown } from '../../src/render/render.ts';
+import type { Warning } from '../../src/core/warning.ts';
+import { context, doc } from '../render/helpers.ts';
+
+const FILE = 'openapi/openapi.yaml';
+
+/** Text -> warnings and the rendered page, as the build does it (api stage, then the renderer). */
+async function reference(text: string, filePath = FILE) {
+  const source = doc(text, filePath);
+  const parsed = await parseApiDocument(source);
+  const warnings: Warning[] = [...parsed.warnings];
+  if (!parsed.document) return { warnings, model: undefined, html: '', ids: [] as string[] };
+  const model = apiModel(parsed.document, `${source.repo}/${source.path}`, warnings);
+  const markdown = apiMarkdown({ model, declared: parsed.declared ?? '' });
+  const page = await renderMarkdown({ ...source, text: markdown }, context(filePath));
+  return { warnings: [...warnings, ...page.warnings], model, html: page.html, ids: page.ids, markdown };
+}
+
+const PETS = `openapi: 3.1.0
+info:
+  title: Pet Store
+  version: 1.2.3
+  description: Manages **pets**. See [the guide](../docs/setup.md).
+servers:
+  - url: https://pets.example.org/v1
+tags:
+  - name: pets
+    description: Everything about pets
+paths:
+  /pets:
+    get:
+      tags: [pets]
+      operationId: listPets
+      summary: List pets
+      parameters:
+        - name: limit
+          in: query
+          schema: { type: integer, maximum: 100 }
+      responses:
+        '200':
+          description: A list
+          content:
+            application/json:
+              schema:
+                type: array
+                items: { $ref: '#/components/schemas/Pet' }
+    post:
+      tags: [pets]
+      summary: Add a pet
+      deprecated: true
+      requestBody:
+        content:
+          application/json:
+            schema: { $ref: '#/components/schemas/Pet' }
+            example: { name: Rex }
+      responses:
+        '201': { description: Created }
+  /pets/{id}:
+    delete:
+      operationId: deletePet
+      responses:
+        '204': { description: Gone }
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: { type: string }
+        parent: { $ref: '#/components/schemas/Pet' }
+`;
+
+/** Path x method pairs counted straight from the YAML text, independently of the parser. */
+function countOperations(yaml: string): number {
+  return [...yaml.matchAll(/^ {4}(get|put|post|delete|options|head|patch|trace):/gm)].length;
+}
+
+describe('API reference pages', () => {
+  it('shows every operation with a stable anchor, by tag, and links schemas to their anchors', async () => {
+    const { warnings, model, html, ids } = await reference(PETS);
+    expect(warnings).toEqual([]);
+    expect(model!.operations.map((o) => o.anchor)).toEqual(['op-listPets', 'op-post-pets', 'op-deletePet']);
+    expect(model!.operations).toHaveLength(countOperations(PETS));
+    for (const anchor of ['op-listPets', 'op-post-pets', 'op-deletePet', 'tag-pets', 'tag-default', 'schema-Pet']) expect(ids).toContain(`user-content-${anchor}`);
+    // The schema's self-reference is a link to its own anchor, not an endless expansion.
+    const links = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain('user-content-schema-Pet');
+    for (const link of links) expect(ids, link).toContain(link);
+    expect(html).toContain('<strong>Deprecated.</strong>');
+    expect(html).toMatch(/Example[\s\S]*Rex/);
+    expect(html).toContain('Example (generated from the schema)');
+    // The description went through the renderer: Markdown, and its relative link resolved in the repository.
+    expect(html).toContain('<strong>pets</strong>');
+    expect(html).toMatch(/href="[^"]*setup\/index\.html"/);
+  });
+
+  it('upgrades Swagger 2.0 and keeps its operations and definitions', async () => {
+    const swagger = `swagger: '2.0'
+info: { title: Old, version: '1' }
+paths:
+  /things:
+    get:
+      operationId: getThings
+      produces: [application/json]
+      responses:
+        200:
+          description: ok
+          schema: { $ref: '#/definitions/Thing' }
+definitions:
+  Thing:
+    type: object
+    properties: { id: { type: string } }
+`;
+    const { warnings, model, ids, html } = await reference(swagger);
+    expect(warnings).toEqual([]);
+    expect(String(model!.document.openapi)).toMatch(/^3\./);
+    expect(model!.operations.map((o) => `${o.method} ${o.path}`)).toEqual(['get /things']);
+    expect(ids).toContain('user-content-schema-Thing');
+    expect(html).toContain('href="#user-content-schema-Thing"');
+  });
+});
+
