@@ -88,7 +88,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   timer.lap('catalog');
 
-  const apis = await planApis(catalog);
+  const apis = await planApis(catalog, { cacheDir, version: codeVersion(), onCacheDamage });
   warnings.push(...apis.warnings);
   timer.lap('api');
 

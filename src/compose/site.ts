@@ -162,7 +162,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     let callout = '';
     if (page.kind === 'readme' && page.service?.apis.length) {
       callout = engine.render('api-link.njk', { pageUrl: page.url, apis: page.service.apis.map((p) => ({ url: p.url, title: titleOf(p) })) });
-    } else if (page.kind === 'api' && apiPages.get(page)?.model) {
+    } else if (page.kind === 'api' && apiPages.get(page)?.ok) {
       const a = apiPages.get(page)!;
       callout = engine.render('api-download.njk', { pageUrl: page.url, specFile: a.specFile, sourceUrl: forge.blobUrl(a.source.repo, a.source.commitSha, a.source.path), path: a.source.path, repo: a.source.repo });
     }

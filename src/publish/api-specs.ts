@@ -9,5 +9,5 @@ import type { OutputFile } from '../core/bundle.ts';
 import type { RenderedPage } from '../render/types.ts';
 
 export function apiSpecFiles(apis: ApiPlan | undefined, rendered: Map<CatalogPage, RenderedPage>): OutputFile[] {
-  return (apis?.pages ?? []).filter((a) => a.model && rendered.has(a.page)).map((a) => ({ path: a.specFile, content: a.source.text }));
+  return (apis?.pages ?? []).filter((a) => a.ok && rendered.has(a.page)).map((a) => ({ path: a.specFile, content: a.source.text }));
 }

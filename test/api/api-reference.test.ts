@@ -129,3 +129,39 @@ definitions:
   });
 });
 
+
+describe('the api stage', () => {
+  it('reads a document once: an unchanged one comes from the cache, a damaged entry is read again', async () => {
+    const { mkdtempSync, readdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { planApis } = await import('../../src/api/plan.ts');
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'api-cache-'));
+    try {
+      const catalogOf = () => {
+        const page = { kind: 'api' as const, url: 'services/widget/api/', doc: doc(PETS, FILE) };
+        return { page, catalog: { services: [{ repo: 'acme/widget', apis: [page] }] } as unknown as Parameters<typeof planApis>[0] };
+      };
+      const first = catalogOf();
+      const plan = await planApis(first.catalog, { cacheDir, version: 'v1' });
+      expect(plan.pages[0]!.ok).toBe(true);
+      expect(plan.pages[0]!.specFile).toBe('services/widget/api/openapi.yaml');
+      expect(plan.operationAt('acme/widget', '/pets', 'POST')?.anchor).toBe('op-post-pets');
+      expect(plan.operationAt('acme/widget', '/pets/{id}')?.anchor).toBe('op-deletePet');
+      expect(plan.operationAt('acme/widget', '/pets/1')).toBeUndefined();
+      const entries = readdirSync(path.join(cacheDir, 'api'));
+      expect(entries).toHaveLength(1);
+      const second = catalogOf();
+      await planApis(second.catalog, { cacheDir, version: 'v1' });
+      expect(second.page.doc.text).toBe(first.page.doc.text);
+      writeFileSync(path.join(cacheDir, 'api', entries[0]!), 'not an entry');
+      const damaged: string[] = [];
+      const third = catalogOf();
+      await planApis(third.catalog, { cacheDir, version: 'v1', onCacheDamage: (file) => damaged.push(file) });
+      expect(damaged).toHaveLength(1);
+      expect(third.page.doc.text).toBe(first.page.doc.text);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
