@@ -2,7 +2,15 @@
  * Hostile OpenAPI documents, written for these tests, through the api stage and the renderer: each gives a
  * warning naming the file, never a crash, never unsafe markup, and never a request to another host.
  */
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/build.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { startPreview } from '../../src/preview.ts';
+import { createSnapshotSource } from '../../src/sources/snapshot.ts';
+import { hasChromium, launchChromium, offlineContext } from '../support/browser.ts';
+import { checkBundle, makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
 import { apiMarkdown } from '../../src/api/markdown.ts';
 import { apiModel, MAX_OPERATIONS } from '../../src/api/model.ts';
 import { MAX_API_BYTES, parseApiDocument } from '../../src/api/parse.ts';
@@ -10,6 +18,8 @@ import { renderMarkdown } from '../../src/render/render.ts';
 import type { Warning } from '../../src/core/warning.ts';
 import { context, doc } from '../render/helpers.ts';
 import { unsafeParts } from '../render/unsafe.ts';
+
+afterAll(removeTemporaryFolders);
 
 const FILE = 'openapi/openapi.yaml';
 
@@ -152,4 +162,66 @@ components:
     expect(html).not.toMatch(/<script|href="javascript:/i);
     expect(warnings.every((w) => !/could not render/.test(w.message))).toBe(true);
   });
+});
+
+describe('hostile OpenAPI documents through a whole build, in Chromium', () => {
+  const X = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+  const specs: Record<string, string> = {
+    'api/invalid.yaml': 'openapi: 3.0.0\npaths: {\n  /x: [\n',
+    'api/list.yaml': '- openapi: 3.0.0\n',
+    'api/future.yaml': 'openapi: 9.9.9\ninfo: {title: x, version: "1"}\npaths: {}\n',
+    'api/metadata.yaml': `openapi: 3.0.0\ninfo: {title: "M ${X}", version: "1"}\nservers: [{url: "javascript:alert(3)"}]\npaths:\n  /m:\n    get:\n      summary: "${X}"\n      responses:\n        '200':\n          description: "[x](javascript:alert(4)) ${X}"\n          content:\n            application/json:\n              schema: { $ref: 'http://169.254.169.254/latest/meta-data/' }\n`,
+    'api/loop.yaml': `openapi: 3.1.0\ninfo: {title: Loop, version: "1"}\npaths:\n  /l:\n    get:\n      operationId: same\n      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/A' } } } } }\n  /k:\n    get:\n      operationId: same\n      responses: { '200': { description: ok } }\ncomponents:\n  schemas:\n    A: { type: object, properties: { a: { $ref: '#/components/schemas/A' } } }\n`,
+  };
+  let snapshot: HostileSnapshot;
+  let result: Awaited<ReturnType<typeof build>>;
+
+  beforeAll(async () => {
+    snapshot = makeHostileSnapshot([
+      {
+        name: 'svc',
+        files: [
+          { path: 'README.md', content: '# Svc\n\n[API](https://petstore.swagger.io/?url=https://raw.githubusercontent.com/hostile-org/svc/main/api/loop.yaml#/default/same)\n' },
+          ...Object.entries(specs).map(([p, content]) => ({ path: p, content })),
+        ],
+        entry: { api: Object.keys(specs) },
+      },
+    ]);
+    result = await build({ config: loadConfig(snapshot.configFile), source: createSnapshotSource(snapshot.snapshot), outDir: snapshot.out, markdown: false });
+  }, 180_000);
+
+  it('builds every page, with a warning naming each bad file', () => {
+    const files = new Set(result.warnings.map((w) => w.file));
+    for (const p of ['api/invalid.yaml', 'api/list.yaml', 'api/future.yaml', 'api/metadata.yaml', 'api/loop.yaml']) expect(files, p).toContain(`hostile-org/svc/${p}`);
+    for (const [i] of Object.keys(specs).entries()) expect(existsSync(path.join(snapshot.out, `services/svc/api${i ? `-${i + 1}` : ''}/index.html`))).toBe(true);
+    const readme = readFileSync(path.join(snapshot.out, 'services/svc/index.html'), 'utf8');
+    // Pages in path order: future, invalid, list, loop (api-4), metadata.
+    expect(readme).toMatch(/href="api-4\/index\.html#user-content-op-same"/);
+    const bundle = checkBundle(snapshot.out);
+    if (bundle) expect(bundle.summary).toMatch(/broken_links=0 broken_anchors=0 unsafe=0/);
+  });
+
+  it.skipIf(!hasChromium)('runs nothing in the browser: no dialog, no error, on every API page', async () => {
+    const server = await startPreview({ dir: snapshot.out, port: 0 });
+    const browser = await launchChromium();
+    try {
+      const context = await offlineContext(browser, server.url);
+      const events: string[] = [];
+      for (const [i] of Object.keys(specs).entries()) {
+        const page = await context.newPage();
+        page.on('dialog', (d) => {
+          events.push(`dialog ${d.message()}`);
+          void d.dismiss();
+        });
+        page.on('pageerror', (e) => events.push(`error ${e.message}`));
+        await page.goto(new URL(`services/svc/api${i ? `-${i + 1}` : ''}/index.html`, server.url).href);
+        for (const link of await page.locator('main a[href]').all()) expect(await link.getAttribute('href')).not.toMatch(/^\s*javascript:/i);
+        await page.close();
+      }
+      expect(events).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
 });
