@@ -43,6 +43,16 @@ function deref(value: unknown, document: JsonObject): unknown {
   return v;
 }
 
+/**
+ * `externalDocs` as a Markdown link: the renderer's sanitizer then applies the site's URL scheme checks to it
+ * (a `javascript:` URL loses its href), as to any link of a page.
+ */
+function externalDocs(value: unknown): Paragraph[] {
+  if (!isObject(value) || typeof value.url !== 'string' || !value.url.trim()) return [];
+  const label = typeof value.description === 'string' && value.description.trim() ? value.description.replace(/\s+/g, ' ').slice(0, 200) : 'External documentation';
+  return [para(text('See also: '), { type: 'link', url: value.url.trim(), children: [text(label)] })];
+}
+
 function table(header: string[], rows: PhrasingContent[][][]): Table {
   const row = (cells: PhrasingContent[][]): TableRow => ({ type: 'tableRow', children: cells.map((children) => ({ type: 'tableCell', children })) });
   return { type: 'table', align: header.map(() => null), children: [row(header.map((h) => [text(h)])), ...rows.map(row)] };
@@ -94,6 +104,7 @@ function operationBlocks(op: ApiOperation, ctx: SchemaContext): RootContent[] {
   if (op.operationId) out.push(para(text('Operation ID: '), code(op.operationId)));
   const description = str(o.description);
   if (description?.trim()) out.push(...blockMarkdown(description));
+  out.push(...externalDocs(o.externalDocs));
   const params = op.parameters.map((p) => deref(p, ctx.document));
   if (params.length) {
     out.push(para({ type: 'strong', children: [text('Parameters')] }));
@@ -145,6 +156,7 @@ function overview(model: ApiModel, declared: string, ctx: SchemaContext): RootCo
   facts.push(text(declared.startsWith('2') ? `Swagger ${declared}, shown as OpenAPI 3` : `OpenAPI ${declared}`), text(` · ${model.operations.length} operations`));
   out.push(para(...facts));
   if (typeof info.description === 'string' && info.description.trim()) out.push(...blockMarkdown(info.description, 3));
+  out.push(...externalDocs(doc.externalDocs));
   const servers = Array.isArray(doc.servers) ? doc.servers.filter(isObject) : [];
   if (servers.length) {
     out.push({ type: 'heading', depth: 2, children: [text('Servers')] });
@@ -203,6 +215,7 @@ export function apiMarkdown({ model, declared }: ApiMarkdownInput): string {
   for (const tag of model.tags) {
     children.push(anchoredHeading(2, tag.anchor, escapeHtml(tag.name)));
     if (tag.description?.trim()) children.push(...blockMarkdown(tag.description));
+    children.push(...externalDocs(tag.externalDocs));
     for (const op of tag.operations) children.push(...operationBlocks(op, ctx));
   }
   if (model.schemas.length) {

@@ -26,6 +26,7 @@ export interface ApiTag {
   name: string;
   anchor: string;
   description?: string;
+  externalDocs?: unknown;
   operations: ApiOperation[];
 }
 
@@ -109,7 +110,7 @@ export function apiModel(document: JsonObject, file: string, warnings: Warning[]
   const tags = new Map<string, ApiTag>();
   for (const t of declared) {
     const name = text(t.name);
-    if (name && !tags.has(name)) tags.set(name, { name, anchor: '', description: text(t.description), operations: [] });
+    if (name && !tags.has(name)) tags.set(name, { name, anchor: '', description: text(t.description), externalDocs: t.externalDocs, operations: [] });
   }
   for (const op of operations) {
     if (!tags.has(op.tag)) tags.set(op.tag, { name: op.tag, anchor: '', operations: [] });

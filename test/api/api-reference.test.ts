@@ -32,6 +32,7 @@ info:
   description: Manages **pets**. See [the guide](../docs/setup.md).
 servers:
   - url: https://pets.example.org/v1
+externalDocs: { url: 'https://pets.example.org/docs', description: Pet docs }
 tags:
   - name: pets
     description: Everything about pets
@@ -96,6 +97,7 @@ describe('API reference pages', () => {
     expect(links).toContain('user-content-schema-Pet');
     for (const link of links) expect(ids, link).toContain(link);
     expect(html).toContain('<strong>Deprecated.</strong>');
+    expect(html).toContain('<a href="https://pets.example.org/docs">Pet docs</a>');
     expect(html).toMatch(/Example[\s\S]*Rex/);
     expect(html).toContain('Example (generated from the schema)');
     // The description went through the renderer: Markdown, and its relative link resolved in the repository.
