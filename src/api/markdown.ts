@@ -147,7 +147,7 @@ function operationBlocks(op: ApiOperation, ctx: SchemaContext): RootContent[] {
   return out;
 }
 
-function overview(model: ApiModel, declared: string, ctx: SchemaContext): RootContent[] {
+function overview(model: ApiModel, declared: string): RootContent[] {
   const doc = model.document;
   const info = isObject(doc.info) ? doc.info : {};
   const out: RootContent[] = [{ type: 'heading', depth: 1, children: [text(model.title)] }];
@@ -188,7 +188,6 @@ function overview(model: ApiModel, declared: string, ctx: SchemaContext): RootCo
       ),
     );
   }
-  void ctx;
   return out;
 }
 
@@ -196,7 +195,7 @@ function overview(model: ApiModel, declared: string, ctx: SchemaContext): RootCo
 export function apiMarkdown({ model, declared }: ApiMarkdownInput): string {
   const anchors = new Map(model.schemas.map((s) => [`#/components/schemas/${s.name}`, s.anchor]));
   const ctx: SchemaContext = { document: model.document, anchorOfRef: (ref) => anchors.get(decodeURIComponent(ref).replace(/~1/g, '/').replace(/~0/g, '~')) ?? anchors.get(ref) };
-  const children: RootContent[] = overview(model, declared, ctx);
+  const children: RootContent[] = overview(model, declared);
   if (model.tags.length) {
     children.push({ type: 'heading', depth: 2, children: [text('Operations')] });
     // A short index of every operation, by tag: the page is long, and this is where readers look first.
