@@ -72,7 +72,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ planReleases }, { cachedReleaseParser }, { renderCatalog }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+    import('./api/plan.ts'),
     import('./releases/plan.ts'),
     import('./releases/parse-cache.ts'),
     import('./render/render-catalog.ts'),
@@ -89,7 +90,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   timer.lap('catalog');
 
-  const releases = planReleases({ config, catalog, githubReleases, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
+  const apis = await planApis(catalog, { cacheDir, version: codeVersion(), onCacheDamage });
+  warnings.push(...apis.warnings);
+  timer.lap('api');
+
+  const releases = planReleases({ config, catalog, githubReleases, apis, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
   if (releases) warnings.push(...releases.warnings);
 
   // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
@@ -101,7 +106,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });
-    const context = { config, catalog, rendered, releases, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns() };
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns() };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {

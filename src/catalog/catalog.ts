@@ -6,10 +6,14 @@ import type { Config, RepositoryConfig } from '../config/types.ts';
 import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts';
 import path from 'node:path';
 import { isMarkdownPath } from '../core/paths.ts';
+import { apiDocuments } from './api-docs.ts';
 import { boundedPath, pagePathFor } from './urls.ts';
 
-/** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
-export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes';
+/**
+ * `changes`: a page generated from the release notes (a service's changes by release, the breaking changes).
+ * `api`: a service's API reference, made from one of its OpenAPI/Swagger documents.
+ */
+export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes' | 'api';
 
 export interface CatalogPage {
   kind: PageKind;
@@ -27,8 +31,10 @@ export interface ServiceEntry {
   slug: string;
   title: string;
   content: RepoContent;
-  /** Its README page first, then its docs pages in path order. */
+  /** Its README page first, then its docs pages in path order, then its API references. */
   pages: CatalogPage[];
+  /** Its API reference pages (also in `pages`), one per OpenAPI/Swagger document, in path order. */
+  apis: CatalogPage[];
 }
 
 export interface RepoTree {
@@ -165,7 +171,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
     let slug = name;
     if (slugs.has(slug.toLowerCase())) slug = `${owner}-${name}`;
     slugs.add(slug.toLowerCase());
-    const service: ServiceEntry = { config, repo, slug, title: config.title ?? name, content, pages: [] };
+    const service: ServiceEntry = { config, repo, slug, title: config.title ?? name, content, pages: [], apis: [] };
     const docs = sortedDocs(content.documents.filter((d) => isMarkdownPath(d.path)));
     // The README first: it is the service's landing page.
     docs.sort((a, b) => Number(isRootReadme(b.path)) - Number(isRootReadme(a.path)));
@@ -173,6 +179,11 @@ export function buildCatalog(input: CatalogInput): Catalog {
       const kind: PageKind = isRootReadme(doc.path) ? 'readme' : 'doc';
       const page = claim({ kind, url: `services/${slug}/${pagePathFor(doc.path)}`, doc, service });
       if (page) service.pages.push(page);
+    }
+    // The first document is the service's API reference at api/; a second one gets api-2/ and so on.
+    for (const doc of sortedDocs(apiDocuments(config, content.documents))) {
+      const page = claim({ kind: 'api', url: `services/${slug}/api/`, doc, service });
+      if (page) service.pages.push(page), service.apis.push(page);
     }
     services.push(service);
   }

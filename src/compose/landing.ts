@@ -116,6 +116,8 @@ export interface ServiceCard {
   updated?: string;
   version?: string;
   githubUrl: string;
+  /** The service's API reference page, when it has an OpenAPI document. */
+  apiUrl?: string;
 }
 
 export interface ServiceSection {
@@ -175,6 +177,7 @@ export function serviceSections(catalog: Pick<Catalog, 'services'>, rendered: Re
       updated: isoDate(s.content.meta.pushedAt),
       version: latestVersionTag(s.content.tags),
       githubUrl: repositoryUrl({ fullName: s.repo, htmlUrl: s.content.meta.htmlUrl }),
+      apiUrl: s.apis?.[0]?.url,
     });
   }
   return [...sections.values()];

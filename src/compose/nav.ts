@@ -40,7 +40,7 @@ export function orderedServicePages(service: ServiceEntry, rendered: Rendered): 
     return typeof o === 'number' && Number.isFinite(o) ? o : Number.POSITIVE_INFINITY;
   };
   return service.pages
-    .filter((p) => p.kind !== 'readme' && p.kind !== 'changes' && !rendered.get(p)?.frontMatter.hidden)
+    .filter((p) => p.kind !== 'readme' && p.kind !== 'changes' && p.kind !== 'api' && !rendered.get(p)?.frontMatter.hidden)
     .sort((a, b) => order(a) - order(b) || (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0));
 }
 
@@ -79,6 +79,9 @@ export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
   }
   // The changes by release (generated from the release notes) lead the list: they are no file of the repository.
   const changes = service.pages.find((p) => p.kind === 'changes');
+  // So does the API reference, made from the service's OpenAPI documents (one item each when there are several).
+  const apis = service.pages.filter((p) => p.kind === 'api');
+  root.children.unshift(...apis.map((p, i) => ({ title: apis.length > 1 ? `API reference ${i + 1}: ${pageTitle(p, rendered)}` : 'API reference', url: p.url, children: [] })));
   if (changes) root.children.unshift({ title: 'Changes by release', url: changes.url, children: [] });
   // Small trees are shown whole; large ones open only along the current page.
   if (service.pages.length <= 40) for (const item of folders.values()) item.open = true;

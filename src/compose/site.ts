@@ -16,6 +16,7 @@ import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { releaseSummary, splitTitle } from './releases.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
+import type { ApiPlan } from '../api/plan.ts';
 
 export interface ComposeInput {
   config: Config;
@@ -28,6 +29,8 @@ export interface ComposeInput {
   templatesDir?: string;
   /** The release notes' model and generated pages (releases/plan.ts). */
   releases?: ReleasePlan;
+  /** The API reference pages and their published OpenAPI documents (api/plan.ts). */
+  apis?: ApiPlan;
   /** Receives each file as it is made (and then none is returned), so a big site is never held in memory. */
   sink?: (file: OutputFile) => void;
 }
@@ -72,7 +75,7 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, sink }: ComposeInput): Promise<OutputFile[]> {
+export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink }: ComposeInput): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   // With a sink, each file goes out as soon as it is made instead of being held until the end.
   const emit = (...made: OutputFile[]) => {
@@ -153,6 +156,20 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     for (const s of c.release.services) if (!latestReleaseOf.has(s.repo.toLowerCase())) latestReleaseOf.set(s.repo.toLowerCase(), c);
   }
 
+  // A README links to its service's API reference under its title; an API page to the document it was made from.
+  const apiPages = new Map(apis?.pages.map((a) => [a.page, a]));
+  const withApiLinks = (page: CatalogPage, body: string): string => {
+    let callout = '';
+    if (page.kind === 'readme' && page.service?.apis.length) {
+      callout = engine.render('api-link.njk', { pageUrl: page.url, apis: page.service.apis.map((p) => ({ url: p.url, title: titleOf(p) })) });
+    } else if (page.kind === 'api' && apiPages.get(page)?.ok) {
+      const a = apiPages.get(page)!;
+      callout = engine.render('api-download.njk', { pageUrl: page.url, specFile: a.specFile, sourceUrl: forge.blobUrl(a.source.repo, a.source.commitSha, a.source.path), path: a.source.path, repo: a.source.repo });
+    }
+    if (!callout) return body;
+    const { title: h1, rest } = splitTitle(body);
+    return h1 ? `${h1}\n${callout}${rest}` : `${callout}${body}`;
+  };
   for (const page of catalog.pages) {
     const r = rendered.get(page);
     if (!r) continue;
@@ -201,6 +218,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       const { title: h1, rest } = splitTitle(r.html);
       body = h1 ? `${h1}\n${callout}${rest}` : `${callout}${r.html}`;
     }
+    body = withApiLinks(page, body);
     const generatedFrom = page.kind === 'changes' && releases;
     add(page.url, template, {
       ...extra,

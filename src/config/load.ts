@@ -42,7 +42,11 @@ const HINTS: Record<string, string> = {
   '#/$defs/repoPath/pattern': 'must be a path inside the repository: no leading "/", no "..", no backslashes or control characters',
   '#/$defs/glob/pattern': 'must be a glob inside the repository: no leading "/", no "..", no backslashes or control characters',
   '#/$defs/ref/pattern': 'must be a branch, tag or commit sha (letters, digits, ".", "_", "-", "/")',
+  '#/$defs/specPath/pattern': 'must be the path of a YAML or JSON file inside the repository (ending in .yaml, .yml or .json; no leading "/", no "..", no glob characters)',
 };
+
+/** `api` is one of three shapes: its errors (one per shape tried) are said once, plainly. */
+const API_SHAPES = 'must be the path of an OpenAPI document, a list of such paths, or false to find none';
 
 function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
@@ -54,6 +58,7 @@ function describe(error: ErrorObject): string {
     return `${jsonPath(error.instancePath, key)}: required key "${key}" is missing`;
   }
   const hint = HINTS[error.schemaPath];
+  if (!hint && /^\/repositories\/\d+\/api$/.test(error.instancePath)) return `${jsonPath(error.instancePath)}: ${API_SHAPES}`;
   return `${jsonPath(error.instancePath)}: ${hint ?? error.message ?? 'is not valid'}`;
 }
 

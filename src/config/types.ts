@@ -11,6 +11,11 @@ export interface RepositoryConfig {
   include?: string[];
   exclude?: string[];
   ref?: string;
+  /**
+   * OpenAPI/Swagger documents to render as API references: paths in the repository, or false for none.
+   * Undefined: found in the tree (apiCandidateGlobs, then recognised by their content).
+   */
+  api?: string | string[] | false;
 }
 
 /** Repositories of a GitHub organisation taken in by name, topic and state instead of one by one. */
@@ -68,3 +73,19 @@ export interface Config {
 }
 
 export const DEFAULT_INCLUDE = ['README.md', 'docs/**/*.md'];
+
+/**
+ * Where OpenAPI/Swagger documents are looked for when a repository does not name its own: YAML or JSON files
+ * whose name says openapi or swagger, at most three folders deep (deeper ones are test fixtures and vendored
+ * copies). Only those whose top level has an `openapi` or `swagger` field are taken (catalog stage).
+ */
+export const API_DISCOVERY_GLOBS = [
+  '{,*/,*/*/,*/*/*/}*{openapi,swagger,OpenAPI,Swagger,OpenApi}*.{yaml,yml,json}',
+];
+
+/** The files a repository entry asks for besides its Markdown: its named API documents, or the discovery globs. */
+export function apiGlobs(entry: RepositoryConfig): string[] {
+  if (entry.api === false) return [];
+  if (entry.api === undefined) return API_DISCOVERY_GLOBS;
+  return typeof entry.api === 'string' ? [entry.api] : entry.api;
+}

@@ -1,7 +1,7 @@
 /** The shape of out/ that every stage writing into it shares: its files, their names and the layout's version. */
 
 /** Bumped on any breaking change of the out/ layout or its JSON files. */
-export const BUNDLE_VERSION = '1.0.0';
+export const BUNDLE_VERSION = '1.1.0';
 
 /** One file of the bundle, made by a stage and written by publish. */
 export interface OutputFile {

@@ -155,6 +155,7 @@ export const github: Forge = {
   pullRequestUrl,
   releaseUrl: (repo, tag) => releaseUrl(repo, tag),
   parseWebUrl,
+  parseRawUrl,
   rawUrlOfWebUrl,
   parsePullRequestUrl,
   pullRequestUrlsIn,

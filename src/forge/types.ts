@@ -20,6 +20,8 @@ export interface Forge {
   releaseUrl(repo: string, tag: string): string;
   /** Reads a web URL of a file, folder or raw file back; undefined when it is not one of the forge's. */
   parseWebUrl(url: string): WebLocation | undefined;
+  /** Reads a raw file URL (the bytes' own host) back; undefined when it is not one of the forge's. */
+  parseRawUrl(url: string): WebLocation | undefined;
   /** A file's web page -> the file's raw URL, path kept as written; undefined when not a file's page. */
   rawUrlOfWebUrl(url: string): string | undefined;
   /** Reads a pull request's URL back; undefined when it is not one. */

@@ -11,12 +11,14 @@ import { RELEASES_FEED_FILE, type OutputFile } from '../core/bundle.ts';
 import { codeVersion } from '../core/code-version.ts';
 import type { Warning } from '../core/warning.ts';
 import type { CacheDamage } from '../cache/entry.ts';
+import type { ApiPlan } from '../api/plan.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 import type { RenderedPage } from '../render/types.ts';
 import { composeSite } from '../compose/site.ts';
 import { createTemplateEngine } from '../compose/templates.ts';
 import { SearchIndexer, indexPages } from '../compose/search.ts';
 import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
+import { apiSpecFiles } from './api-specs.ts';
 import { manifestFile } from './manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
 import { atomFeed, releasesIndexFile } from './release-files.ts';
@@ -27,6 +29,8 @@ export interface ProduceContext {
   catalog: Catalog;
   rendered: Map<CatalogPage, RenderedPage>;
   releases?: ReleasePlan;
+  /** The API reference pages and their OpenAPI documents. */
+  apis?: ApiPlan;
   /** Problems found while producing (nav entries naming missing pages, a skipped sitemap). */
   warnings: Warning[];
   search: boolean;
@@ -62,8 +66,8 @@ export interface Producer {
 const sitePages = (): Producer => ({
   name: 'pages',
   stage: 'compose',
-  async produce({ config, catalog, rendered, releases, warnings }, emit) {
-    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, sink: emit });
+  async produce({ config, catalog, rendered, releases, apis, warnings }, emit) {
+    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, apis, sink: emit });
   },
 });
 
@@ -74,6 +78,14 @@ const releaseFiles = (): Producer => ({
     if (!releases) return;
     emit(releasesIndexFile(releases));
     emit({ path: RELEASES_FEED_FILE, content: atomFeed(releases, rendered, config.site) });
+  },
+});
+
+const apiSpecs = (): Producer => ({
+  name: 'API documents',
+  stage: 'compose',
+  async produce({ apis, rendered }, emit) {
+    for (const file of apiSpecFiles(apis, rendered)) emit(file);
   },
 });
 
@@ -143,7 +155,7 @@ const markdownExport = (): Producer => ({
 });
 
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest, searchIndex, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, apiSpecs, manifest, searchIndex, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {

@@ -19,6 +19,8 @@ import { warning, type Warning } from '../core/warning.ts';
 import { github as forge } from '../forge/github.ts';
 import { gitBlobSha } from '../sources/documents.ts';
 import type { ApiRelease, SourceDocument } from '../sources/types.ts';
+import type { ApiPlan } from '../api/plan.ts';
+import { linkEndpoints } from './api-links.ts';
 import { compareNewestFirst, parseReleaseNotes, releaseFromGitHubRelease, type Release } from './index.ts';
 import type { ParseWarning } from './types.ts';
 import { MarkdownOut, type Origin, categorisedItems, itemsOf, writeBreakingChanges, writeReleasePage, writeServiceChanges } from './pages.ts';
@@ -61,6 +63,8 @@ export interface PlanInput {
   githubReleases?: { repo: string; releases: ApiRelease[] }[];
   /** The notes parser (default parseReleaseNotes; the build passes a cached one). */
   parse?: typeof parseReleaseNotes;
+  /** The services' API references: endpoints named in items link to their operations. */
+  apis?: ApiPlan;
 }
 
 /**
@@ -68,7 +72,7 @@ export interface PlanInput {
  * document for the Markdown generated from its model, and adds the generated pages to the catalog. Runs
  * between the catalog and rendering; undefined without release notes.
  */
-export function planReleases({ config, catalog, githubReleases = [], parse = parseReleaseNotes }: PlanInput): ReleasePlan | undefined {
+export function planReleases({ config, catalog, githubReleases = [], parse = parseReleaseNotes, apis }: PlanInput): ReleasePlan | undefined {
   const notesConfig = config.releaseNotes;
   const notes = notesConfig && catalog.repos.get(notesConfig.repo.toLowerCase());
   if (!notesConfig || !notes) return undefined;
@@ -90,6 +94,17 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
     return readme ? forge.blobUrl(readme.doc.repo, service!.content.meta.defaultBranch, readme.doc.path) : forge.repositoryUrl(repo);
   };
 
+  // Items are shared by every page that lists them (the release, the service's changes, the breaking changes).
+  const withApiLinks = (release: Release): Release => {
+    if (!apis?.pages.length) return release;
+    const branchOf = (repo: string) => serviceByRepo.get(repo.toLowerCase())?.content.meta.defaultBranch;
+    const services = release.services.map((s) => ({
+      ...s,
+      categories: s.categories.map((c) => ({ ...c, items: c.items.map((item) => ({ ...item, markdown: linkEndpoints(item.markdown, s.repo, apis.operationAt, branchOf) })) })),
+    }));
+    return { ...release, services };
+  };
+
   const core: CoreRelease[] = [];
   for (const page of catalog.releases) {
     const original = page.doc;
@@ -97,11 +112,12 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
     const manifest = sibling(original.path, 'manifest.json');
     const result = parse({ path: original.path, text: original.text, repo: notesRepo, knownBugs: knownBugs?.text, manifestJson: manifest?.text });
     for (const w of result.warnings) warnings.push(located(`${notesRepo}/${w.file}`, w));
+    const release = withApiLinks(result.release);
     const out = new MarkdownOut();
-    writeReleasePage(out, result.release, { original, knownBugs, notesRepo, serviceUrl });
+    writeReleasePage(out, release, { original, knownBugs, notesRepo, serviceUrl });
     page.doc = { ...original, text: out.text, blobSha: textSha(out.text) };
     generated.push({ page, lines: out.lines });
-    core.push({ release: result.release, page });
+    core.push({ release, page });
   }
   core.sort((a, b) => compareNewestFirst(a.release, b.release));
 
@@ -114,7 +130,7 @@ export function planReleases({ config, catalog, githubReleases = [], parse = par
         warnings.push(warning(api.html_url, 'github-releases', `GitHub release ${api.tag_name} of ${repo} has no date; left out`));
         continue;
       }
-      github.push(result.release);
+      github.push(withApiLinks(result.release));
     }
   }
   github.sort(compareNewestFirst);

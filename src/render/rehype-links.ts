@@ -21,6 +21,8 @@ import type { VFile } from 'vfile';
 import { eachElement } from './walk.ts';
 import { relativeHref } from '../catalog/urls.ts';
 import { github as forge } from '../forge/github.ts';
+import { parseApiViewerUrl } from '../forge/api-viewers.ts';
+import { operationAnchor, tagAnchor } from '../api/model.ts';
 import type { RenderContext } from './types.ts';
 import { pageData, warn } from './page-data.ts';
 import { parseSrcSet } from './rehype-safe-srcset.ts';
@@ -126,8 +128,25 @@ async function rewrite(ctx: RenderContext, file: VFile, url: string, image: bool
   }
 }
 
+/**
+ * A hosted viewer's link (petstore.swagger.io/?url=<the spec on GitHub>#/tag/operationId) to a document that
+ * is an API reference page of the bundle -> that page, at the operation or tag the deep link names.
+ */
+function rewriteApiViewer(ctx: RenderContext, file: VFile, url: string, place: Position | undefined): string | undefined {
+  const viewer = parseApiViewerUrl(url);
+  const parsed = viewer && parseGithubUrl(ctx, viewer.specUrl, true);
+  const page = parsed && pageOf(ctx, parsed.target);
+  if (!viewer || page === undefined) return undefined;
+  const fragment = viewer.operationId ? operationAnchor('', '', viewer.operationId) : viewer.tag ? tagAnchor(viewer.tag) : undefined;
+  const href = pageLink(ctx, page, fragment);
+  if (fragment) pageData(file).crossLinks.push({ href, targetUrl: page, fragment, line: place?.start.line });
+  return href;
+}
+
 async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image: boolean, place: Position | undefined): Promise<string> {
-  const parsed = parseGithubUrl(ctx, url);
+  const viewer = image ? undefined : rewriteApiViewer(ctx, file, url, place);
+  if (viewer) return viewer;
+  const parsed = parseGithubUrl(ctx, url, !image && /\.(ya?ml|json)([?#]|$)/i.test(url));
   if (!parsed) return image ? blobImageToRaw(url) : url;
   const { target, fragment } = parsed;
   if (image) return target.type === 'blob' ? forge.rawUrl(target.repo, parsed.ref, target.path) : url;

@@ -62,7 +62,8 @@ export function findInTree(ctx: RenderContext, repo: string, p: string): Target 
 
 /** The bundle page of a file, or of a folder through its README. */
 export function pageOf(ctx: RenderContext, target: Target): string | undefined {
-  if (target.type === 'blob') return isMarkdownPath(target.path) ? ctx.pageUrlForFile(target.repo, target.path) : undefined;
+  // A Markdown file, or an OpenAPI document shown as an API reference page.
+  if (target.type === 'blob') return isMarkdownPath(target.path) || /\.(ya?ml|json)$/i.test(target.path) ? ctx.pageUrlForFile(target.repo, target.path) : undefined;
   if (target.type !== 'tree') return undefined;
   const prefix = target.path ? `${target.path}/` : '';
   for (const name of FOLDER_PAGES) {
@@ -100,8 +101,8 @@ export function repoPathOf(fromFile: string, linkPath: string): string {
 }
 
 /** A GitHub blob/tree URL of a loaded repository: which path (and ref) it names, if that path exists. */
-export function parseGithubUrl(ctx: RenderContext, url: string): { target: Target; ref: string; fragment?: string; kind: string } | undefined {
-  const location = forge.parseWebUrl(url);
+export function parseGithubUrl(ctx: RenderContext, url: string, raw = false): { target: Target; ref: string; fragment?: string; kind: string } | undefined {
+  const location = forge.parseWebUrl(url) ?? (raw ? forge.parseRawUrl(url) : undefined);
   if (!location) return undefined;
   const { repo, segments } = location;
   if (!ctx.treeOf(repo)) return undefined;

@@ -11,7 +11,7 @@ import type { MarkdownExportStats } from '../publish/markdown-export.ts';
 import { BUNDLE_VERSION } from '../core/bundle.ts';
 
 
-export const STAGES = ['load', 'catalog', 'render', 'compose', 'export', 'publish'] as const;
+export const STAGES = ['load', 'catalog', 'api', 'render', 'compose', 'export', 'publish'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export type RepositoryStatus = 'fresh' | 'cached' | 'stale' | 'failed';
@@ -116,7 +116,7 @@ export interface ReportInput {
 }
 
 export function makeReport(input: ReportInput): BuildReport {
-  const byKind: Record<PageKind, number> = { readme: 0, doc: 0, guide: 0, release: 0, changes: 0 };
+  const byKind: Record<PageKind, number> = { readme: 0, doc: 0, guide: 0, release: 0, changes: 0, api: 0 };
   let total = 0;
   for (const page of input.pages) {
     byKind[page.kind]++;

@@ -9,7 +9,7 @@ import { mapLimit } from '../core/concurrency.ts';
 import type { RuleId } from '../core/warning.ts';
 import { isMarkdownPath } from '../core/paths.ts';
 import { selectDocuments, selectedSymlinks, SYMLINK_SKIPPED } from './select.ts';
-import { blobSourceUrl, decodeText, documentText, tooLargeMessage, truncatedTreeMessage } from './shared.ts';
+import { blobSourceUrl, dataTooLargeMessage, decodeText, documentText, tooLargeMessage, truncatedTreeMessage } from './shared.ts';
 import type { SourceDocument, TreeEntry } from './types.ts';
 
 /** A problem with one path of a tree; `path` is empty for the tree as a whole (truncated). */
@@ -84,11 +84,14 @@ export async function treeDocuments(input: TreeDocumentsInput): Promise<TreeDocu
   const { repo, commitSha, listed, include, exclude } = input;
   const outcomes = await mapLimit(selectDocuments(listed.tree, include, exclude), input.concurrency ?? 1, async (entry): Promise<Outcome> => {
     const markdown = isMarkdownPath(entry.path);
-    // A Markdown file the tree already says is too large is not even read.
-    const large = markdown && entry.size !== undefined ? tooLargeMessage(entry.size) : undefined;
+    // A file the tree already says is too large is not even read.
+    const tooLarge = markdown ? tooLargeMessage : dataTooLargeMessage;
+    const large = entry.size !== undefined ? tooLarge(entry.size) : undefined;
     if (large) return { warnings: [{ path: entry.path, message: large, ruleId: 'large-file' }] };
     const bytes = await input.read(entry);
     if (!bytes) return { warnings: [{ path: entry.path, message: UNREADABLE_MESSAGE, ruleId: 'unreadable-file' }], unreadable: entry };
+    const largeBytes = markdown ? undefined : dataTooLargeMessage(bytes.length);
+    if (largeBytes) return { warnings: [{ path: entry.path, message: largeBytes, ruleId: 'large-file' }] };
     const warnings: PathWarning[] = [];
     let blobSha = entry.sha;
     if (input.blobSha !== 'tree') {

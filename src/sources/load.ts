@@ -3,7 +3,7 @@
  * the release notes, loaded a few at a time from one content source.
  */
 import type { Config, RepositoryConfig } from '../config/types.ts';
-import { DEFAULT_INCLUDE } from '../config/types.ts';
+import { apiGlobs, DEFAULT_INCLUDE } from '../config/types.ts';
 import { BuildError, type OnProgress } from '../core/build-events.ts';
 import { mapLimit } from '../core/concurrency.ts';
 import { warning, type Warning } from '../core/warning.ts';
@@ -43,7 +43,8 @@ export interface LoadInput {
 }
 
 function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
-  return { repo: entry.repo, ref: entry.ref, include: entry.include ?? DEFAULT_INCLUDE, exclude: entry.exclude ?? [], tags: true };
+  // API documents are read with the Markdown (the catalog tells them by their content); `exclude` applies to both.
+  return { repo: entry.repo, ref: entry.ref, include: [...(entry.include ?? DEFAULT_INCLUDE), ...apiGlobs(entry)], exclude: entry.exclude ?? [], tags: true };
 }
 
 /** The requests of one build: a service per repository, then the guides and the release notes. */

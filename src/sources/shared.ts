@@ -49,6 +49,18 @@ export function tooLargeMessage(size: number): string | undefined {
   return `${(size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB limit for Markdown files; skipped`;
 }
 
+/**
+ * Largest other text file read (an OpenAPI document, mkdocs.yml, a release's manifest.json): each stage has its
+ * own, lower limit; this one only keeps a huge file from being held in memory at all.
+ */
+export const MAX_DATA_BYTES = 8 * 1024 * 1024;
+
+/** Why a non-Markdown file of `size` bytes is not read, or undefined when it is small enough. */
+export function dataTooLargeMessage(size: number): string | undefined {
+  if (size <= MAX_DATA_BYTES) return undefined;
+  return `${(size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_DATA_BYTES / 1024 / 1024} MB limit for data files (OpenAPI documents, manifests); skipped`;
+}
+
 /** A document's text, or why it was skipped; `warning` says what was repaired on the way. */
 export type DocumentText = { text: string; warning?: string } | { skipped: string; rule: 'large-file' | 'file-encoding' };
 

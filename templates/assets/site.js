@@ -94,8 +94,16 @@ async function runSearch(query, limit) {
   const pf = await loadPagefind();
   const found = await pf.search(query);
   if (!found) return { total: 0, hits: [] };
-  const hits = await Promise.all(found.results.slice(0, limit).map((r) => r.data()));
-  return { total: found.results.length, hits };
+  const pages = await Promise.all(found.results.slice(0, limit).map((r) => r.data()));
+  // An API reference is one page of many operations: each operation that matches is a result of its own.
+  const hits = pages
+    .flatMap((page) => {
+      const operations = (page.sub_results ?? []).filter((sub) => /#user-content-op-/.test(sub.url));
+      if (!operations.length) return [page];
+      return operations.map((sub) => ({ url: sub.url, excerpt: sub.excerpt, meta: { title: `${sub.title} · ${page.meta?.title ?? ''}` } }));
+    })
+    .slice(0, limit);
+  return { total: found.results.length - pages.length + hits.length, hits };
 }
 
 function searchPageHref(query) {

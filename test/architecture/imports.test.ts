@@ -10,6 +10,7 @@
  *   forge     URLs of a code forge (build and parse), used by sources and everything after
  *   sources   repositories -> documents
  *   catalog   documents -> pages and their URLs
+ *   api       OpenAPI documents -> API reference pages (as Markdown), before rendering
  *   releases  release notes -> a release plan, before rendering
  *   render    the render stage: pages -> HTML
  *   compose   rendered pages and the release plan -> the files of the site
@@ -27,7 +28,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const STAGES = ['core', 'cache', 'config', 'forge', 'sources', 'catalog', 'releases', 'render', 'compose', 'publish', 'report'];
+const STAGES = ['core', 'cache', 'config', 'forge', 'sources', 'catalog', 'api', 'releases', 'render', 'compose', 'publish', 'report'];
 const TOP = '(top level)';
 
 function sourceFiles(dir: string): string[] {

@@ -52,6 +52,19 @@ describe('parseConfig', () => {
     expect(message).toContain('repositories[0].titel: unknown key "titel"');
   });
 
+  it('takes a repository\'s API documents as a path, a list of paths, or false', () => {
+    for (const api of ['openapis/swagger.yaml', ['docs/openapi.yaml', 'docs/admin.json'], false]) {
+      expect(parseConfig({ repositories: [{ repo: 'uc-cdis/fence', section: 'x', api }] }, 'sources.json').repositories[0]!.api).toEqual(api);
+    }
+  });
+
+  it.each([true, 3, [], ['../up.yaml'], ['docs/*.yaml'], 'README.md', '/abs.yaml'])('rejects api %j, naming the field and the shapes it takes', (api) => {
+    const message = errorOf({ repositories: [{ repo: 'uc-cdis/fence', section: 'x', api }] });
+    expect(message).toContain('repositories[0].api: must be the path of an OpenAPI document, a list of such paths, or false to find none');
+    expect(message).not.toContain('must be equal to constant');
+    if (typeof api === 'string' || (Array.isArray(api) && api.length)) expect(message).toMatch(/api(\[0\])?: must be the path of a YAML or JSON file inside the repository/);
+  });
+
   it('names a missing repo', () => {
     expect(errorOf({ repositories: [{ section: 'x' }] })).toContain('repositories[0].repo: required key "repo" is missing');
   });

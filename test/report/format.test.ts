@@ -13,7 +13,7 @@ function report(overrides: Partial<BuildReport> = {}): BuildReport {
     published: true,
     strict: false,
     source: 'snapshot',
-    pages: { total: 12, byKind: { readme: 2, doc: 6, guide: 2, release: 2, changes: 0 } },
+    pages: { total: 12, byKind: { readme: 2, doc: 6, guide: 2, release: 2, changes: 0, api: 0 } },
     repositories: {
       total: 3, fresh: 2, cached: 0, stale: 0, failed: 1,
       items: [
@@ -32,7 +32,7 @@ function report(overrides: Partial<BuildReport> = {}): BuildReport {
     links: { rewritten: 5, broken: 1 },
     markdownExport: null,
     github: null,
-    durations: { load: 1.25, catalog: 0.01, render: 2, compose: 0.5, export: 0.4, publish: 0.3, total: 4.46 },
+    durations: { load: 1.25, catalog: 0.01, api: 0, render: 2, compose: 0.5, export: 0.4, publish: 0.3, total: 4.46 },
     output: { files: 40, bytes: 1000 },
     ...overrides,
   };
