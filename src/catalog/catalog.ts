@@ -7,6 +7,8 @@ import type { RepoContent, SourceDocument, TreeEntry } from '../sources/types.ts
 import path from 'node:path';
 import { isMarkdownPath } from '../core/paths.ts';
 import { boundedPath, pagePathFor } from './urls.ts';
+import type { Warning } from '../core/warning.ts';
+import { siteUrls, type OldSite, type Redirect } from './site-urls.ts';
 
 /** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
 export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes';
@@ -63,6 +65,10 @@ export interface Catalog {
   releases: CatalogPage[];
   /** Loaded repositories by "owner/name". */
   repos: Map<string, RepoContent>;
+  /** The guides' old site (mkdocs.yml site_url) and every path it had, for links written to it. */
+  oldSite?: OldSite;
+  /** Redirect pages from the guides' old paths (and the configured redirects) to their bundle pages. */
+  redirects: Redirect[];
   /** The page made from a repository file, if any. */
   pageForFile(repo: string, filePath: string): CatalogPage | undefined;
   treeOf(repo: string): RepoTree | undefined;
@@ -78,6 +84,8 @@ export interface CatalogInput {
   services: { config: RepositoryConfig; content: RepoContent }[];
   guides?: RepoContent;
   releaseNotes?: RepoContent;
+  /** Receives problems of the old addresses and redirects (bad targets, collisions, undated blog posts). */
+  warnings?: Warning[];
 }
 
 const fileKey = (repo: string, filePath: string) => `${repo.toLowerCase()}\0${filePath}`;
@@ -178,7 +186,22 @@ export function buildCatalog(input: CatalogInput): Catalog {
   }
 
   const pages = [...services.flatMap((s) => s.pages), ...guides, ...releases];
+  const yml = input.guides && input.config.guides ? input.guides.documents.find((d) => d.path === (input.config.guides!.nav ?? 'mkdocs.yml')) : undefined;
+  const { site: oldSite, redirects } = input.config.guides
+    ? siteUrls({
+        repo: input.config.guides.repo,
+        docsDir: input.config.guides.path,
+        ...(yml && { mkdocsYml: { file: `${input.config.guides.repo}/${yml.path}`, text: yml.text } }),
+        pages: guides.map((p) => ({ path: p.doc.path, url: p.url, text: p.doc.text })),
+        configured: input.config.redirects,
+        configFile: input.config.file,
+        pageUrls: new Set(pages.map((p) => p.url)),
+        warnings: input.warnings ?? [],
+      })
+    : { site: undefined, redirects: [] };
   return {
+    ...(oldSite && { oldSite }),
+    redirects,
     services,
     pages,
     guides,

@@ -20,6 +20,7 @@ import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
 import { manifestFile } from './manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
 import { atomFeed, releasesIndexFile } from './release-files.ts';
+import { redirectPages } from './redirects.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -118,8 +119,20 @@ const markdownExport = (): Producer => ({
   },
 });
 
+/** After the search index, which must not list them: a redirect page has no content of its own. */
+const redirects = (): Producer => ({
+  name: 'redirect pages',
+  stage: 'compose',
+  async produce({ config, catalog, rendered, turn }, emit) {
+    for (const file of redirectPages(catalog, rendered, config.site)) {
+      emit(file);
+      await turn();
+    }
+  },
+});
+
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest, searchIndex, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest, searchIndex, redirects, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {
