@@ -8,6 +8,8 @@ import YAML from 'yaml';
 export interface BlogSettings {
   /** Folder of the blog inside the docs folder, e.g. "blog". */
   dir: string;
+  /** The authors file, from the docs folder (default "<dir>/.authors.yml"). */
+  authorsFile: string;
   urlFormat: string;
   dateFormat: string;
 }
@@ -112,4 +114,63 @@ export function blogPostPath(post: PostFrontMatter, blog: BlogSettings, fileName
     .replace(/\{file\}/g, fileName)
     .replace(/\{categories\}/g, post.categories.map(postSlugify).join('/'));
   return { path: `${blog.dir}/${rest.replace(/^\/+|\/+$/g, '')}/` };
+}
+
+export interface BlogAuthor {
+  name: string;
+  description?: string;
+  /** A link to the author's picture; never loaded by the site. */
+  avatar?: string;
+}
+
+export interface BlogPost {
+  /** Bundle page URL and repository path of the post. */
+  url: string;
+  path: string;
+  /** YYYY-MM-DD */
+  date: string;
+  authors: string[];
+  categories: string[];
+  /** Where the old site had it. */
+  oldPath: string;
+}
+
+export interface Blog {
+  dir: string;
+  /** The blog's own page in the bundle (<blog_dir>/index.md), when there is one. */
+  indexUrl?: string;
+  /** Newest first; drafts and undated posts left out. */
+  posts: BlogPost[];
+  authors: Record<string, BlogAuthor>;
+  /** Every category of a published post, by name, with its page URL in the bundle and its old path. */
+  categories: { name: string; slug: string; url: string; oldPath: string }[];
+}
+
+/** The authors file (`authors:` map of id -> name, description, avatar); problems are messages for its file. */
+export function readAuthors(text: string | undefined, problems: string[]): Record<string, BlogAuthor> {
+  if (text === undefined) return {};
+  let data: unknown;
+  try {
+    data = YAML.parse(text, { logLevel: 'silent', maxAliasCount: 50 });
+  } catch (error) {
+    problems.push(`cannot read the authors: ${(error as Error).message.split('\n')[0]}`);
+    return {};
+  }
+  const authors = data && typeof data === 'object' ? (data as Record<string, unknown>).authors : undefined;
+  if (!authors || typeof authors !== 'object' || Array.isArray(authors)) {
+    problems.push('has no `authors:` map; posts show author ids only');
+    return {};
+  }
+  const out: Record<string, BlogAuthor> = {};
+  for (const [id, value] of Object.entries(authors as Record<string, unknown>)) {
+    const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+    const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
+    const avatar = text(v.avatar);
+    out[id] = {
+      name: text(v.name) ?? id,
+      ...(text(v.description) && { description: text(v.description) }),
+      ...(avatar && /^https:\/\//i.test(avatar) && { avatar }),
+    };
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { isMarkdownPath } from '../core/paths.ts';
 import { boundedPath, pagePathFor } from './urls.ts';
 import type { Warning } from '../core/warning.ts';
 import { siteUrls, type OldSite, type Redirect } from './site-urls.ts';
+import type { Blog } from './blog-posts.ts';
 
 /** `changes`: a page generated from the release notes (a service's changes by release, the breaking changes). */
 export type PageKind = 'readme' | 'doc' | 'guide' | 'release' | 'changes';
@@ -69,6 +70,8 @@ export interface Catalog {
   oldSite?: OldSite;
   /** Redirect pages from the guides' old paths (and the configured redirects) to their bundle pages. */
   redirects: Redirect[];
+  /** The guides' blog, when their mkdocs.yml enables Material's blog plugin. */
+  blog?: Blog;
   /** The page made from a repository file, if any. */
   pageForFile(repo: string, filePath: string): CatalogPage | undefined;
   treeOf(repo: string): RepoTree | undefined;
@@ -187,12 +190,13 @@ export function buildCatalog(input: CatalogInput): Catalog {
 
   const pages = [...services.flatMap((s) => s.pages), ...guides, ...releases];
   const yml = input.guides && input.config.guides ? input.guides.documents.find((d) => d.path === (input.config.guides!.nav ?? 'mkdocs.yml')) : undefined;
-  const { site: oldSite, redirects } = input.config.guides
+  const { site: oldSite, redirects, blog } = input.config.guides
     ? siteUrls({
         repo: input.config.guides.repo,
         docsDir: input.config.guides.path,
         ...(yml && { mkdocsYml: { file: `${input.config.guides.repo}/${yml.path}`, text: yml.text } }),
         pages: guides.map((p) => ({ path: p.doc.path, url: p.url, text: p.doc.text })),
+        fileText: (p) => input.guides!.documents.find((d) => d.path === p)?.text,
         configured: input.config.redirects,
         configFile: input.config.file,
         pageUrls: new Set(pages.map((p) => p.url)),
@@ -201,6 +205,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
     : { site: undefined, redirects: [] };
   return {
     ...(oldSite && { oldSite }),
+    ...(blog && { blog }),
     redirects,
     services,
     pages,

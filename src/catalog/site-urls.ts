@@ -6,7 +6,7 @@
  */
 import YAML from 'yaml';
 import type { Warning } from '../core/warning.ts';
-import { blogPostPath, isBlogPost, readPostFrontMatter, type BlogSettings } from './blog-posts.ts';
+import { blogPostPath, isBlogPost, postDate, postSlugify, readAuthors, readPostFrontMatter, type Blog, type BlogPost, type BlogSettings } from './blog-posts.ts';
 
 /** One old address and the bundle page it now is. */
 export interface Redirect {
@@ -29,6 +29,8 @@ export interface SiteUrls {
   site?: OldSite;
   /** The redirect pages to write: old paths that no page or file of the bundle takes. */
   redirects: Redirect[];
+  /** The blog (Material's blog plugin), when mkdocs.yml enables it. */
+  blog?: Blog;
 }
 
 /** Top folders and files of the bundle that an old path must not take. */
@@ -40,6 +42,8 @@ export interface SiteUrlsInput {
   /** The guides' docs folder ("docs") and mkdocs.yml text, when loaded. */
   docsDir: string;
   mkdocsYml?: { file: string; text: string };
+  /** Text of another file of the guides' repository (the blog's authors file), when loaded. */
+  fileText?: (repoPath: string) => string | undefined;
   /** Guide files (repository paths) with their bundle page URL and text. */
   pages: { path: string; url: string; text: string }[];
   /** sources.json `redirects`: old path -> bundle page URL (optionally with #fragment). */
@@ -75,8 +79,10 @@ function mkdocsSettings(yml: SiteUrlsInput['mkdocsYml'], warnings: Warning[]): M
     const opts = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
     if (name === 'blog' || name === 'material/blog') {
       if (opts.enabled === false) continue;
+      const dir = typeof opts.blog_dir === 'string' ? opts.blog_dir.replace(/^\.?\/+|\/+$/g, '') || 'blog' : 'blog';
       settings.blog = {
-        dir: typeof opts.blog_dir === 'string' ? opts.blog_dir.replace(/^\.?\/+|\/+$/g, '') || 'blog' : 'blog',
+        dir,
+        authorsFile: typeof opts.authors_file === 'string' ? opts.authors_file.replace(/\{blog\}/g, dir) : `${dir}/.authors.yml`,
         urlFormat: typeof opts.post_url_format === 'string' ? opts.post_url_format : '{date}/{slug}',
         dateFormat: typeof opts.post_url_date_format === 'string' ? opts.post_url_date_format : 'yyyy/MM/dd',
       };
@@ -131,6 +137,7 @@ export function siteUrls(input: SiteUrlsInput): SiteUrls {
   const byDocPath = new Map(input.pages.filter((p) => p.path.startsWith(prefix)).map((p) => [p.path.slice(prefix.length), p]));
   const paths = new Map<string, { to: string; fragment?: string; explicit?: { file: string; name: string } }>();
   const ymlFile = input.mkdocsYml?.file ?? input.configFile;
+  const pageUrlsLower = new Set([...input.pageUrls].map((u) => u.toLowerCase()));
 
   /** `explicit.name` labels a listed redirect in messages: `redirects "a/ -> guides/b/"`. */
   const add = (from: string, to: string, fragment: string | undefined, explicit?: { file: string; name: string }) => {
@@ -146,6 +153,11 @@ export function siteUrls(input: SiteUrlsInput): SiteUrls {
     paths.set(from, { to, fragment, ...(explicit && { explicit }) });
   };
 
+  const posts: BlogPost[] = [];
+  const authorProblems: string[] = [];
+  const authorsPath = settings.blog && `${prefix}${settings.blog.authorsFile}`;
+  const authors = settings.blog ? readAuthors(input.fileText?.(authorsPath!), authorProblems) : {};
+  for (const message of authorProblems) warnings.push({ file: `${input.repo}/${authorsPath}`, message });
   for (const [docPath, page] of byDocPath) {
     if (settings.blog && isBlogPost(docPath, settings.blog)) {
       const post = readPostFrontMatter(page.text);
@@ -153,13 +165,39 @@ export function siteUrls(input: SiteUrlsInput): SiteUrls {
       if (post.draft) continue;
       const where = blogPostPath(post, settings.blog, docPath.replace(/^.*\//, '').replace(/\.\w+$/, ''));
       if ('problem' in where) {
-        warnings.push({ file, line: where.line, message: `blog post: ${where.problem}; it gets no address under ${settings.blog.dir}/` });
+        warnings.push({ file, line: where.line, message: `blog post: ${where.problem}; it is left out of the blog and gets no address under ${settings.blog.dir}/` });
         continue;
       }
+      const unknown = post.authors.filter((a) => !Object.hasOwn(authors, a));
+      if (unknown.length) warnings.push({ file, line: post.authorsLine, message: `blog post: author ${unknown.map((a) => JSON.stringify(a)).join(', ')} is not in ${authorsPath}; shown by id` });
+      const [y, m, d] = postDate(post.date) as [number, number, number];
+      const date = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+      posts.push({ url: page.url, path: page.path, date, authors: post.authors, categories: post.categories, oldPath: where.path });
       add(where.path, page.url, undefined);
       continue;
     }
     add(mkdocsPagePath(docPath, settings.directoryUrls), page.url, undefined);
+  }
+
+  let blog: Blog | undefined;
+  if (settings.blog) {
+    const dir = settings.blog.dir;
+    const indexUrl = byDocPath.get(`${dir}/index.md`)?.url;
+    const base = indexUrl ?? `guides/${dir}/`;
+    posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : 1));
+    const names = [...new Set(posts.flatMap((p) => p.categories))].sort((a, b) => a.localeCompare(b));
+    const categories: Blog['categories'] = [];
+    for (const name of names) {
+      const slug = postSlugify(name) || 'category';
+      const url = `${base}category/${slug}/`;
+      if (pageUrlsLower.has(url.toLowerCase()) || categories.some((c) => c.url === url)) {
+        warnings.push({ file: ymlFile, message: `blog category "${name}": ${url} is taken by another page or category; it gets no page` });
+        continue;
+      }
+      categories.push({ name, slug, url, oldPath: `${dir}/category/${slug}/` });
+      add(`${dir}/category/${slug}/`, url, undefined);
+    }
+    blog = { dir, ...(indexUrl && { indexUrl }), posts, authors, categories };
   }
 
   for (const [from, to] of settings.redirectMaps) {
@@ -173,7 +211,6 @@ export function siteUrls(input: SiteUrlsInput): SiteUrls {
     add(mkdocsPagePath(from.replace(/^\/+/, ''), settings.directoryUrls), page.url, fragment, { file: ymlFile, name });
   }
 
-  const pageUrlsLower = new Set([...input.pageUrls].map((u) => u.toLowerCase()));
   for (const [from, to] of Object.entries(input.configured ?? {})) {
     const name = `redirects "${from} -> ${to}"`;
     const [target, fragment] = splitFragment(to);
@@ -201,7 +238,7 @@ export function siteUrls(input: SiteUrlsInput): SiteUrls {
   }
   const sitePrefix = siteUrlPrefix(settings.siteUrl);
   const site = sitePrefix ? { prefix: sitePrefix, paths: [...paths].map(([from, p]) => [from, p.to, p.fragment] as [string, string, string | undefined]) } : undefined;
-  return { site, redirects };
+  return { site, redirects, ...(blog && { blog }) };
 }
 
 function splitFragment(target: string): [string, string | undefined] {

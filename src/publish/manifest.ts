@@ -21,6 +21,9 @@ export function manifestFile(catalog: Catalog, rendered: Map<CatalogPage, Render
     .filter((p) => rendered.has(p))
     .map((p): ManifestPage => ({ url: p.url, title: rendered.get(p)!.title, kind: p.kind, repo: p.doc.repo, path: p.doc.path, sha: p.doc.blobSha }));
   const byUrl = new Map(pages.map((p) => [p.url, p]));
+  // A blog category's page is made from the blog: its redirect names the blog page's source.
+  const blogPage = catalog.blog?.indexUrl ? byUrl.get(catalog.blog.indexUrl) : undefined;
+  for (const c of catalog.blog?.categories ?? []) if (blogPage) byUrl.set(c.url, { ...blogPage, title: c.name });
   // A redirect names its page's source, so that every entry says where its content comes from.
   for (const r of catalog.redirects) {
     const page = byUrl.get(r.to);

@@ -21,6 +21,7 @@ import { manifestFile } from './manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
 import { atomFeed, releasesIndexFile } from './release-files.ts';
 import { redirectPages } from './redirects.ts';
+import { blogFeed } from './blog-feed.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -119,6 +120,14 @@ const markdownExport = (): Producer => ({
   },
 });
 
+const blogFeedFile = (): Producer => ({
+  name: 'blog feed',
+  stage: 'compose',
+  async produce({ config, catalog, rendered }, emit) {
+    if (catalog.blog?.posts.length) emit(blogFeed(catalog.blog, catalog, rendered, config.site));
+  },
+});
+
 /** After the search index, which must not list them: a redirect page has no content of its own. */
 const redirects = (): Producer => ({
   name: 'redirect pages',
@@ -132,7 +141,7 @@ const redirects = (): Producer => ({
 });
 
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest, searchIndex, redirects, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, blogFeedFile, manifest, searchIndex, redirects, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {

@@ -48,5 +48,6 @@ export function redirectPage(redirect: Redirect, title: string, site: Config['si
 /** Every redirect page of the bundle, titled by the page it leads to. */
 export function redirectPages(catalog: Catalog, rendered: Map<CatalogPage, RenderedPage>, site: Config['site']): OutputFile[] {
   const titles = new Map([...rendered].map(([page, r]) => [page.url, r.title]));
+  for (const c of catalog.blog?.categories ?? []) titles.set(c.url, c.name);
   return catalog.redirects.filter((r) => titles.has(r.to)).map((r) => redirectPage(r, titles.get(r.to)!, site));
 }

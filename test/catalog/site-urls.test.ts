@@ -11,6 +11,7 @@ const YML = [
   '  - search',
   '  - blog:',
   '      blog_dir: news',
+  '      authors_file: "{blog}/authors.yml"',
   '  - redirects:',
   '      redirect_maps:',
   "        'old/setup.md': 'guide/setup.md#install'",
@@ -24,8 +25,8 @@ const PAGES = [
   page('docs/guide/setup.md', 'guides/guide/setup/'),
   page('docs/guide/index.md', 'guides/guide/'),
   page('docs/news/index.md', 'guides/news/'),
-  page('docs/news/posts/first.md', 'guides/news/posts/first/', '---\ndate: 2024-02-09\nslug: Hello World\n---\n\n# First\n'),
-  page('docs/news/posts/second.md', 'guides/news/posts/second/', '---\ntitle: "Second: the sequel!"\ndate:\n  created: 2025-11-30\n---\n\nText\n'),
+  page('docs/news/posts/first.md', 'guides/news/posts/first/', '---\ndate: 2024-02-09\nslug: Hello World\nauthors: [ann]\ncategories: [Release news]\n---\n\n# First\n'),
+  page('docs/news/posts/second.md', 'guides/news/posts/second/', '---\ntitle: "Second: the sequel!"\ndate:\n  created: 2025-11-30\nauthors:\n  - ann\n  - zed\ncategories: [Release news, How to]\n---\n\nText\n'),
   page('docs/news/posts/draft.md', 'guides/news/posts/draft/', '---\ndate: 2025-01-01\ndraft: true\n---\n# Draft\n'),
   page('docs/news/posts/undated.md', 'guides/news/posts/undated/', '---\ntitle: Undated\ndate: 2025-02-30\n---\n# Undated\n'),
 ];
@@ -37,6 +38,7 @@ function run(overrides: Partial<SiteUrlsInput> = {}) {
     docsDir: 'docs',
     mkdocsYml: { file: 'acme/docs/mkdocs.yml', text: YML },
     pages: PAGES,
+    fileText: (p) => (p === 'docs/news/authors.yml' ? 'authors:\n  ann:\n    name: Ann Example\n    description: Writer\n    avatar: https://pictures.test/ann.png\n' : undefined),
     configFile: 'sources.json',
     pageUrls: new Set([...PAGES.map((p) => p.url), 'services/widget/']),
     warnings,
@@ -63,10 +65,13 @@ describe('old addresses of a MkDocs site', () => {
       { from: 'news/', to: 'guides/news/' },
       { from: 'news/2024/02/09/Hello World/', to: 'guides/news/posts/first/' },
       { from: 'news/2025/11/30/second-the-sequel/', to: 'guides/news/posts/second/' },
+      { from: 'news/category/how-to/', to: 'guides/news/category/how-to/' },
+      { from: 'news/category/release-news/', to: 'guides/news/category/release-news/' },
       { from: 'old/setup/', to: 'guides/guide/setup/', fragment: 'install' },
     ]);
     expect(warnings).toEqual([
-      { file: 'acme/docs/docs/news/posts/undated.md', line: 3, message: 'blog post: date "2025-02-30" is no day of the calendar; it gets no address under news/' },
+      { file: 'acme/docs/docs/news/posts/second.md', line: 5, message: 'blog post: author "zed" is not in docs/news/authors.yml; shown by id' },
+      { file: 'acme/docs/docs/news/posts/undated.md', line: 3, message: 'blog post: date "2025-02-30" is no day of the calendar; it is left out of the blog and gets no address under news/' },
       { file: 'acme/docs/mkdocs.yml', message: 'redirect_maps "gone.md -> https://elsewhere.test/": points outside the bundle; skipped' },
       { file: 'acme/docs/mkdocs.yml', message: 'redirect_maps "old/missing.md -> guide/nothing.md": guide/nothing.md is no page of the guides; skipped' },
     ]);
@@ -128,6 +133,28 @@ describe('old addresses of a MkDocs site', () => {
 });
 
 describe('blog posts', () => {
+  it('make the blog: posts newest first without drafts, authors from the authors file, a page per category', () => {
+    const { blog } = run();
+    expect(blog).toEqual({
+      dir: 'news',
+      indexUrl: 'guides/news/',
+      posts: [
+        { url: 'guides/news/posts/second/', path: 'docs/news/posts/second.md', date: '2025-11-30', authors: ['ann', 'zed'], categories: ['Release news', 'How to'], oldPath: 'news/2025/11/30/second-the-sequel/' },
+        { url: 'guides/news/posts/first/', path: 'docs/news/posts/first.md', date: '2024-02-09', authors: ['ann'], categories: ['Release news'], oldPath: 'news/2024/02/09/Hello World/' },
+      ],
+      authors: { ann: { name: 'Ann Example', description: 'Writer', avatar: 'https://pictures.test/ann.png' } },
+      categories: [
+        { name: 'How to', slug: 'how-to', url: 'guides/news/category/how-to/', oldPath: 'news/category/how-to/' },
+        { name: 'Release news', slug: 'release-news', url: 'guides/news/category/release-news/', oldPath: 'news/category/release-news/' },
+      ],
+    });
+  });
+
+  it('warn about an authors file that cannot be read', () => {
+    const { warnings } = run({ fileText: () => 'authors: [not, a, map]\n' });
+    expect(warnings).toContainEqual({ file: 'acme/docs/docs/news/authors.yml', message: 'has no `authors:` map; posts show author ids only' });
+  });
+
   it('slugify titles as Material does (pymdownx, lower case)', () => {
     expect(postSlugify('A new series: How does it work...')).toBe('a-new-series-how-does-it-work');
     expect(postSlugify('Café  <em>au</em> lait')).toBe('café--au-lait');
@@ -136,7 +163,7 @@ describe('blog posts', () => {
   it('read dates, authors, categories and drafts from the front matter', () => {
     const post = readPostFrontMatter('---\ndraft: false\nauthors:\n  - ann\ndate: 2023-09-13\ncategories: [Ops, News]\n---\n# Title here\n');
     expect(post).toMatchObject({ authors: ['ann'], categories: ['Ops', 'News'], draft: false, heading: 'Title here', dateLine: 5 });
-    expect(blogPostPath(post, { dir: 'blog', urlFormat: '{date}/{slug}', dateFormat: 'yyyy/MM/dd' })).toEqual({ path: 'blog/2023/09/13/title-here/' });
-    expect(blogPostPath(readPostFrontMatter('# No date\n'), { dir: 'blog', urlFormat: '{date}/{slug}', dateFormat: 'yyyy/MM/dd' })).toEqual({ problem: 'no date in its front matter (date: YYYY-MM-DD)', line: undefined });
+    expect(blogPostPath(post, { dir: 'blog', authorsFile: 'blog/.authors.yml', urlFormat: '{date}/{slug}', dateFormat: 'yyyy/MM/dd' })).toEqual({ path: 'blog/2023/09/13/title-here/' });
+    expect(blogPostPath(readPostFrontMatter('# No date\n'), { dir: 'blog', authorsFile: 'blog/.authors.yml', urlFormat: '{date}/{slug}', dateFormat: 'yyyy/MM/dd' })).toEqual({ problem: 'no date in its front matter (date: YYYY-MM-DD)', line: undefined });
   });
 });
