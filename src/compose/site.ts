@@ -168,7 +168,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const r = rendered.get(page);
     if (!r) continue;
     await turn();
-    const title = r.title;
+    // The guides' own home page is titled like the site: it is shown as the guides' index instead.
+    const title = page.url === 'guides/' ? guidesTitle : r.title;
     let sidebar: Sidebar | undefined;
     let trailItems: NavItem[] = [];
     let breadcrumbs: Crumb[] = [{ title: 'Home', url: '' }];
