@@ -32,7 +32,7 @@ export const sanitizeSchema: Schema = {
     p: [...(attributes.p ?? []), ['className', 'markdown-alert-title']],
     // The video placeholders of rehype-embeds: a link whose click the site's script turns into a player.
     a: [...(attributes.a ?? []).filter((e) => !(Array.isArray(e) && e[0] === 'className')), ['className', 'data-footnote-backref', 'video-embed']],
-    span: [...(attributes.span ?? []), ['className', 'video-embed-play', 'video-embed-title', 'video-embed-host'], 'ariaHidden'],
+    span: [...(attributes.span ?? []), 'ariaHidden'],
     // Images keep their size and alt ('*' has width, height, alt); srcset on picture sources only.
     source: ['srcSet', 'media', 'type', 'width', 'height'],
   },

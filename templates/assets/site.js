@@ -234,7 +234,7 @@ onDocument('click', (event) => {
   event.preventDefault();
   const frame = createElement('iframe');
   frame.src = src;
-  frame.title = link.querySelector('.video-embed-title')?.textContent ?? 'Video';
+  frame.title = link.querySelector(':scope > span:nth-of-type(2)')?.textContent ?? 'Video';
   frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
   frame.allowFullscreen = true;
   frame.referrerPolicy = 'strict-origin-when-cross-origin';
