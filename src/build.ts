@@ -87,6 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     services: contentOf(sources, 'service').map((l) => ({ config: l.config!, content: l.content! })),
     guides: contentOf(sources, 'guides')[0]?.content,
     releaseNotes: contentOf(sources, 'releases')[0]?.content,
+    warnings,
   });
   timer.lap('catalog');
 

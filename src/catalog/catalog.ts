@@ -8,6 +8,9 @@ import path from 'node:path';
 import { isMarkdownPath } from '../core/paths.ts';
 import { apiDocuments } from './api-docs.ts';
 import { boundedPath, pagePathFor } from './urls.ts';
+import type { Warning } from '../core/warning.ts';
+import { siteUrls, type OldSite, type Redirect } from './site-urls.ts';
+import type { Blog } from './blog-posts.ts';
 
 /**
  * `changes`: a page generated from the release notes (a service's changes by release, the breaking changes).
@@ -69,6 +72,12 @@ export interface Catalog {
   releases: CatalogPage[];
   /** Loaded repositories by "owner/name". */
   repos: Map<string, RepoContent>;
+  /** The guides' old site (mkdocs.yml site_url) and every path it had, for links written to it. */
+  oldSite?: OldSite;
+  /** Redirect pages from the guides' old paths (and the configured redirects) to their bundle pages. */
+  redirects: Redirect[];
+  /** The guides' blog, when their mkdocs.yml enables Material's blog plugin. */
+  blog?: Blog;
   /** The page made from a repository file, if any. */
   pageForFile(repo: string, filePath: string): CatalogPage | undefined;
   treeOf(repo: string): RepoTree | undefined;
@@ -84,6 +93,8 @@ export interface CatalogInput {
   services: { config: RepositoryConfig; content: RepoContent }[];
   guides?: RepoContent;
   releaseNotes?: RepoContent;
+  /** Receives problems of the old addresses and redirects (bad targets, collisions, undated blog posts). */
+  warnings?: Warning[];
 }
 
 const fileKey = (repo: string, filePath: string) => `${repo.toLowerCase()}\0${filePath}`;
@@ -189,7 +200,24 @@ export function buildCatalog(input: CatalogInput): Catalog {
   }
 
   const pages = [...services.flatMap((s) => s.pages), ...guides, ...releases];
+  const yml = input.guides && input.config.guides ? input.guides.documents.find((d) => d.path === (input.config.guides!.nav ?? 'mkdocs.yml')) : undefined;
+  const { site: oldSite, redirects, blog } = input.config.guides
+    ? siteUrls({
+        repo: input.config.guides.repo,
+        docsDir: input.config.guides.path,
+        ...(yml && { mkdocsYml: { file: `${input.config.guides.repo}/${yml.path}`, text: yml.text } }),
+        pages: guides.map((p) => ({ path: p.doc.path, url: p.url, text: p.doc.text })),
+        fileText: (p) => input.guides!.documents.find((d) => d.path === p)?.text,
+        configured: input.config.redirects,
+        configFile: input.config.file,
+        pageUrls: new Set(pages.map((p) => p.url)),
+        warnings: input.warnings ?? [],
+      })
+    : { site: undefined, redirects: [] };
   return {
+    ...(oldSite && { oldSite }),
+    ...(blog && { blog }),
+    redirects,
     services,
     pages,
     guides,

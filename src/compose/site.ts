@@ -15,6 +15,7 @@ import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { releaseSummary, splitTitle } from './releases.ts';
+import { blogCategoryPages, blogPageBody, nestBlogPosts } from './blog.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 import type { ApiPlan } from '../api/plan.ts';
 
@@ -96,7 +97,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       commitUrl: forge.treeUrl(r.meta.fullName, r.commitSha, ''),
     }))
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined };
+  const blogFeed = catalog.blog?.posts.length ? `${catalog.blog.indexUrl ?? `guides/${catalog.blog.dir}/`}feed.xml` : undefined;
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, blogFeed };
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
     emit({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
     if (options.sitemap !== false) pageUrls.push(url);
@@ -136,6 +138,15 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       warnings,
     });
   }
+  const guideAt = new Map(catalog.guides.map((p) => [p.url, p]));
+  const blog = catalog.blog && {
+    blog: catalog.blog,
+    renderedAt: (url: string) => rendered.get(guideAt.get(url)!),
+    textAt: (url: string) => guideAt.get(url)?.doc.text,
+    render: (template: string, context: Record<string, unknown>) => engine.render(template, context),
+    splitTitle,
+  };
+  if (blog) guideItems = nestBlogPosts(guideItems, blog.blog, (url) => blog.renderedAt(url)?.title ?? url);
   const guidesNav = new SectionNav(guideItems, { contentsUrl: contentsAt('guides/') });
   const guidesHead: SidebarHead = { title: guidesTitle, label: guidesTitle, rootUrl: catalog.guides.some((p) => p.url === 'guides/') ? 'guides/' : undefined };
   const releaseYears = new Map<string, NavItem>();
@@ -174,7 +185,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const r = rendered.get(page);
     if (!r) continue;
     await turn();
-    const title = r.title;
+    // The guides' own home page is titled like the site: it is shown as the guides' index instead.
+    const title = page.url === 'guides/' ? guidesTitle : r.title;
     let sidebar: Sidebar | undefined;
     let trailItems: NavItem[] = [];
     let breadcrumbs: Crumb[] = [{ title: 'Home', url: '' }];
@@ -217,7 +229,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       const callout = engine.render('release-service-link.njk', { pageUrl: page.url, changesUrl: changesPage.url, latest: latest && releaseSummary(latest), anchor });
       const { title: h1, rest } = splitTitle(r.html);
       body = h1 ? `${h1}\n${callout}${rest}` : `${callout}${r.html}`;
-    }
+    } else if (blog && page.kind === 'guide') body = blogPageBody(blog, page.url, r.html);
     body = withApiLinks(page, body);
     const generatedFrom = page.kind === 'changes' && releases;
     add(page.url, template, {
@@ -312,6 +324,11 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       ...sidebarOf(guidesNav, guidesHead, 'guides/'),
       breadcrumbs: [{ title: 'Home', url: '' }, { title: guidesTitle, url: 'guides/' }],
     });
+  }
+
+  for (const c of blog ? blogCategoryPages(blog) : []) {
+    const trail = [{ title: 'Home', url: '' }, { title: guidesTitle, url: 'guides/' }, ...(blog!.blog.indexUrl ? [{ title: blog!.renderedAt(blog!.blog.indexUrl)?.title ?? 'Blog', url: blog!.blog.indexUrl }] : [])];
+    add(c.url, 'blog-category.njk', { title: c.title, posts: c.posts, section: 'guides', ...sidebarOf(guidesNav, guidesHead, blog!.blog.indexUrl ?? c.url), breadcrumbs: [...trail, { title: c.title, url: c.url }] });
   }
 
   // A large section's pages show only their branch: its contents page lists every page, and the whole tree is

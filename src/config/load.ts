@@ -116,6 +116,7 @@ export function parseConfig(data: unknown, file: string): Config {
     ...(raw.organizations ? { organizations: raw.organizations } : {}),
     releaseNotes: raw.releaseNotes,
     guides: raw.guides,
+    ...(raw.redirects ? { redirects: raw.redirects } : {}),
   };
 }
 

@@ -70,6 +70,8 @@ export interface Config {
   organizations?: OrganizationConfig[];
   releaseNotes?: ReleaseNotesConfig;
   guides?: GuidesConfig;
+  /** Old site paths ("gen3-resources/old-page/") -> bundle page URLs ("guides/new-page/", "#fragment" allowed). */
+  redirects?: Record<string, string>;
 }
 
 export const DEFAULT_INCLUDE = ['README.md', 'docs/**/*.md'];

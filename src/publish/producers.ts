@@ -22,6 +22,8 @@ import { apiSpecFiles } from './api-specs.ts';
 import { manifestFile } from './manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
 import { atomFeed, releasesIndexFile } from './release-files.ts';
+import { redirectPages } from './redirects.ts';
+import { blogFeed } from './blog-feed.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -154,8 +156,28 @@ const markdownExport = (): Producer => ({
   },
 });
 
+const blogFeedFile = (): Producer => ({
+  name: 'blog feed',
+  stage: 'compose',
+  async produce({ config, catalog, rendered }, emit) {
+    if (catalog.blog?.posts.length) emit(blogFeed(catalog.blog, catalog, rendered, config.site));
+  },
+});
+
+/** After the search index, which must not list them: a redirect page has no content of its own. */
+const redirects = (): Producer => ({
+  name: 'redirect pages',
+  stage: 'compose',
+  async produce({ config, catalog, rendered, turn }, emit) {
+    for (const file of redirectPages(catalog, rendered, config.site)) {
+      emit(file);
+      await turn();
+    }
+  },
+});
+
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, apiSpecs, manifest, searchIndex, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, searchIndex, redirects, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {

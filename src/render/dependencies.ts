@@ -13,7 +13,10 @@ import type { TreeEntry } from '../sources/types.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 
 /** [question, repo, path, answer]; answers are strings or null so the list survives JSON. */
-export type Dependency = [kind: 'page' | 'entry' | 'lower' | 'tree' | 'commit' | 'branch' | 'asset', repo: string, path: string, answer: string | null];
+export type Dependency = [kind: 'page' | 'entry' | 'lower' | 'tree' | 'commit' | 'branch' | 'asset' | 'site', repo: string, path: string, answer: string | null];
+
+/** The answer to an old-site question as one string, so that it can be recorded and compared. */
+const siteAnswer = (found: { targetUrl: string; fragment?: string } | undefined) => (found ? `${found.targetUrl}#${found.fragment ?? ''}` : null);
 
 /** A tree whose reads are recorded. Iterating it depends on the whole tree, recorded as its commit. */
 function recordingTree(tree: RepoTree, repo: string, own: boolean, deps: Dependency[]): RepoTree {
@@ -92,6 +95,11 @@ export function recordingContext(ctx: RenderContext, deps: Dependency[]): Render
       deps.push(['page', repo, filePath, url ?? null]);
       return url;
     },
+    pageForOldSiteUrl(url) {
+      const found = ctx.pageForOldSiteUrl?.(url);
+      deps.push(['site', '', url, siteAnswer(found)]);
+      return found;
+    },
     treeOf(repo) {
       const key = repo.toLowerCase();
       if (!trees.has(key)) {
@@ -135,6 +143,7 @@ export async function dependenciesHold(deps: readonly Dependency[], ctx: RenderC
         continue;
       }
     }
+    else if (kind === 'site') now = siteAnswer(ctx.pageForOldSiteUrl?.(path));
     else if (kind === 'branch') now = ctx.treeOf(repo)?.defaultBranch ?? null;
     else now = (await ctx.publishAsset(repo, path)) ?? null;
     if (now !== answer) return undefined;

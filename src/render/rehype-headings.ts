@@ -9,7 +9,11 @@
  *    still matches GitHub's.
  *  - the title: `frontMatterTitle` in file.data, else the first H1's text, else the `fallbackTitle` option.
  *  - the table of contents: h2 and h3 with their ids.
- * Options: `fallbackTitle` (string or function of the file) for pages without title.
+ *  - with `slugs: 'mkdocs'` (the guides), ids as MkDocs' `toc` extension makes them (Python-Markdown's slugify,
+ *    duplicates numbered _1, _2..., ids already on the page taken), so that links to the old site still land;
+ *    where GitHub's id differs, an empty element carrying it is kept at the start of the heading, so that links
+ *    written GitHub's way land too.
+ * Options: `fallbackTitle` (string or function of the file) for pages without title; `slugs`.
  */
 import type { Root, Element, ElementContent, Text } from 'hast';
 import type { Plugin } from 'unified';
@@ -21,6 +25,30 @@ import { pageData } from './page-data.ts';
 
 export interface HeadingsOptions {
   fallbackTitle?: string | ((file: VFile) => string);
+  /** Whose heading ids: GitHub's (default) or MkDocs'. */
+  slugs?: 'github' | 'mkdocs';
+}
+
+/** Python-Markdown's toc slugify: NFKD, ASCII only, word characters, spaces and '-' kept, runs of both to one '-'. */
+export function mkdocsSlug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[-\s]+/g, '-');
+}
+
+/** Python-Markdown's toc `unique`: "x" taken -> "x_1"; "x_1" taken -> "x_2"; an empty id counts as taken. */
+export function mkdocsUnique(id: string, used: Set<string>): string {
+  let out = id;
+  while (used.has(out) || !out) {
+    const m = /^(.*)_([0-9]+)$/.exec(out);
+    out = m ? `${m[1]}_${Number(m[2]) + 1}` : `${out}_1`;
+  }
+  used.add(out);
+  return out;
 }
 
 const HEADING = /^h[1-6]$/;
@@ -29,13 +57,24 @@ const CUSTOM_ID = /[ \t]*\{#([A-Za-z][\w.:-]*)\}[ \t]*$/;
 const rehypeHeadings: Plugin<[HeadingsOptions?], Root> = (options = {}) => (tree, file) => {
   const data = pageData(file);
   const slugger = new GithubSlugger();
+  const mkdocs = options.slugs === 'mkdocs';
+  // MkDocs numbers around every id already on the page (raw HTML ids carry the sanitizer's prefix here).
+  const used = new Set<string>();
+  if (mkdocs) eachElement(tree, (node) => void (typeof node.properties.id === 'string' && used.add(node.properties.id.replace(/^user-content-/, ''))));
+  const aliases: [Element, string][] = [];
   let firstH1: Element | undefined;
   eachElement(tree, (node) => {
     if (!HEADING.test(node.tagName)) return;
     const custom = takeCustomId(node);
     const text = toString(node).replace(/\s+/g, ' ').trim();
-    if (custom) node.properties.id = custom;
-    else if (typeof node.properties.id !== 'string' || !node.properties.id) node.properties.id = slugger.slug(text);
+    if (custom) {
+      node.properties.id = custom;
+      used.add(custom);
+    } else if (typeof node.properties.id !== 'string' || !node.properties.id) {
+      const github = slugger.slug(text);
+      node.properties.id = mkdocs ? mkdocsUnique(mkdocsSlug(text), used) : github;
+      if (mkdocs && github !== node.properties.id) aliases.push([node, github]);
+    }
     if (node.tagName === 'h1') {
       if (!firstH1) firstH1 = node;
       else node.tagName = 'h2';
@@ -45,6 +84,12 @@ const rehypeHeadings: Plugin<[HeadingsOptions?], Root> = (options = {}) => (tree
     }
     return 'skip';
   });
+  // Aliases are added once every heading has its id, so that none takes an id MkDocs gave a later heading.
+  for (const [node, alias] of aliases) {
+    if (!alias || used.has(alias)) continue;
+    used.add(alias);
+    node.children.unshift({ type: 'element', tagName: 'span', properties: { id: alias }, children: [] });
+  }
   const fallback = typeof options.fallbackTitle === 'function' ? options.fallbackTitle(file) : options.fallbackTitle;
   const title = file.data.frontMatterTitle || (firstH1 && toString(firstH1).replace(/\s+/g, ' ').trim()) || fallback || 'Untitled';
   data.title = title;

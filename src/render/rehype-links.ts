@@ -7,6 +7,7 @@
  *  - to nothing in the tree -> a warning with file and line, and the GitHub blob URL at the commit;
  *  - a GitHub blob/tree URL of a loaded repository whose file is a page of the bundle -> that page
  *    (unless it points at source lines: `#L10`, `?plain=1`);
+ *  - a URL of a page of the guides' old site (mkdocs.yml site_url) -> that page in the bundle;
  *  - images (img src, picture source srcset, and links to image files) -> published into the bundle with
  *    ctx.publishAsset, else the GitHub raw URL at the commit; GitHub blob URLs of images -> raw URLs;
  *  - an image whose file is not published and whose name is no image's (page.html, data.xml) -> the <img>
@@ -147,7 +148,14 @@ async function rewriteGithub(ctx: RenderContext, file: VFile, url: string, image
   const viewer = image ? undefined : rewriteApiViewer(ctx, file, url, place);
   if (viewer) return viewer;
   const parsed = parseGithubUrl(ctx, url, !image && /\.(ya?ml|json)([?#]|$)/i.test(url));
-  if (!parsed) return image ? blobImageToRaw(url) : url;
+  if (!parsed) {
+    const old = image ? undefined : ctx.pageForOldSiteUrl?.(url);
+    if (!old) return image ? blobImageToRaw(url) : url;
+    // A link to the page's old address on the guides' former site: the page in the bundle.
+    const href = pageLink(ctx, old.targetUrl, old.fragment);
+    if (old.fragment) pageData(file).crossLinks.push({ href, targetUrl: old.targetUrl, fragment: old.fragment, line: place?.start.line });
+    return href;
+  }
   const { target, fragment } = parsed;
   if (image) return target.type === 'blob' ? forge.rawUrl(target.repo, parsed.ref, target.path) : url;
   // Line anchors (#L10-L20) and ?plain=1 point into the source view, which the bundle page does not have.

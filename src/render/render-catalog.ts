@@ -11,6 +11,7 @@ import { relocateWarnings, type ReleasePlan } from '../releases/plan.ts';
 import { resolveCrossLinks } from './cross-links.ts';
 import { guidesDialect } from './dialect.ts';
 import { makeLinkIndex } from './link-index.ts';
+import { oldSiteLookup } from '../catalog/site-urls.ts';
 import { RenderCache } from './render-cache.ts';
 import { renderPages, type RenderPagesStats } from './render-pages.ts';
 import type { RenderedPage } from './types.ts';
@@ -38,6 +39,7 @@ export interface RenderedCatalog {
 
 export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress }: RenderCatalogInput): Promise<RenderedCatalog> {
   const guideDialect = guidesDialect(config.guides, (repo) => catalog.repos.get(repo.toLowerCase())?.documents, warnings);
+  const pageForOldSiteUrl = oldSiteLookup(catalog.oldSite);
   const result = await renderPages({
     jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url, dialect: page.kind === 'guide' ? guideDialect : undefined })),
     context: (job) => ({
@@ -47,6 +49,7 @@ export async function renderCatalog({ config, catalog, releases, publishAsset, c
       pageUrl: job.pageUrl,
       dialect: job.dialect,
       pageUrlForFile: (repo, filePath) => catalog.pageForFile(repo, filePath)?.url,
+      pageForOldSiteUrl,
       treeOf: (repo) => catalog.treeOf(repo),
       publishAsset,
     }),
@@ -54,6 +57,7 @@ export async function renderCatalog({ config, catalog, releases, publishAsset, c
       makeLinkIndex(
         catalog.pages.map((p) => ({ repo: p.doc.repo, path: p.doc.path, url: p.url })),
         [...catalog.repos.values()].map((r) => [r.meta.fullName, catalog.treeOf(r.meta.fullName)!]),
+        catalog.oldSite,
       ),
     cache: cacheDir ? new RenderCache(cacheDir, undefined, onCacheDamage) : undefined,
     workers,

@@ -77,6 +77,7 @@ function buildProcessor(dialect: Dialect) {
       .use(rehypeSafeSrcset)
       .use(rehypeScrollFocus)
       .use(rehypeHeadings, {
+        slugs: mkdocs ? 'mkdocs' : 'github',
         fallbackTitle: (file) => {
           const ctx = file.data.renderContext;
           return ctx ? fallbackTitle(ctx.repo, ctx.path) : 'Untitled';

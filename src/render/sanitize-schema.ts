@@ -5,7 +5,7 @@
  *    (`<img name="querySelectorAll">`); links to `#x` reach `#user-content-x` through rehype-anchors and
  *    cross-links, at build time. The heading ids the renderer makes itself come later (rehype-headings) and
  *    are checked by rehype-ids;
- *  - the classes of GitHub alerts (remark-alerts) are allowed;
+ *  - the classes of GitHub alerts (remark-alerts) and of the video placeholders (rehype-embeds) are allowed;
  *  - `data:` URLs are refused everywhere, images included (only http/https, relative URLs and the usual link
  *    schemes pass); `srcset` has no protocol check in hast-util-sanitize, rehype-safe-srcset filters it right after.
  * Everything else the default schema drops stays dropped: script, style, iframe, object, embed, form, base,
@@ -30,6 +30,9 @@ export const sanitizeSchema: Schema = {
     '*': (attributes['*'] ?? []).filter((a) => a !== 'action'),
     div: [...(attributes.div ?? []), ['className', /^markdown-alert(-[a-z]+)?$/]],
     p: [...(attributes.p ?? []), ['className', 'markdown-alert-title']],
+    // The video placeholders of rehype-embeds: a link whose click the site's script turns into a player.
+    a: [...(attributes.a ?? []).filter((e) => !(Array.isArray(e) && e[0] === 'className')), ['className', 'data-footnote-backref', 'video-embed']],
+    span: [...(attributes.span ?? []), 'ariaHidden'],
     // Images keep their size and alt ('*' has width, height, alt); srcset on picture sources only.
     source: ['srcSet', 'media', 'type', 'width', 'height'],
   },

@@ -14,6 +14,11 @@ export interface RenderContext {
   dialect?: Dialect;
   /** Out-relative URL of the page made from a repository file, if that file is in the bundle. */
   pageUrlForFile(repo: string, filePath: string): string | undefined;
+  /**
+   * The bundle page (and fragment) a link to the guides' old site stands for ("https://docs.example.org/a/b/"),
+   * or undefined when the URL is not one of that site's pages.
+   */
+  pageForOldSiteUrl?(url: string): { targetUrl: string; fragment?: string } | undefined;
   /** The Git tree of a repository that was loaded, to tell existing files from broken links. */
   treeOf(repo: string): RepoTree | undefined;
   /**

@@ -52,7 +52,9 @@ export function sourceRequests(config: Config, services: RepositoryConfig[]): Om
   const requests: Omit<LoadedRepository, 'content'>[] = services.map((c) => ({ role: 'service', config: c, request: serviceRequest(c) }));
   if (config.guides) {
     const g = config.guides;
-    const include = [`${g.path.replace(/\/+$/, '')}/**/*.md`, ...(g.nav ? [g.nav] : [])];
+    const docs = g.path.replace(/\/+$/, '');
+    // The blog's authors file (Material's blog plugin) names the posts' authors.
+    const include = [`${docs}/**/*.md`, `${docs}/**/authors.yml`, `${docs}/**/.authors.yml`, ...(g.nav ? [g.nav] : [])];
     requests.push({ role: 'guides', request: { repo: g.repo, ref: g.ref, include, exclude: [], tags: false } });
   }
   if (config.releaseNotes) {

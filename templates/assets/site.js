@@ -212,3 +212,41 @@ if (pageInput) {
     );
   }
 }
+
+// Video placeholders (rendered as links to the video): a click puts the player in their place. The player's
+// address is built here from the link's video id, for youtube-nocookie.com and Vimeo only; nothing is loaded
+// from those hosts before the click, and without script the link opens the video's page.
+function playerUrl(href) {
+  let url;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:') return undefined;
+  const host = url.hostname.replace(/^www\./, '');
+  const v = url.searchParams.get('v');
+  const list = url.searchParams.get('list');
+  if (host === 'youtube.com' && url.pathname === '/watch' && v && /^[\w-]{6,20}$/.test(v)) return `https://www.youtube-nocookie.com/embed/${v}?autoplay=1`;
+  if (host === 'youtube.com' && url.pathname === '/playlist' && list && /^[\w-]{6,64}$/.test(list)) return `https://www.youtube-nocookie.com/embed/videoseries?list=${list}&autoplay=1`;
+  const vimeo = /^\/(\d{1,12})$/.exec(url.pathname);
+  if (host === 'vimeo.com' && vimeo) return `https://player.vimeo.com/video/${vimeo[1]}?autoplay=1&dnt=1`;
+  return undefined;
+}
+
+onDocument('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a.video-embed') : null;
+  if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const src = playerUrl(link.href);
+  if (!src) return;
+  event.preventDefault();
+  const frame = createElement('iframe');
+  frame.src = src;
+  frame.title = link.querySelector(':scope > span:nth-of-type(2)')?.textContent ?? 'Video';
+  frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
+  frame.allowFullscreen = true;
+  frame.referrerPolicy = 'strict-origin-when-cross-origin';
+  frame.className = 'video-embed-player';
+  link.replaceWith(frame);
+  frame.focus();
+});

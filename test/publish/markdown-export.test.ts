@@ -40,7 +40,8 @@ describe('Markdown export of the fixture', () => {
     ]);
     expect(result.report.markdownExport).toMatchObject({ pages: 11, files: 12 });
     const manifest = JSON.parse(await read('manifest.json'));
-    for (const page of manifest.pages) {
+    // Redirect pages (old addresses of the guides) have no Markdown of their own.
+    for (const page of manifest.pages.filter((p: { kind: string }) => p.kind !== 'redirect')) {
       const fm = await frontMatter(markdownPathFor({ url: page.url, doc: doc(page.path) }));
       expect(fm.url).toBe(page.url);
     }

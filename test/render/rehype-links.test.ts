@@ -139,3 +139,13 @@ describe('rehype-links: images', () => {
     expect(html).toContain('srcset="../../../../assets/files/0123456789abcdef-diagram.png 2x, https://x.example/a.png 1x"');
   });
 });
+
+describe('rehype-links: links to the guides\' old site', () => {
+  it('go to the page in the bundle, fragment kept and checked like any cross link', async () => {
+    const ctx = { ...context('README.md'), pageForOldSiteUrl: (url: string) => (url.startsWith('https://docs.widget.test/guide/') ? { targetUrl: 'guides/guide/', ...(url.includes('#') && { fragment: url.split('#')[1]! }) } : undefined) };
+    const file = new VFile({ value: '[a](https://docs.widget.test/guide/) [b](https://docs.widget.test/guide/#install) [c](https://docs.widget.test/other/) ![d](https://docs.widget.test/guide/x.png)', data: { renderContext: ctx } });
+    const html = String(await unified().use(remarkParse).use(remarkRehype).use(rehypeLinks).use(rehypeStringify).process(file));
+    expect(href(html)).toEqual(['../../guides/guide/index.html', '../../guides/guide/index.html#install', 'https://docs.widget.test/other/', 'https://docs.widget.test/guide/x.png']);
+    expect(pageData(file).crossLinks).toEqual([{ href: '../../guides/guide/index.html#install', targetUrl: 'guides/guide/', fragment: 'install', line: 1 }]);
+  });
+});

@@ -44,6 +44,22 @@ async function hashes(dir: string, prefix = ''): Promise<Map<string, string>> {
 }
 
 describe('dependency recording', () => {
+  it('records the answers about links to the guides\' old site, and notices when one changes', async () => {
+    const oldSite = (to?: string) => (url: string) => (to && url === 'https://docs.widget.test/a/' ? { targetUrl: to } : undefined);
+    const ctx = { ...context({}, {}), pageForOldSiteUrl: oldSite('guides/a/') };
+    const deps: Dependency[] = [];
+    const recording = recordingContext(ctx, deps);
+    expect(recording.pageForOldSiteUrl!('https://docs.widget.test/a/')).toEqual({ targetUrl: 'guides/a/' });
+    expect(recording.pageForOldSiteUrl!('https://docs.widget.test/b/')).toBeUndefined();
+    expect(deps).toEqual([
+      ['site', '', 'https://docs.widget.test/a/', 'guides/a/#'],
+      ['site', '', 'https://docs.widget.test/b/', null],
+    ]);
+    expect(await dependenciesHold(deps, ctx)).toEqual(new Map());
+    expect(await dependenciesHold(deps, { ...ctx, pageForOldSiteUrl: oldSite('guides/moved/') })).toBeUndefined();
+    expect(await dependenciesHold(deps, { ...ctx, pageForOldSiteUrl: oldSite(undefined) })).toBeUndefined();
+  });
+
   it('records the answers a render got and notices when one changes', async () => {
     const trees = { 'acme/svc': tree('c1', { 'docs/a.md': 'blob', 'logo.png': 'blob', docs: 'tree' }), 'acme/other': tree('o1', { 'x.md': 'blob' }) };
     const ctx = context({ 'acme/svc/docs/a.md': 'services/svc/docs/a/' }, trees);

@@ -189,6 +189,12 @@ describe('built site', () => {
     expect(orphan).toContain(`<span aria-current="page">${escaped}`);
     expect(orphan).toContain(`aria-current="page">${escaped}`);
     expect(read('guides/index.html')).toContain(`<a href="../guides/orphan/index.html">${escaped}`.replace('../guides/', ''));
+    // The guides' home page is their index: titled by the guides, its breadcrumbs Home / Guides.
+    const guidesIndex = read('guides/index.html');
+    expect(guidesIndex).toMatch(/<title>Guides · /);
+    expect(/<nav class="breadcrumbs"[\s\S]*?<\/nav>/.exec(guidesIndex)?.[0].replace(/\s+/g, ' ')).toBe(
+      '<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol> <li><a href="../index.html">Home</a></li><li><span aria-current="page">Guides</span></li> </ol></nav>',
+    );
     // The repository description and the configured section name, on the landing and catalog cards.
     for (const file of ['index.html', 'services/index.html']) {
       const html = read(file);
