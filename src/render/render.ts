@@ -46,15 +46,19 @@ import rehypeDescription from './rehype-description.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
 import { mkdocsDialectHastHandlers, mkdocsDialectSanitizeAdditions, remarkMkdocsDialect } from './remark-mkdocs-dialect.ts';
 import { escapeHtml } from '../core/html.ts';
+import { humanizeName } from './titles.ts';
 
-/** Title of a page with neither front matter title nor H1: the repository name for a README, else the file name. */
+/**
+ * Title of a page with neither front matter title nor H1: the repository name for its top README, else the
+ * file (or a README's folder) name as words.
+ */
 export function fallbackTitle(repo: string, filePath: string): string {
   const base = path.posix.basename(filePath).replace(/\.[^.]+$/, '');
   if (/^readme$/i.test(base)) {
     const dir = path.posix.dirname(filePath);
-    return dir === '.' ? repo.split('/').pop()! : path.posix.basename(dir);
+    return dir === '.' ? repo.split('/').pop()! : humanizeName(path.posix.basename(dir));
   }
-  return base.replace(/[_-]+/g, ' ').trim() || base;
+  return humanizeName(base);
 }
 
 /** The GitHub dialect's remark plugins; a MkDocs page gets its dialect's instead of GitHub's alerts. */
