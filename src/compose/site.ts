@@ -93,7 +93,9 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       commitUrl: forge.treeUrl(r.meta.fullName, r.commitSha, ''),
     }))
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined };
+  // The home page's words; its community channels are in the footer of every page.
+  const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, community: landing.community };
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
     emit({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
     if (options.sitemap !== false) pageUrls.push(url);
@@ -321,7 +323,6 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const all = card.highlights.filter((h) => repos.some((repo) => repo.replace(/^uc-cdis\//, '') === h.text));
     return { ...card, highlights: all.slice(0, 8), more: Math.max(0, all.length - 8) };
   };
-  const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
   add('', 'index.njk', {
     title: '',
     description: landing.description,
@@ -329,7 +330,6 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     latestRelease: catalog.releases[0] ? latestReleaseCard(catalog.releases[0]) : undefined,
     sections,
     section: 'home',
-    toc: [...landing.toc.filter((t) => t.depth === 2), { depth: 2, id: 'services-heading', text: 'Services' }],
   });
 
   // 404.html is served for any missing path, at any depth: its links are absolute, under the base path.
