@@ -43,6 +43,7 @@ import rehypeHighlight from './rehype-starry-night.ts';
 import rehypeIds from './rehype-ids.ts';
 import rehypeAnchors from './rehype-anchors.ts';
 import rehypeDescription from './rehype-description.ts';
+import rehypeLongCells from './rehype-long-cells.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
 import { mkdocsDialectHastHandlers, mkdocsDialectSanitizeAdditions, remarkMkdocsDialect } from './remark-mkdocs-dialect.ts';
 import { escapeHtml } from '../core/html.ts';
@@ -78,6 +79,7 @@ function buildProcessor(dialect: Dialect) {
       .use(rehypeSanitize, mkdocs ? mkdocsSanitizeSchema() : sanitizeSchema)
       .use(rehypeSafeSrcset)
       .use(rehypeScrollFocus)
+      .use(rehypeLongCells)
       .use(rehypeHeadings, {
         fallbackTitle: (file) => {
           const ctx = file.data.renderContext;
