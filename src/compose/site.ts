@@ -207,6 +207,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     add(page.url, template, {
       ...extra,
       title,
+      searchMeta: searchMetaOf(page),
       description: r.description || (typeof r.frontMatter.description === 'string' ? r.frontMatter.description : ''),
       body,
       section,
@@ -349,4 +350,17 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     emit({ path: `assets/${name}`, content: readFileSync(path.join(assetsDir, name)) });
   }
   return files;
+}
+
+const SEARCH_KINDS: Record<CatalogPage['kind'], string> = { readme: 'Service docs', doc: 'Service docs', guide: 'Guide', release: 'Release notes', changes: 'Release notes' };
+
+/**
+ * What a search result says about its page (kind, repository) and may filter on; `name` is what a reader would
+ * type to mean the page itself (a service's name for its README, a version for its release notes), which the
+ * site's search puts first.
+ */
+export function searchMetaOf(page: CatalogPage): { kind: string; repo?: string; name?: string } {
+  const repo = page.service?.repo ?? (page.kind === 'guide' ? page.doc.repo : undefined);
+  const name = page.kind === 'readme' && page.service ? page.service.repo.split('/').pop() : page.kind === 'release' ? page.url.replace(/^releases\/|\/$/g, '') : undefined;
+  return { kind: SEARCH_KINDS[page.kind] ?? 'Page', repo, name };
 }

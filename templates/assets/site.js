@@ -73,29 +73,74 @@ function excerptNodes(excerpt) {
   return out;
 }
 
-function hitLink(data) {
+const span = (className, text) => {
+  const el = createElement('span');
+  el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+};
+const siteHref = (url) => new URL(url.replace(/^\/+/, ''), siteRoot).href;
+
+/** One result: its title, what it is and where from (kind and repository), the excerpt, and in the full list the
+ * sections of the page that matched, each linking to its heading. */
+function hitNode(data, withSections) {
+  const box = createElement('div');
+  box.className = 'search-hit-box';
   const a = createElement('a');
   a.className = 'search-hit';
-  a.href = new URL(data.url.replace(/^\/+/, ''), siteRoot).href;
-  const title = createElement('span');
-  title.className = 'search-hit-title';
-  title.textContent = data.meta?.title || data.url;
-  const where = createElement('span');
-  where.className = 'search-hit-path';
-  where.textContent = data.url.replace(/^\/+/, '').replace(/index\.html$/, '') || '/';
-  const excerpt = createElement('span');
-  excerpt.className = 'search-hit-excerpt';
+  a.href = siteHref(data.url);
+  const where = [data.meta?.kind, data.meta?.repo].filter(Boolean).join(' · ') || data.url.replace(/^\/+/, '').replace(/index\.html$/, '') || '/';
+  const excerpt = span('search-hit-excerpt');
   excerpt.append(excerptNodes(data.excerpt ?? ''));
-  a.append(title, where, excerpt);
-  return a;
+  a.append(span('search-hit-title', data.meta?.title || data.url), span('search-hit-path', where), excerpt);
+  box.append(a);
+  const sections = withSections ? (data.sub_results ?? []).filter((s) => s.url !== data.url && s.anchor && s.title !== data.meta?.title).slice(0, 3) : [];
+  if (sections.length) {
+    const list = createElement('ul');
+    list.className = 'search-hit-sections';
+    for (const s of sections) {
+      const li = createElement('li');
+      const link = createElement('a');
+      link.href = siteHref(s.url);
+      const text = span('search-hit-excerpt');
+      text.append(excerptNodes(s.excerpt ?? ''));
+      link.append(span('search-hit-section', s.title), text);
+      li.append(link);
+      list.append(li);
+    }
+    box.append(list);
+  }
+  return box;
 }
 
-async function runSearch(query, limit) {
+/**
+ * Pagefind's results, with the page a query names put first: a service's README for the service's name, a
+ * release's notes for its version (the `name` of a page's search metadata). Pagefind alone ranks a Helm chart
+ * titled "fence" or a page that mentions 2026.07 often as high. `more(n)` loads the data of the next n results.
+ */
+async function search(query, filters) {
   const pf = await loadPagefind();
-  const found = await pf.search(query);
-  if (!found) return { total: 0, hits: [] };
-  const hits = await Promise.all(found.results.slice(0, limit).map((r) => r.data()));
-  return { total: found.results.length, hits };
+  const found = await pf.search(query, { filters });
+  const results = found ? [...found.results] : [];
+  const wanted = query.trim().toLowerCase();
+  const head = await Promise.all(results.slice(0, 20).map((r) => r.data()));
+  const named = head.findIndex((d) => (d.meta?.name ?? '').toLowerCase() === wanted);
+  const loaded = head.map((d, i) => ({ d, r: results[i] }));
+  if (named > 0) loaded.unshift(...loaded.splice(named, 1));
+  const order = [...loaded.map((x) => x.r), ...results.slice(20)];
+  const datas = new Map(loaded.map((x) => [x.r, x.d]));
+  let shown = 0;
+  return {
+    total: results.length,
+    async more(n) {
+      const next = order.slice(shown, shown + n);
+      shown += next.length;
+      return Promise.all(next.map((r) => datas.get(r) ?? r.data()));
+    },
+    get left() {
+      return order.length - shown;
+    },
+  };
 }
 
 function searchPageHref(query) {
@@ -104,7 +149,7 @@ function searchPageHref(query) {
   return url.href;
 }
 
-const unavailable = 'Search works when the site is served over HTTP, e.g. with npm run preview.';
+const unavailable = 'Search needs the site to be served over HTTP: run npm run preview, or any web server, and open the address it prints.';
 
 for (const input of $$('[data-search-input]')) {
   const popup = input.form.querySelector('[data-search-popup]');
@@ -123,25 +168,22 @@ for (const input of $$('[data-search-input]')) {
     timer = setTimeout(async () => {
       const ticket = ++latest;
       let result;
+      let hits = [];
       try {
-        result = await runSearch(query, 6);
+        result = await search(query, {});
+        hits = await result.more(6);
       } catch {
         result = undefined;
       }
       if (ticket !== latest) return;
       popup.replaceChildren();
-      if (!result) {
+      if (!result || !hits.length) {
         const p = createElement('p');
         p.className = 'search-empty';
-        p.textContent = unavailable;
-        popup.append(p);
-      } else if (!result.hits.length) {
-        const p = createElement('p');
-        p.className = 'search-empty';
-        p.textContent = `No pages match “${query}”.`;
+        p.textContent = result ? `No pages match “${query}”.` : unavailable;
         popup.append(p);
       } else {
-        for (const hit of result.hits) popup.append(hitLink(hit));
+        for (const hit of hits) popup.append(hitNode(hit, false));
         const all = createElement('a');
         all.className = 'search-all';
         all.href = searchPageHref(query);
@@ -177,30 +219,99 @@ for (const input of $$('[data-search-input]')) {
   });
 }
 
+// The search page: results as you type, filters by kind and repository, 50 results at a time.
 const pageInput = $('[data-search-page-input]');
 if (pageInput) {
+  const PAGE = 50;
   const status = $('[data-search-status]');
   const list = $('[data-search-results]');
-  const query = new URLSearchParams(location.search).get('q')?.trim() ?? '';
-  pageInput.value = query;
-  if (query) {
+  const moreButton = $('[data-search-more]');
+  const selects = [...$$('[data-search-filter]')];
+  const params = new URLSearchParams(location.search);
+  pageInput.value = params.get('q')?.trim() ?? '';
+  let current;
+  let ticket = 0;
+  let timer;
+
+  const append = (hits) => {
+    for (const hit of hits) {
+      const li = createElement('li');
+      li.append(hitNode(hit, true));
+      list.append(li);
+    }
+    moreButton.hidden = !current || current.left === 0;
+    if (current && current.left) moreButton.textContent = `Show ${Math.min(PAGE, current.left)} more of ${current.left}`;
+  };
+
+  const run = async () => {
+    const query = pageInput.value.trim();
+    const filters = {};
+    for (const select of selects) if (select.value) filters[select.name] = select.value;
+    const url = new URL(location.href);
+    url.searchParams.set('q', query);
+    for (const select of selects) {
+      if (select.value) url.searchParams.set(select.name, select.value);
+      else url.searchParams.delete(select.name);
+    }
+    history.replaceState(null, '', url);
+    const mine = ++ticket;
+    if (!query) {
+      current = undefined;
+      list.replaceChildren();
+      moreButton.hidden = true;
+      status.textContent = 'Type a word to search every page of this site.';
+      return;
+    }
     status.textContent = 'Searching…';
-    runSearch(query, 50).then(
-      (result) => {
-        status.textContent = result.total
-          ? `${result.total} ${result.total === 1 ? 'page matches' : 'pages match'} “${query}”${result.total > 50 ? '; the first 50 are shown' : ''}.`
-          : `No pages match “${query}”.`;
-        list.replaceChildren(
-          ...result.hits.map((hit) => {
-            const li = createElement('li');
-            li.append(hitLink(hit));
-            return li;
-          }),
-        );
-      },
-      () => {
-        status.textContent = unavailable;
-      },
-    );
-  }
+    try {
+      const result = await search(query, filters);
+      const hits = await result.more(PAGE);
+      if (mine !== ticket) return;
+      current = result;
+      list.replaceChildren();
+      status.textContent = result.total ? `${result.total} ${result.total === 1 ? 'page matches' : 'pages match'} “${query}”.` : `No pages match “${query}”.`;
+      append(hits);
+    } catch {
+      if (mine !== ticket) return;
+      status.textContent = unavailable;
+    }
+  };
+
+  moreButton.addEventListener('click', async () => {
+    if (!current) return;
+    const from = list.children.length;
+    append(await current.more(PAGE));
+    list.children[from]?.querySelector('a')?.focus();
+  });
+  pageInput.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 200);
+  });
+  pageInput.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+
+  // The filters offer what the index holds, with counts.
+  loadPagefind()
+    .then(async (pf) => {
+      const available = await pf.filters();
+      for (const select of selects) {
+        const values = Object.entries(available[select.name] ?? {}).sort(([a], [b]) => a.localeCompare(b));
+        for (const [value, count] of values) {
+          const option = createElement('option');
+          option.value = value;
+          option.textContent = `${value} (${count})`;
+          select.append(option);
+        }
+        select.value = params.get(select.name) ?? '';
+        select.disabled = false;
+        select.addEventListener('change', run);
+      }
+    })
+    .catch(() => {})
+    .finally(() => {
+      if (pageInput.value.trim()) run();
+    });
 }
