@@ -14,6 +14,7 @@ import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './na
 import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
+import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
 import { releaseSummary, splitTitle } from './releases.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 
@@ -208,6 +209,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       ...extra,
       title,
       searchMeta: searchMetaOf(page),
+      diagramScript: hasDiagram(body) ? DIAGRAM_SCRIPT : undefined,
       description: r.description || (typeof r.frontMatter.description === 'string' ? r.frontMatter.description : ''),
       body,
       section,

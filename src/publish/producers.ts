@@ -20,6 +20,7 @@ import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
 import { manifestFile } from './manifest.ts';
 import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
 import { atomFeed, releasesIndexFile } from './release-files.ts';
+import { diagramScript, hasDiagram } from './diagram-script.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -104,6 +105,21 @@ const searchIndex = (): Producer => {
   };
 };
 
+/** The diagram library, when a page has a diagram to draw. */
+const diagrams = (): Producer => {
+  let needed = false;
+  return {
+    name: 'diagram script',
+    stage: 'compose',
+    observe(file) {
+      if (!needed && file.path.endsWith('.html')) needed = hasDiagram(typeof file.content === 'string' ? file.content : file.content.toString('utf8'));
+    },
+    async produce(_context, emit) {
+      if (needed) emit(diagramScript());
+    },
+  };
+};
+
 const markdownExport = (): Producer => ({
   name: 'Markdown export',
   stage: 'export',
@@ -119,7 +135,7 @@ const markdownExport = (): Producer => ({
 });
 
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest, searchIndex, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, manifest, diagrams, searchIndex, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {

@@ -44,6 +44,7 @@ import rehypeIds from './rehype-ids.ts';
 import rehypeAnchors from './rehype-anchors.ts';
 import rehypeDescription from './rehype-description.ts';
 import rehypeLongCells from './rehype-long-cells.ts';
+import rehypeHeadingLinks from './rehype-heading-links.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
 import { mkdocsDialectHastHandlers, mkdocsDialectSanitizeAdditions, remarkMkdocsDialect } from './remark-mkdocs-dialect.ts';
 import { escapeHtml } from '../core/html.ts';
@@ -90,6 +91,7 @@ function buildProcessor(dialect: Dialect) {
       .use(rehypeHighlight)
       .use(rehypeIds)
       .use(rehypeAnchors)
+      .use(rehypeHeadingLinks)
       .use(rehypeDescription)
       .use(rehypeStringify)
       .freeze()

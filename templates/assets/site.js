@@ -44,6 +44,78 @@ for (const button of $$('[data-theme-toggle]')) {
 
 // The sidebar (its button on small screens, a large section's whole tree) is assets/sidebar.js.
 
+// Diagrams: pages with a mermaid block load the diagram script before this one; it draws them in place.
+// An element with id="mermaid" also shows up as window.mermaid: only the library itself is used.
+const diagrams = $$('pre.mermaid');
+const mermaidLib = window.mermaid;
+if (diagrams.length && mermaidLib && !(mermaidLib instanceof Node) && typeof mermaidLib.run === 'function') {
+  // Strict: the source comes from a repository, so labels are text, never HTML, and clicks run nothing.
+  mermaidLib.initialize({ startOnLoad: false, securityLevel: 'strict', suppressErrorRendering: true, theme: effectiveTheme() === 'dark' ? 'dark' : 'default' });
+  for (const pre of diagrams) {
+    // mermaid reads the block's markup: give it the source alone, without the code element around it.
+    const source = pre.textContent ?? '';
+    pre.textContent = source;
+    mermaidLib.run({ nodes: [pre] }).catch(() => {
+      // A diagram that does not parse stays readable as its source.
+      pre.textContent = source;
+    });
+  }
+}
+
+// Copy buttons on code blocks --------------------------------------------------------------------------------
+
+/** The clipboard API needs a secure context (HTTP on localhost, HTTPS); elsewhere a hidden textarea is copied. */
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  bodyOf(document).append(area);
+  area.select();
+  const done = Document.prototype.execCommand.call(document, 'copy');
+  area.remove();
+  if (!done) throw new Error('copy refused');
+}
+
+const copyStatus = createElement('p');
+copyStatus.className = 'sr-only';
+copyStatus.setAttribute('role', 'status');
+bodyOf(document).append(copyStatus);
+
+for (const pre of $$('.markdown-body pre:not(.mermaid)')) {
+  const wrap = createElement('div');
+  wrap.className = 'code-block';
+  pre.replaceWith(wrap);
+  const button = createElement('button');
+  button.type = 'button';
+  button.className = 'copy-button';
+  button.textContent = 'Copy';
+  button.setAttribute('aria-label', 'Copy the code');
+  wrap.append(pre, button);
+  let reset;
+  button.addEventListener('click', async () => {
+    let message;
+    try {
+      await copyText(pre.textContent ?? '');
+      message = 'Copied';
+    } catch {
+      message = 'Copy failed';
+    }
+    button.textContent = message;
+    copyStatus.textContent = message === 'Copied' ? 'Code copied to the clipboard' : 'The code could not be copied';
+    clearTimeout(reset);
+    reset = setTimeout(() => {
+      button.textContent = 'Copy';
+      copyStatus.textContent = '';
+    }, 2000);
+  });
+}
+
 // Search -------------------------------------------------------------------------------------------------
 
 let pagefindPromise;
