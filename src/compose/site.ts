@@ -15,6 +15,7 @@ import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
+import type { RepoContent } from '../sources/types.ts';
 import { releaseSummary, splitTitle } from './releases.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 
@@ -239,6 +240,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
             url: forge.blobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
             commitUrl: forge.treeUrl(page.doc.repo, page.doc.commitSha, ''),
             editUrl: repoContent ? forge.editUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
+            updated: repoContent ? updatedDates(repoContent).get(page.doc.path) : undefined,
           },
     });
   }
@@ -365,4 +367,15 @@ export function searchMetaOf(page: CatalogPage): { kind: string; repo?: string; 
   const repo = page.service?.repo ?? (page.kind === 'guide' ? page.doc.repo : undefined);
   const name = page.kind === 'readme' && page.service ? page.service.repo.split('/').pop() : page.kind === 'release' ? page.url.replace(/^releases\/|\/$/g, '') : undefined;
   return { kind: SEARCH_KINDS[page.kind] ?? 'Page', repo, name };
+}
+
+const datesOf = new WeakMap<RepoContent, Map<string, string>>();
+/** path -> date of the last change, for the files of a repository whose source said (a snapshot may). */
+function updatedDates(content: RepoContent): Map<string, string> {
+  let dates = datesOf.get(content);
+  if (!dates) {
+    dates = new Map(content.tree.flatMap((e) => (e.updated ? [[e.path, e.updated] as [string, string]] : [])));
+    datesOf.set(content, dates);
+  }
+  return dates;
 }

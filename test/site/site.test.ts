@@ -244,6 +244,9 @@ describe('built site', () => {
     const deep = read('services/widget/docs/b/index.html');
     expect(deep).toMatch(/<nav class="footer-community" aria-label="Community">[\s\S]*?<a href="https:\/\/docs.google.com\/forms\/[^"]+">Slack<\/a>/);
     expect(deep).toContain('<a href="../../../../releases/2026.07/index.html">Release notes</a>');
+    // The date of the last change where the source gave one, and nothing where it did not.
+    expect(read('services/widget/index.html')).toContain('Last updated <time datetime="2026-04-30">2026-04-30</time>');
+    expect(deep).not.toContain('Last updated');
     expect(landing).toMatch(/Gen3 2026\.07 · Zircon/);
     expect(landing).toContain('href="releases/2026.07/index.html#uc-cdisindexd"');
     expect(landing).toContain('href="guides/gen3-resources/developer-guide/contribute/index.html"');
