@@ -24,7 +24,21 @@ import { firstParagraph, tocFromHtml } from './toc.ts';
 
 type Rendered = Map<CatalogPage, RenderedPage>;
 
-export type LinkTarget = string | { page?: string; release?: 'latest'; guide?: string; fallback?: string };
+export type LinkTarget = string | { page?: string; service?: string; release?: 'latest'; guide?: string; fallback?: string };
+
+/** A link of the hub: a page of the bundle (`url`, out-relative, for the pageHref filter) or an outside `href`. */
+export interface HubLink {
+  text: string;
+  url?: string;
+  href?: string;
+}
+
+/** A card of the home page: where a kind of reader starts, or a community channel. */
+export interface HubCard {
+  title: string;
+  text: string;
+  links: HubLink[];
+}
 
 export interface LandingText {
   title: string;
@@ -33,6 +47,8 @@ export interface LandingText {
   toc: TocEntry[];
   /** Resolved href of every named link, relative to the landing page. */
   links: Record<string, string>;
+  start: HubCard[];
+  community: HubCard[];
 }
 
 /** The guide page made from a file whose path ends with `suffix`. */
@@ -41,16 +57,61 @@ export function findGuide(catalog: Pick<Catalog, 'guides'>, suffix: string): Cat
   return catalog.guides.find((p) => p.doc.path === clean || p.doc.path.endsWith(`/${clean}`));
 }
 
-export function resolveLink(target: LinkTarget, catalog: Pick<Catalog, 'guides' | 'releases'>, fromUrl = ''): string | undefined {
-  if (typeof target === 'string') return target;
+type LinkCatalog = Pick<Catalog, 'guides' | 'releases'> & Partial<Pick<Catalog, 'services'>>;
+
+/** A target as an out-relative page URL when the bundle holds it, else as an outside URL. */
+export function resolveTarget(target: LinkTarget, catalog: LinkCatalog): { url: string } | { href: string } | undefined {
+  if (typeof target === 'string') return { href: target };
   if (!target || typeof target !== 'object') return undefined;
-  if (typeof target.page === 'string') return pageHref(fromUrl, target.page.replace(/^\/+/, ''));
-  if (target.release === 'latest' && catalog.releases[0]) return pageHref(fromUrl, catalog.releases[0].url);
+  if (typeof target.page === 'string') return { url: target.page.replace(/^\/+/, '') };
+  if (typeof target.service === 'string') {
+    const service = catalog.services?.find((s) => s.repo === target.service);
+    if (service) return { url: `services/${service.slug}/` };
+  }
+  if (target.release === 'latest' && catalog.releases[0]) return { url: catalog.releases[0].url };
   if (typeof target.guide === 'string') {
     const page = findGuide(catalog, target.guide);
-    if (page) return pageHref(fromUrl, page.url);
+    if (page) return { url: page.url };
   }
-  return typeof target.fallback === 'string' ? target.fallback : undefined;
+  return typeof target.fallback === 'string' ? { href: target.fallback } : undefined;
+}
+
+export function resolveLink(target: LinkTarget, catalog: LinkCatalog, fromUrl = ''): string | undefined {
+  const resolved = resolveTarget(target, catalog);
+  if (!resolved) return undefined;
+  return 'url' in resolved ? pageHref(fromUrl, resolved.url) : resolved.href;
+}
+
+/** The `start` or `community` cards of the front matter, their links resolved; a malformed entry is a warning. */
+function hubCards(
+  value: unknown,
+  field: string,
+  targets: Record<string, LinkTarget>,
+  catalog: LinkCatalog,
+  warnings: Warning[],
+): HubCard[] {
+  if (value === undefined) return [];
+  const bad = (where: string, what: string) => warnings.push(warning('templates/landing.md', 'landing-link', `${where}: ${what}`));
+  if (!Array.isArray(value)) {
+    bad(field, 'must be a list of cards with title, text and links');
+    return [];
+  }
+  const cards: HubCard[] = [];
+  value.forEach((entry: unknown, i) => {
+    const where = `${field}[${i}]`;
+    const card = entry as { title?: unknown; text?: unknown; links?: unknown };
+    if (!card || typeof card.title !== 'string' || !Array.isArray(card.links)) return bad(where, 'needs a title and a list of links');
+    const links: HubLink[] = [];
+    card.links.forEach((l: unknown, j) => {
+      const link = l as { text?: unknown; link?: unknown };
+      const target = typeof link?.link === 'string' ? targets[link.link] : undefined;
+      const resolved = target === undefined ? undefined : resolveTarget(target, catalog);
+      if (typeof link?.text !== 'string' || !resolved) return bad(`${where}.links[${j}]`, `names no target listed under links (${String(link?.link)})`);
+      links.push({ text: link.text, ...resolved });
+    });
+    cards.push({ title: card.title, text: typeof card.text === 'string' ? card.text : '', links });
+  });
+  return cards;
 }
 
 /** A URL as a Markdown link destination: in angle brackets, with the characters that would end it encoded. */
@@ -59,12 +120,12 @@ function destination(url: string): string {
 }
 
 export function renderLanding(
-  catalog: Pick<Catalog, 'guides' | 'releases'>,
+  catalog: LinkCatalog,
   warnings: Warning[] = [],
   file = path.join(TEMPLATES_DIR, 'landing.md'),
 ): LandingText {
   const parsed = matter(readFileSync(file, 'utf8'));
-  const data = parsed.data as { title?: unknown; description?: unknown; links?: Record<string, LinkTarget> };
+  const data = parsed.data as { title?: unknown; description?: unknown; links?: Record<string, LinkTarget>; start?: unknown; community?: unknown };
   const links: Record<string, string> = {};
   const definitions: string[] = [];
   for (const [name, target] of Object.entries(data.links ?? {})) {
@@ -104,6 +165,8 @@ export function renderLanding(
     html,
     toc,
     links,
+    start: hubCards(data.start, 'start', data.links ?? {}, catalog, warnings),
+    community: hubCards(data.community, 'community', data.links ?? {}, catalog, warnings),
   };
 }
 

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import type { Catalog, CatalogPage, ServiceEntry } from '../catalog/catalog.ts';
 import { warning, type Warning } from '../core/warning.ts';
 import type { RenderedPage } from '../render/types.ts';
+import { humanizeName } from '../render/titles.ts';
 
 export interface NavItem {
   title: string;
@@ -90,8 +91,7 @@ export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
 
 /** "additional_documentation" -> "Additional documentation". */
 export function folderTitle(name: string): string {
-  const words = name.replace(/[_-]+/g, ' ').trim();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : name;
+  return humanizeName(name);
 }
 
 export interface MkdocsNavOptions {

@@ -14,8 +14,10 @@ import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './na
 import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
+import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
 import { releaseSummary, splitTitle } from './releases.ts';
 import { blogCategoryPages, blogPageBody, nestBlogPosts } from './blog.ts';
+import { searchMetaOf, updatedDates } from './page-meta.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 import type { ApiPlan } from '../api/plan.ts';
 
@@ -98,7 +100,9 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     }))
     .sort((a, b) => (a.repo.toLowerCase() < b.repo.toLowerCase() ? -1 : 1));
   const blogFeed = catalog.blog?.posts.length ? `${catalog.blog.indexUrl ?? `guides/${catalog.blog.dir}/`}feed.xml` : undefined;
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, blogFeed };
+  // The home page's words; its community channels are in the footer of every page.
+  const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, blogFeed, community: landing.community };
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
     emit({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
     if (options.sitemap !== false) pageUrls.push(url);
@@ -235,6 +239,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     add(page.url, template, {
       ...extra,
       title,
+      searchMeta: searchMetaOf(page),
+      diagramScript: hasDiagram(body) ? DIAGRAM_SCRIPT : undefined,
       description: r.description || (typeof r.frontMatter.description === 'string' ? r.frontMatter.description : ''),
       body,
       section,
@@ -264,6 +270,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
             url: forge.blobUrl(page.doc.repo, page.doc.commitSha, page.doc.path),
             commitUrl: forge.treeUrl(page.doc.repo, page.doc.commitSha, ''),
             editUrl: repoContent ? forge.editUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
+            updated: repoContent ? updatedDates(repoContent).get(page.doc.path) : undefined,
           },
     });
   }
@@ -356,7 +363,6 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const all = card.highlights.filter((h) => repos.some((repo) => repo.replace(/^uc-cdis\//, '') === h.text));
     return { ...card, highlights: all.slice(0, 8), more: Math.max(0, all.length - 8) };
   };
-  const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
   add('', 'index.njk', {
     title: '',
     description: landing.description,
@@ -364,7 +370,6 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     latestRelease: catalog.releases[0] ? latestReleaseCard(catalog.releases[0]) : undefined,
     sections,
     section: 'home',
-    toc: [...landing.toc.filter((t) => t.depth === 2), { depth: 2, id: 'services-heading', text: 'Services' }],
   });
 
   // 404.html is served for any missing path, at any depth: its links are absolute, under the base path.

@@ -1,5 +1,6 @@
 /** A table of contents read back from rendered HTML. */
 import type { TocEntry } from '../render/types.ts';
+import { readsAsDescription } from '../render/rehype-description.ts';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 function decodeEntities(s: string): string {
@@ -23,13 +24,13 @@ export function tocFromHtml(html: string): TocEntry[] {
 }
 
 
-/** Plain text of the first paragraph with words in it (badge rows have none), cut at about `max` characters. */
+/** Plain text of the first paragraph that reads as a description (badge rows, lead-ins and instructions do not), cut at about `max` characters. */
 export function firstParagraph(html: string, max = 160): string | undefined {
   for (const m of html.matchAll(/<p\b[^>]*>([\s\S]*?)<\/p>/g)) {
     const text = decodeEntities(m[1]!.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
     if (!/[a-z]{3,}/i.test(text) || text.split(' ').length < 4) continue;
     // "To install it, run:" introduces a code block; it does not describe anything.
-    if (text.endsWith(':')) continue;
+    if (!readsAsDescription(text)) continue;
     if (text.length <= max) return text;
     const cut = text.slice(0, max);
     return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,;:.]+$/, '')}…`;

@@ -16,7 +16,7 @@ export const RULES = {
   'broken-link': { about: 'links', when: 'a link or image names a file that is not in the repository at the commit built' },
   'broken-anchor': { about: 'links', when: 'a link names a heading or id that its target page does not have; it leads to the top of the page' },
   'link-case': { about: 'links', when: 'a link differs in letter case from the file it names; GitHub would not resolve it' },
-  'landing-link': { about: 'links', when: 'a link of the landing page template has no target' },
+  'landing-link': { about: 'links', when: 'a link or card of the landing page template (templates/landing.md) has no target or is malformed; it is left out' },
   'unsafe-path': { about: 'files', when: 'a path of the tree is unsafe to write (.., absolute, control characters) and is left out' },
   symlink: { about: 'files', when: 'a selected path is a symbolic link; it is not followed' },
   'truncated-tree': { about: 'files', when: "GitHub's tree listing was truncated; files past the cut are missing" },

@@ -24,6 +24,7 @@ import { exportMarkdown, type MarkdownExportStats } from './markdown-export.ts';
 import { atomFeed, releasesIndexFile } from './release-files.ts';
 import { redirectPages } from './redirects.ts';
 import { blogFeed } from './blog-feed.ts';
+import { diagramScript, hasDiagram } from './diagram-script.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -142,6 +143,21 @@ const searchIndex = (): Producer => {
   };
 };
 
+/** The diagram library, when a page has a diagram to draw. */
+const diagrams = (): Producer => {
+  let needed = false;
+  return {
+    name: 'diagram script',
+    stage: 'compose',
+    observe(file) {
+      if (!needed && file.path.endsWith('.html')) needed = hasDiagram(typeof file.content === 'string' ? file.content : file.content.toString('utf8'));
+    },
+    async produce(_context, emit) {
+      if (needed) emit(diagramScript());
+    },
+  };
+};
+
 const markdownExport = (): Producer => ({
   name: 'Markdown export',
   stage: 'export',
@@ -177,7 +193,7 @@ const redirects = (): Producer => ({
 });
 
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, searchIndex, redirects, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, diagrams, searchIndex, redirects, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {

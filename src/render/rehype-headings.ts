@@ -7,7 +7,9 @@
  *  - exactly one H1: the first H1 stays; later H1s become H2 (a page has one title; the rest are sections).
  *    Without an H1, one is inserted from the title, without an id so that the numbering of the other ids
  *    still matches GitHub's.
- *  - the title: `frontMatterTitle` in file.data, else the first H1's text, else the `fallbackTitle` option.
+ *  - the title: `frontMatterTitle` in file.data, else the first H1's text, else the text of a heading that opens
+ *    the page (`## Quickstart with Helm` first thing in the file: it becomes the H1, keeping its id), else the
+ *    `fallbackTitle` option.
  *  - the table of contents: h2 and h3 with their ids.
  *  - with `slugs: 'mkdocs'` (the guides), ids as MkDocs' `toc` extension makes them (Python-Markdown's slugify,
  *    duplicates numbered _1, _2..., ids already on the page taken), so that links to the old site still land;
@@ -89,6 +91,15 @@ const rehypeHeadings: Plugin<[HeadingsOptions?], Root> = (options = {}) => (tree
     if (!alias || used.has(alias)) continue;
     used.add(alias);
     node.children.unshift({ type: 'element', tagName: 'span', properties: { id: alias }, children: [] });
+  }
+  if (!firstH1 && !file.data.frontMatterTitle) {
+    const opening = tree.children.find((n) => n.type !== 'text' || n.value.trim() !== '');
+    if (opening?.type === 'element' && HEADING.test(opening.tagName) && toString(opening).trim()) {
+      const id = opening.properties.id;
+      data.toc = data.toc.filter((t) => t.id !== id);
+      opening.tagName = 'h1';
+      firstH1 = opening;
+    }
   }
   const fallback = typeof options.fallbackTitle === 'function' ? options.fallbackTitle(file) : options.fallbackTitle;
   const title = file.data.frontMatterTitle || (firstH1 && toString(firstH1).replace(/\s+/g, ' ').trim()) || fallback || 'Untitled';

@@ -45,18 +45,24 @@ import rehypeHighlight from './rehype-starry-night.ts';
 import rehypeIds from './rehype-ids.ts';
 import rehypeAnchors from './rehype-anchors.ts';
 import rehypeDescription from './rehype-description.ts';
+import rehypeLongCells from './rehype-long-cells.ts';
+import rehypeHeadingLinks from './rehype-heading-links.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
 import { mkdocsDialectHastHandlers, mkdocsDialectSanitizeAdditions, remarkMkdocsDialect } from './remark-mkdocs-dialect.ts';
 import { escapeHtml } from '../core/html.ts';
+import { humanizeName } from './titles.ts';
 
-/** Title of a page with neither front matter title nor H1: the repository name for a README, else the file name. */
+/**
+ * Title of a page with neither front matter title nor H1: the repository name for its top README, else the
+ * file (or a README's folder) name as words.
+ */
 export function fallbackTitle(repo: string, filePath: string): string {
   const base = path.posix.basename(filePath).replace(/\.[^.]+$/, '');
   if (/^readme$/i.test(base)) {
     const dir = path.posix.dirname(filePath);
-    return dir === '.' ? repo.split('/').pop()! : path.posix.basename(dir);
+    return dir === '.' ? repo.split('/').pop()! : humanizeName(path.posix.basename(dir));
   }
-  return base.replace(/[_-]+/g, ' ').trim() || base;
+  return humanizeName(base);
 }
 
 /** The GitHub dialect's remark plugins; a MkDocs page gets its dialect's instead of GitHub's alerts. */
@@ -76,6 +82,7 @@ function buildProcessor(dialect: Dialect) {
       .use(rehypeSanitize, mkdocs ? mkdocsSanitizeSchema() : sanitizeSchema)
       .use(rehypeSafeSrcset)
       .use(rehypeScrollFocus)
+      .use(rehypeLongCells)
       .use(rehypeHeadings, {
         slugs: mkdocs ? 'mkdocs' : 'github',
         fallbackTitle: (file) => {
@@ -87,6 +94,7 @@ function buildProcessor(dialect: Dialect) {
       .use(rehypeHighlight)
       .use(rehypeIds)
       .use(rehypeAnchors)
+      .use(rehypeHeadingLinks)
       .use(rehypeDescription)
       .use(rehypeStringify)
       .freeze()

@@ -164,11 +164,13 @@ const ENTRY_TYPES = new Set(['blob', 'tree', 'commit']);
 /** A tree entry reduced to the fields of TreeEntry (GitHub adds `url`); undefined when malformed. */
 export function treeEntryFromApi(value: unknown): TreeEntry | undefined {
   if (!isRecord(value)) return undefined;
-  const { path, mode, type, sha, size } = value;
+  const { path, mode, type, sha, size, date } = value;
   if (typeof path !== 'string' || typeof mode !== 'string' || typeof sha !== 'string') return undefined;
   if (typeof type !== 'string' || !ENTRY_TYPES.has(type)) return undefined;
   const entry: TreeEntry = { path, mode, type: type as TreeEntry['type'], sha };
   if (typeof size === 'number') entry.size = size;
+  // A snapshot may say when the file last changed; a date that does not parse is left out.
+  if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(date) && !Number.isNaN(Date.parse(date))) entry.updated = date.slice(0, 10);
   return entry;
 }
 

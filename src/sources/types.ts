@@ -11,6 +11,11 @@ export interface TreeEntry {
   type: 'blob' | 'tree' | 'commit';
   sha: string;
   size?: number;
+  /**
+   * YYYY-MM-DD of the last commit that changed the file, when the source knows it (a snapshot's tree entry may
+   * carry `date`); GitHub's tree does not say, and nothing is guessed.
+   */
+  updated?: string;
 }
 
 export interface RepoMeta {

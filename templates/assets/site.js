@@ -44,6 +44,78 @@ for (const button of $$('[data-theme-toggle]')) {
 
 // The sidebar (its button on small screens, a large section's whole tree) is assets/sidebar.js.
 
+// Diagrams: pages with a mermaid block load the diagram script before this one; it draws them in place.
+// An element with id="mermaid" also shows up as window.mermaid: only the library itself is used.
+const diagrams = $$('pre.mermaid');
+const mermaidLib = window.mermaid;
+if (diagrams.length && mermaidLib && !(mermaidLib instanceof Node) && typeof mermaidLib.run === 'function') {
+  // Strict: the source comes from a repository, so labels are text, never HTML, and clicks run nothing.
+  mermaidLib.initialize({ startOnLoad: false, securityLevel: 'strict', suppressErrorRendering: true, theme: effectiveTheme() === 'dark' ? 'dark' : 'default' });
+  for (const pre of diagrams) {
+    // mermaid reads the block's markup: give it the source alone, without the code element around it.
+    const source = pre.textContent ?? '';
+    pre.textContent = source;
+    mermaidLib.run({ nodes: [pre] }).catch(() => {
+      // A diagram that does not parse stays readable as its source.
+      pre.textContent = source;
+    });
+  }
+}
+
+// Copy buttons on code blocks --------------------------------------------------------------------------------
+
+/** The clipboard API needs a secure context (HTTP on localhost, HTTPS); elsewhere a hidden textarea is copied. */
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  bodyOf(document).append(area);
+  area.select();
+  const done = Document.prototype.execCommand.call(document, 'copy');
+  area.remove();
+  if (!done) throw new Error('copy refused');
+}
+
+const copyStatus = createElement('p');
+copyStatus.className = 'sr-only';
+copyStatus.setAttribute('role', 'status');
+bodyOf(document).append(copyStatus);
+
+for (const pre of $$('.markdown-body pre:not(.mermaid)')) {
+  const wrap = createElement('div');
+  wrap.className = 'code-block';
+  pre.replaceWith(wrap);
+  const button = createElement('button');
+  button.type = 'button';
+  button.className = 'copy-button';
+  button.textContent = 'Copy';
+  button.setAttribute('aria-label', 'Copy the code');
+  wrap.append(pre, button);
+  let reset;
+  button.addEventListener('click', async () => {
+    let message;
+    try {
+      await copyText(pre.textContent ?? '');
+      message = 'Copied';
+    } catch {
+      message = 'Copy failed';
+    }
+    button.textContent = message;
+    copyStatus.textContent = message === 'Copied' ? 'Code copied to the clipboard' : 'The code could not be copied';
+    clearTimeout(reset);
+    reset = setTimeout(() => {
+      button.textContent = 'Copy';
+      copyStatus.textContent = '';
+    }, 2000);
+  });
+}
+
 // Search -------------------------------------------------------------------------------------------------
 
 let pagefindPromise;
@@ -73,37 +145,81 @@ function excerptNodes(excerpt) {
   return out;
 }
 
-function hitLink(data) {
+const span = (className, text) => {
+  const el = createElement('span');
+  el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+};
+const siteHref = (url) => new URL(url.replace(/^\/+/, ''), siteRoot).href;
+
+/** One result: its title, what it is and where from (kind and repository), the excerpt, and in the full list the
+ * sections of the page that matched, each linking to its heading. */
+function hitNode(data, withSections) {
+  const box = createElement('div');
+  box.className = 'search-hit-box';
   const a = createElement('a');
   a.className = 'search-hit';
-  a.href = new URL(data.url.replace(/^\/+/, ''), siteRoot).href;
-  const title = createElement('span');
-  title.className = 'search-hit-title';
-  title.textContent = data.meta?.title || data.url;
-  const where = createElement('span');
-  where.className = 'search-hit-path';
-  where.textContent = data.url.replace(/^\/+/, '').replace(/index\.html$/, '') || '/';
-  const excerpt = createElement('span');
-  excerpt.className = 'search-hit-excerpt';
+  a.href = siteHref(data.url);
+  const where = [data.meta?.kind, data.meta?.repo].filter(Boolean).join(' · ') || data.url.replace(/^\/+/, '').replace(/index\.html$/, '') || '/';
+  const excerpt = span('search-hit-excerpt');
   excerpt.append(excerptNodes(data.excerpt ?? ''));
-  a.append(title, where, excerpt);
-  return a;
+  a.append(span('search-hit-title', data.meta?.title || data.url), span('search-hit-path', where), excerpt);
+  box.append(a);
+  const sections = withSections ? (data.sub_results ?? []).filter((s) => s.url !== data.url && s.anchor && s.title !== data.meta?.title).slice(0, 3) : [];
+  if (sections.length) {
+    const list = createElement('ul');
+    list.className = 'search-hit-sections';
+    for (const s of sections) {
+      const li = createElement('li');
+      const link = createElement('a');
+      link.href = siteHref(s.url);
+      const text = span('search-hit-excerpt');
+      text.append(excerptNodes(s.excerpt ?? ''));
+      link.append(span('search-hit-section', s.title), text);
+      li.append(link);
+      list.append(li);
+    }
+    box.append(list);
+  }
+  return box;
 }
 
-async function runSearch(query, limit) {
+/**
+ * Pagefind's results, with the page a query names put first: a service's README for the service's name, a
+ * release's notes for its version (the `name` of a page's search metadata). Pagefind alone ranks a Helm chart
+ * titled "fence" or a page that mentions 2026.07 often as high. `more(n)` loads the data of the next n results.
+ */
+async function search(query, filters) {
   const pf = await loadPagefind();
-  const found = await pf.search(query);
-  if (!found) return { total: 0, hits: [] };
-  const pages = await Promise.all(found.results.slice(0, limit).map((r) => r.data()));
+  const found = await pf.search(query, { filters });
+  const results = found ? [...found.results] : [];
+  const wanted = query.trim().toLowerCase();
+  const head = await Promise.all(results.slice(0, 20).map((r) => r.data()));
+  const named = head.findIndex((d) => (d.meta?.name ?? '').toLowerCase() === wanted);
+  const loaded = head.map((d, i) => ({ d, r: results[i] }));
+  if (named > 0) loaded.unshift(...loaded.splice(named, 1));
+  const order = [...loaded.map((x) => x.r), ...results.slice(20)];
+  const datas = new Map(loaded.map((x) => [x.r, x.d]));
   // An API reference is one page of many operations: each operation that matches is a result of its own.
-  const hits = pages
-    .flatMap((page) => {
-      const operations = (page.sub_results ?? []).filter((sub) => /#user-content-op-/.test(sub.url));
-      if (!operations.length) return [page];
-      return operations.map((sub) => ({ url: sub.url, excerpt: sub.excerpt, meta: { title: `${sub.title} · ${page.meta?.title ?? ''}` } }));
-    })
-    .slice(0, limit);
-  return { total: found.results.length - pages.length + hits.length, hits };
+  const operationsOf = (page) => {
+    const operations = (page.sub_results ?? []).filter((sub) => /#user-content-op-/.test(sub.url));
+    if (!operations.length) return [page];
+    return operations.map((sub) => ({ url: sub.url, excerpt: sub.excerpt, meta: { ...page.meta, title: `${sub.title} · ${page.meta?.title ?? ''}` } }));
+  };
+  let shown = 0;
+  return {
+    total: results.length,
+    async more(n) {
+      const next = order.slice(shown, shown + n);
+      shown += next.length;
+      const pages = await Promise.all(next.map((r) => datas.get(r) ?? r.data()));
+      return pages.flatMap(operationsOf);
+    },
+    get left() {
+      return order.length - shown;
+    },
+  };
 }
 
 function searchPageHref(query) {
@@ -112,7 +228,7 @@ function searchPageHref(query) {
   return url.href;
 }
 
-const unavailable = 'Search works when the site is served over HTTP, e.g. with npm run preview.';
+const unavailable = 'Search needs the site to be served over HTTP: run npm run preview, or any web server, and open the address it prints.';
 
 for (const input of $$('[data-search-input]')) {
   const popup = input.form.querySelector('[data-search-popup]');
@@ -131,25 +247,22 @@ for (const input of $$('[data-search-input]')) {
     timer = setTimeout(async () => {
       const ticket = ++latest;
       let result;
+      let hits = [];
       try {
-        result = await runSearch(query, 6);
+        result = await search(query, {});
+        hits = await result.more(6);
       } catch {
         result = undefined;
       }
       if (ticket !== latest) return;
       popup.replaceChildren();
-      if (!result) {
+      if (!result || !hits.length) {
         const p = createElement('p');
         p.className = 'search-empty';
-        p.textContent = unavailable;
-        popup.append(p);
-      } else if (!result.hits.length) {
-        const p = createElement('p');
-        p.className = 'search-empty';
-        p.textContent = `No pages match “${query}”.`;
+        p.textContent = result ? `No pages match “${query}”.` : unavailable;
         popup.append(p);
       } else {
-        for (const hit of result.hits) popup.append(hitLink(hit));
+        for (const hit of hits) popup.append(hitNode(hit, false));
         const all = createElement('a');
         all.className = 'search-all';
         all.href = searchPageHref(query);
@@ -185,32 +298,101 @@ for (const input of $$('[data-search-input]')) {
   });
 }
 
+// The search page: results as you type, filters by kind and repository, 50 results at a time.
 const pageInput = $('[data-search-page-input]');
 if (pageInput) {
+  const PAGE = 50;
   const status = $('[data-search-status]');
   const list = $('[data-search-results]');
-  const query = new URLSearchParams(location.search).get('q')?.trim() ?? '';
-  pageInput.value = query;
-  if (query) {
+  const moreButton = $('[data-search-more]');
+  const selects = [...$$('[data-search-filter]')];
+  const params = new URLSearchParams(location.search);
+  pageInput.value = params.get('q')?.trim() ?? '';
+  let current;
+  let ticket = 0;
+  let timer;
+
+  const append = (hits) => {
+    for (const hit of hits) {
+      const li = createElement('li');
+      li.append(hitNode(hit, true));
+      list.append(li);
+    }
+    moreButton.hidden = !current || current.left === 0;
+    if (current && current.left) moreButton.textContent = `Show ${Math.min(PAGE, current.left)} more of ${current.left}`;
+  };
+
+  const run = async () => {
+    const query = pageInput.value.trim();
+    const filters = {};
+    for (const select of selects) if (select.value) filters[select.name] = select.value;
+    const url = new URL(location.href);
+    url.searchParams.set('q', query);
+    for (const select of selects) {
+      if (select.value) url.searchParams.set(select.name, select.value);
+      else url.searchParams.delete(select.name);
+    }
+    history.replaceState(null, '', url);
+    const mine = ++ticket;
+    if (!query) {
+      current = undefined;
+      list.replaceChildren();
+      moreButton.hidden = true;
+      status.textContent = 'Type a word to search every page of this site.';
+      return;
+    }
     status.textContent = 'Searching…';
-    runSearch(query, 50).then(
-      (result) => {
-        status.textContent = result.total
-          ? `${result.total} ${result.total === 1 ? 'page matches' : 'pages match'} “${query}”${result.total > 50 ? '; the first 50 are shown' : ''}.`
-          : `No pages match “${query}”.`;
-        list.replaceChildren(
-          ...result.hits.map((hit) => {
-            const li = createElement('li');
-            li.append(hitLink(hit));
-            return li;
-          }),
-        );
-      },
-      () => {
-        status.textContent = unavailable;
-      },
-    );
-  }
+    try {
+      const result = await search(query, filters);
+      const hits = await result.more(PAGE);
+      if (mine !== ticket) return;
+      current = result;
+      list.replaceChildren();
+      status.textContent = result.total ? `${result.total} ${result.total === 1 ? 'page matches' : 'pages match'} “${query}”.` : `No pages match “${query}”.`;
+      append(hits);
+    } catch {
+      if (mine !== ticket) return;
+      status.textContent = unavailable;
+    }
+  };
+
+  moreButton.addEventListener('click', async () => {
+    if (!current) return;
+    const from = list.children.length;
+    append(await current.more(PAGE));
+    list.children[from]?.querySelector('a')?.focus();
+  });
+  pageInput.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 200);
+  });
+  pageInput.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+
+  // The filters offer what the index holds, with counts.
+  loadPagefind()
+    .then(async (pf) => {
+      const available = await pf.filters();
+      for (const select of selects) {
+        const values = Object.entries(available[select.name] ?? {}).sort(([a], [b]) => a.localeCompare(b));
+        for (const [value, count] of values) {
+          const option = createElement('option');
+          option.value = value;
+          option.textContent = `${value} (${count})`;
+          select.append(option);
+        }
+        select.value = params.get(select.name) ?? '';
+        select.disabled = false;
+        select.addEventListener('change', run);
+      }
+    })
+    .catch(() => {})
+    .finally(() => {
+      if (pageInput.value.trim()) run();
+    });
 }
 
 // Video placeholders (rendered as links to the video): a click puts the player in their place. The player's

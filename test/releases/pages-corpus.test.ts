@@ -126,7 +126,7 @@ describe.skipIf(!HAS_CORPUS)('release pages of the corpus build', () => {
       let onPage = 0;
       for (const tag of main.matchAll(/<(\/?)(ul|ol|li|h2)\b[^>]*>/g)) {
         const [, close, name] = tag;
-        if (name === 'h2' && !close) inService = /<h2 id="[^"]*"><a href="[^"]*">[\w.-]+\/[\w.-]+<\/a><\/h2>/.test(main.slice(tag.index, main.indexOf('</h2>', tag.index) + 5));
+        if (name === 'h2' && !close) inService = /<h2 id="[^"]*"><a href="[^"]*">[\w.-]+\/[\w.-]+<\/a>(?:<a class="heading-anchor"[^>]*><\/a>)?<\/h2>/.test(main.slice(tag.index, main.indexOf('</h2>', tag.index) + 5));
         else if (name === 'ul' || name === 'ol') depth += close ? -1 : 1;
         else if (name === 'li' && !close && depth === 1 && inService) onPage++;
       }

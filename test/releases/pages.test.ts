@@ -113,7 +113,7 @@ describe('release pages of the demo', () => {
 
   it('links service names to their service page in the bundle', () => {
     const html = read('releases/2026.05/index.html');
-    expect(html).toContain('<h2 id="gen3-demofile-index"><a href="../../services/file-index/index.html">gen3-demo/file-index</a></h2>');
+    expect(html).toContain('<h2 id="gen3-demofile-index"><a href="../../services/file-index/index.html">gen3-demo/file-index</a><a class="heading-anchor" href="#gen3-demofile-index"');
     expect(html).toContain('<a href="../../services/demo-portal/index.html">gen3-demo/demo-portal</a>');
   });
 
@@ -148,8 +148,8 @@ describe('release pages of the demo', () => {
 
   it('lists the breaking changes by release, then service', () => {
     const html = body(read('releases/breaking-changes/index.html'));
-    expect(html).toContain('<h2 id="v2026.05"><a href="../2026.05/index.html">Gen3 2026.05 (Hemimorphite)</a></h2>');
-    expect(html).toContain('<h3 id="gen3-demofile-index"><a href="../2026.05/index.html#gen3-demofile-index">gen3-demo/file-index</a></h3>');
+    expect(html).toContain('<h2 id="v2026.05"><a href="../2026.05/index.html">Gen3 2026.05 (Hemimorphite)</a><a class="heading-anchor"');
+    expect(html).toContain('<h3 id="gen3-demofile-index"><a href="../2026.05/index.html#gen3-demofile-index">gen3-demo/file-index</a><a class="heading-anchor"');
     expect(text(html)).toContain('The deprecated acl field is removed from records');
     expect(text(html)).not.toContain('None recorded');
   });
@@ -160,13 +160,13 @@ describe('release pages of the demo', () => {
     const may = html.indexOf('2026.05 (Hemimorphite)');
     expect(june).toBeGreaterThan(0);
     expect(may).toBeGreaterThan(june);
-    expect(html).toContain('<h2 id="2026">2026</h2>');
+    expect(html).toContain('<h2 id="2026">2026<a class="heading-anchor" href="#2026"');
     expect(html).toContain('href="../../../releases/2026.05/index.html#gen3-demofile-index"');
     expect(text(html)).toContain('Breaking Changes: The deprecated acl field is removed');
     expect(text(html)).toContain('Improvements: Upgrade to Python 3.13');
     expect(text(html)).toContain('5 changes to gen3-demo/file-index listed in the notes of 2 Gen3 releases');
     const readme = read('services/file-index/index.html');
-    expect(readme).toContain('<p class="release-history-link"><a href="changes/index.html">Changes by release</a>');
+    expect(readme).toContain('<p class="release-history-link" data-pagefind-ignore><a href="changes/index.html">Changes by release</a>');
     expect(readme).toMatch(/<nav id="sidebar-nav"[\s\S]*?<a href="changes\/index.html">Changes by release<\/a>/);
   });
 

@@ -52,6 +52,15 @@ describe('rehype-headings', () => {
     expect(html).toContain('<h2 id="fence">'); // same id as on GitHub, not fence-1
   });
 
+  it('titles a page that opens with a lower heading by that heading, which becomes its H1 and keeps its id', () => {
+    const { html, data } = run('## Quickstart with Helm\n\nText.\n\n## Install\n');
+    expect(data.title).toBe('Quickstart with Helm');
+    expect(html.startsWith('<h1 id="quickstart-with-helm">Quickstart with Helm</h1>')).toBe(true);
+    expect(data.toc.map((t) => t.id)).toEqual(['install']);
+    // A heading after a paragraph is a section, not the title.
+    expect(run('Intro.\n\n## Install\n').data.title).toBe('From file');
+  });
+
   it('falls back to the file title, and front matter wins over the H1', () => {
     expect(run('no headings').data.title).toBe('From file');
     expect(run('# Body title', 'Matter').data.title).toBe('Matter');

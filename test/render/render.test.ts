@@ -44,8 +44,9 @@ describe('renderMarkdown', () => {
 
   it('titles pages without H1 from the file or the repository', async () => {
     expect((await renderMarkdown(doc('text', 'README.md'), context('README.md'))).title).toBe('widget');
-    expect(fallbackTitle('acme/widget', 'docs/guide/install_notes.md')).toBe('install notes');
-    expect(fallbackTitle('acme/widget', 'docs/README.md')).toBe('docs');
+    expect(fallbackTitle('acme/widget', 'docs/guide/install_notes.md')).toBe('Install notes');
+    expect(fallbackTitle('acme/widget', 'docs/quickstart-helm.md')).toBe('Quickstart helm');
+    expect(fallbackTitle('acme/widget', 'docs/README.md')).toBe('Docs');
   });
 
   it('escapes < and > inside attribute values only', () => {

@@ -11,6 +11,8 @@ interface FixtureRepo {
   pushedAt?: string;
   tags?: Tag[];
   files: Record<string, string>;
+  /** Dates of the last change of some files, as a snapshot's tree may give them. */
+  dates?: Record<string, string>;
 }
 
 const sha = (s: string) => createHash('sha1').update(s).digest('hex');
@@ -35,6 +37,7 @@ markdown_extensions:
 export const REPOS: Record<string, FixtureRepo> = {
   'acme/widget': {
     description: HOSTILE,
+    dates: { 'README.md': '2026-04-30' },
     pushedAt: '2026-05-04T11:09:27-05:00',
     tags: [
       { name: '2026.09', sha: sha('t1') },
@@ -100,7 +103,7 @@ export function fixtureSource(repos: Record<string, FixtureRepo> = REPOS): Conte
       if (!repo) throw new Error(`no such repository: ${request.repo}`);
       const [owner, name] = request.repo.split('/') as [string, string];
       const commitSha = sha(request.repo);
-      const tree = Object.entries(repo.files).map(([p, text]) => ({ path: p, mode: '100644', type: 'blob' as const, sha: sha(text), size: text.length }));
+      const tree = Object.entries(repo.files).map(([p, text]) => ({ path: p, mode: '100644', type: 'blob' as const, sha: sha(text), size: text.length, ...(repo.dates?.[p] ? { updated: repo.dates[p] } : {}) }));
       const documents = selectDocuments(tree, request.include, request.exclude).map((e) => ({
         repo: request.repo,
         path: e.path,

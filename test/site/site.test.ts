@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { build } from '../../src/build.ts';
 import { buildCatalog, type CatalogPage } from '../../src/catalog/catalog.ts';
 import { mkdocsNav, serviceNav, type NavItem } from '../../src/compose/nav.ts';
 import { SectionNav } from '../../src/compose/sidebar.ts';
-import { latestVersionTag, findGuide, resolveLink } from '../../src/compose/landing.ts';
+import { latestVersionTag, findGuide, renderLanding, resolveLink } from '../../src/compose/landing.ts';
 import { sitemapXml } from '../../src/compose/site.ts';
 import type { Warning } from '../../src/core/warning.ts';
 import type { RenderedPage } from '../../src/render/types.ts';
@@ -134,6 +134,37 @@ describe('catalog card data', () => {
     expect(resolveLink({ release: 'latest' }, catalog)).toBe('releases/2026.07/index.html');
     expect(resolveLink({ guide: 'nope.md', fallback: 'https://x.example/' }, catalog)).toBe('https://x.example/');
     expect(resolveLink({ page: 'services/' }, catalog, 'guides/start/')).toBe('../../services/index.html');
+    expect(resolveLink({ service: 'acme/widget', fallback: 'https://x.example/' }, catalog)).toBe('services/widget/index.html');
+    expect(resolveLink({ service: 'acme/absent', fallback: 'https://x.example/' }, catalog)).toBe('https://x.example/');
+  });
+
+  it('reads the hub cards of the landing page, warning about entries it cannot use', async () => {
+    const { catalog } = await fixtureCatalog();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'landing-'));
+    const file = path.join(dir, 'landing.md');
+    writeFileSync(
+      file,
+      [
+        '---',
+        'links: { chat: "https://chat.example/", latest: { release: latest }, widget: { service: acme/widget } }',
+        'start:',
+        '  - { title: Build, text: Make things., links: [{ text: Widget, link: widget }, { text: Gone, link: missing }] }',
+        '  - just a string',
+        'community:',
+        '  - { title: Chat, text: Talk., links: [{ text: Join, link: chat }, { text: News, link: latest }] }',
+        '---',
+        'Body.',
+      ].join('\n'),
+    );
+    const warnings: Warning[] = [];
+    const landing = renderLanding(catalog, warnings, file);
+    rmSync(dir, { recursive: true });
+    expect(landing.start).toEqual([{ title: 'Build', text: 'Make things.', links: [{ text: 'Widget', url: 'services/widget/' }] }]);
+    expect(landing.community[0]!.links).toEqual([
+      { text: 'Join', href: 'https://chat.example/' },
+      { text: 'News', url: 'releases/2026.07/' },
+    ]);
+    expect(warnings.map((w) => w.message)).toEqual(['start[0].links[1]: names no target listed under links (missing)', 'start[1]: needs a title and a list of links']);
   });
 });
 
@@ -195,22 +226,33 @@ describe('built site', () => {
     expect(/<nav class="breadcrumbs"[\s\S]*?<\/nav>/.exec(guidesIndex)?.[0].replace(/\s+/g, ' ')).toBe(
       '<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol> <li><a href="../index.html">Home</a></li><li><span aria-current="page">Guides</span></li> </ol></nav>',
     );
-    // The repository description and the configured section name, on the landing and catalog cards.
-    for (const file of ['index.html', 'services/index.html']) {
-      const html = read(file);
-      expect(html, file).toContain(`<p class="card-text">${escaped}`);
-      expect(html, file).toContain(`Core ${escaped}`);
-    }
+    // The repository description and the configured section name on the catalog's cards; the section name in
+    // the landing page's list of services.
+    expect(read('services/index.html')).toContain(`<p class="card-text">${escaped}`);
+    expect(read('services/index.html')).toContain(`Core ${escaped}`);
+    expect(read('index.html')).toContain(`<dt>Core ${escaped}`);
     // The site title from the config.
     expect(read('index.html')).toContain('<title>Acme &lt;b&gt;&amp;amp;&lt;/b&gt; &quot;Docs&quot;</title>');
   });
 
-  it('puts the cards, latest release and contributor links on the landing page', () => {
+  it('puts where to start, the community, the latest release and the services on the landing page', () => {
     const landing = read('index.html');
-    expect(landing).toContain('href="services/widget/index.html"');
-    expect(landing).toContain('<code>13.3.0-rc.1</code>');
-    expect(landing).toContain('<time datetime="2026-05-04">2026-05-04</time>');
-    expect(landing).toContain('Configured description');
+    expect(landing).toContain('<h2 id="start-heading">Where to start</h2>');
+    expect(landing).toContain('<h2 id="community-heading">Community</h2>');
+    // The services as a list of links; their cards, versions and dates are the catalog's.
+    expect(landing).toMatch(/<li><a href="services\/widget\/index.html">[^<]+<\/a><\/li>/);
+    expect(landing).not.toContain('class="card-text"');
+    const catalogPage = read('services/index.html');
+    expect(catalogPage).toContain('<code>13.3.0-rc.1</code>');
+    expect(catalogPage).toContain('<time datetime="2026-05-04">2026-05-04</time>');
+    expect(catalogPage).toContain('Configured description');
+    // Every page's footer names the community channels, linked relative to that page.
+    const deep = read('services/widget/docs/b/index.html');
+    expect(deep).toMatch(/<nav class="footer-community" aria-label="Community">[\s\S]*?<a href="https:\/\/docs.google.com\/forms\/[^"]+">Slack<\/a>/);
+    expect(deep).toContain('<a href="../../../../releases/2026.07/index.html">Release notes</a>');
+    // The date of the last change where the source gave one, and nothing where it did not.
+    expect(read('services/widget/index.html')).toContain('Last updated <time datetime="2026-04-30">2026-04-30</time>');
+    expect(deep).not.toContain('Last updated');
     expect(landing).toMatch(/Gen3 2026\.07 · Zircon/);
     expect(landing).toContain('href="releases/2026.07/index.html#uc-cdisindexd"');
     expect(landing).toContain('href="guides/gen3-resources/developer-guide/contribute/index.html"');
