@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { BUILD_OPTIONS, prepareBuild, reportFailure, runBuild, UsageError, type BuildArgs, type PreparedBuild } from './cli.ts';
 import { createLocalSource } from './sources/local.ts';
 import { startPreview, type PreviewServer } from './preview.ts';
+import { RenderMemory } from './render/render-cache.ts';
 
 /** The event stream's path: outside any base path, and not a file a bundle can have. */
 export const EVENTS_PATH = '/__gen3-docs-dev/events';
@@ -76,17 +77,17 @@ class ReloadEvents {
     req.on('close', () => this.clients.delete(res));
   };
 
-  reload(): void {
+  /** `reload` after a rebuild published, `failed` when one did not (the page stays as it is). */
+  send(event: 'reload' | 'failed'): void {
     this.sent++;
-    for (const client of this.clients) client.write(`event: reload\ndata: ${this.sent}\n\n`);
+    for (const client of this.clients) client.write(`event: ${event}\ndata: ${this.sent}\n\n`);
   }
 }
 
 interface DevState {
   args: BuildArgs;
   prepared: PreparedBuild;
-  /** Whether the last published build had everything the options ask for (search index, Markdown export). */
-  complete: boolean;
+  renders: RenderMemory;
 }
 
 /** One build; a failure is printed and leaves the last published site in place. */
@@ -96,8 +97,7 @@ async function buildOnce(state: DevState, quick: boolean): Promise<boolean> {
   // A new local source per build, so that a commit made in a checkout since is seen; the remote one is kept.
   const source = prepared.checkouts.size ? createLocalSource(prepared.checkouts, prepared.remote) : prepared.remote;
   try {
-    const published = await runBuild(prepared, quick ? { source, search: false, markdown: false } : { source });
-    if (published) state.complete = !quick;
+    const published = await runBuild(prepared, { source, renderMemory: state.renders, ...(quick ? { search: false, markdown: false } : {}) });
     process.stderr.write(`dev: ${quick ? 'quick rebuild' : 'build'} ${published ? 'published' : 'failed'} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     return published;
   } catch (error) {
@@ -114,7 +114,7 @@ export interface DevServer {
 
 /** Builds, serves and watches; resolves once the first build is done and the server listens. */
 export async function startDev(args: BuildArgs, serve: { port: number; host: string }): Promise<DevServer> {
-  const state: DevState = { args, prepared: await prepareBuild(args), complete: false };
+  const state: DevState = { args, prepared: await prepareBuild(args), renders: new RenderMemory() };
   const wantsMore = () => !!(state.prepared.options.search || state.prepared.options.markdown);
   const events = new ReloadEvents();
   await buildOnce(state, false);
@@ -142,11 +142,16 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
       } catch (error) {
         reportFailure(error);
         process.stderr.write('dev: the configuration was not taken; the last good site is still served\n');
+        events.send('failed');
+        // Read again at the next change, whatever file it is in.
+        configChanged = true;
         return;
       }
     }
-    if (await buildOnce(state, quick)) {
-      if (quick) events.reload();
+    const published = await buildOnce(state, quick);
+    if (!published) events.send('failed');
+    else {
+      if (quick) events.send('reload');
       clearTimeout(catchUp);
       if (quick && wantsMore()) catchUp = setTimeout(() => schedule(false), CATCH_UP_MS);
     }
@@ -187,9 +192,11 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
   };
 }
 
-function parse(argv: string[]) {
+/** The command line of `npm run dev`: the build's options, --port and --host. */
+export function parseDevArgs(argv: string[]) {
+  let values;
   try {
-    return parseArgs({
+    values = parseArgs({
       args: argv,
       options: { ...BUILD_OPTIONS, port: { type: 'string', default: '4173' }, host: { type: 'string', default: '127.0.0.1' } },
       strict: true,
@@ -198,20 +205,27 @@ function parse(argv: string[]) {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun with --help to see the options.`);
   }
+  const { port, host, ...args } = values;
+  const portNumber = Number(port);
+  if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new UsageError(`--port ${port}: not a port number`);
+  return { args, serve: { port: portNumber, host: host! } };
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { port, host, ...args } = parse(argv);
+    const { args, serve } = parseDevArgs(argv);
     if (args.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    const portNumber = Number(port);
-    if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new UsageError(`--port ${port}: not a port number`);
-    const dev = await startDev(args, { port: portNumber, host: host! });
+    const dev = await startDev(args, serve);
     process.stdout.write(`Serving ${path.resolve(args.out!)} at ${dev.url}\nWatching for changes; press Ctrl+C to stop.\n`);
-    return await new Promise<number>(() => {});
+    // Between builds, a signal closes the server and the watchers; during one, the build's own handler stops it.
+    return await new Promise<number>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => void dev.close().then(() => resolve(signal === 'SIGINT' ? 130 : 143));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
   } catch (error) {
     return reportFailure(error);
   }

@@ -11,7 +11,7 @@ import { relocateWarnings, type ReleasePlan } from '../releases/plan.ts';
 import { resolveCrossLinks } from './cross-links.ts';
 import { guidesDialect } from './dialect.ts';
 import { makeLinkIndex } from './link-index.ts';
-import { RenderCache } from './render-cache.ts';
+import { RenderCache, type RenderMemory } from './render-cache.ts';
 import { renderPages, type RenderPagesStats } from './render-pages.ts';
 import type { RenderedPage } from './types.ts';
 
@@ -29,6 +29,8 @@ export interface RenderCatalogInput {
   /** Receives the warnings of every page, in catalog order, then those of the links between pages. */
   warnings: Warning[];
   onProgress?: OnProgress;
+  /** Rendered pages kept in memory between the builds of one process. */
+  memory?: RenderMemory;
 }
 
 export interface RenderedCatalog {
@@ -36,7 +38,7 @@ export interface RenderedCatalog {
   stats: RenderPagesStats;
 }
 
-export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress }: RenderCatalogInput): Promise<RenderedCatalog> {
+export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress, memory }: RenderCatalogInput): Promise<RenderedCatalog> {
   const guideDialect = guidesDialect(config.guides, (repo) => catalog.repos.get(repo.toLowerCase())?.documents, warnings);
   const result = await renderPages({
     jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url, dialect: page.kind === 'guide' ? guideDialect : undefined })),
@@ -55,7 +57,7 @@ export async function renderCatalog({ config, catalog, releases, publishAsset, c
         catalog.pages.map((p) => ({ repo: p.doc.repo, path: p.doc.path, url: p.url })),
         [...catalog.repos.values()].map((r) => [r.meta.fullName, catalog.treeOf(r.meta.fullName)!]),
       ),
-    cache: cacheDir ? new RenderCache(cacheDir, undefined, onCacheDamage) : undefined,
+    cache: cacheDir ? new RenderCache(cacheDir, undefined, onCacheDamage, memory) : undefined,
     workers,
     markdown,
     onRendered: (done, total) => onProgress?.({ stage: 'render', done, total }),
