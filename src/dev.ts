@@ -4,8 +4,9 @@
  * changes and reloads the pages open in a browser. The reload comes from a small script that only this server
  * adds to the HTML it sends; the files in out/ never hold it.
  *
- * Everything stays in one process, so the renderer, its grammars and the templates are loaded once; the cache
- * folder makes each rebuild render only the changed pages. A rebuild after an edit skips the search index and
+ * Everything stays in one process, so the renderer, its grammars and the templates are loaded once, rendered
+ * pages are kept in memory, and the repositories that are not watched are read once (again when the
+ * configuration changes); only the changed pages are rendered again. A rebuild after an edit skips the search index and
  * the Markdown export, which cost more than the page itself; a full build catches them up once edits pause.
  * A failed build is printed and the last good site stays served.
  */
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_OPTIONS, prepareBuild, reportFailure, runBuild, UsageError, type BuildArgs, type PreparedBuild } from './cli.ts';
 import { createLocalSource } from './sources/local.ts';
+import { rememberingSource } from './sources/remember.ts';
 import { startPreview, type PreviewServer } from './preview.ts';
 import { RenderMemory } from './render/render-cache.ts';
 
@@ -90,6 +92,12 @@ interface DevState {
   renders: RenderMemory;
 }
 
+/** The build the options describe, with the repositories that are not watched read once and kept. */
+async function prepare(args: BuildArgs): Promise<PreparedBuild> {
+  const prepared = await prepareBuild(args);
+  return { ...prepared, remote: rememberingSource(prepared.remote) };
+}
+
 /** One build; a failure is printed and leaves the last published site in place. */
 async function buildOnce(state: DevState, quick: boolean): Promise<boolean> {
   const started = performance.now();
@@ -114,7 +122,7 @@ export interface DevServer {
 
 /** Builds, serves and watches; resolves once the first build is done and the server listens. */
 export async function startDev(args: BuildArgs, serve: { port: number; host: string }): Promise<DevServer> {
-  const state: DevState = { args, prepared: await prepareBuild(args), renders: new RenderMemory() };
+  const state: DevState = { args, prepared: await prepare(args), renders: new RenderMemory() };
   const wantsMore = () => !!(state.prepared.options.search || state.prepared.options.markdown);
   const events = new ReloadEvents();
   await buildOnce(state, false);
@@ -138,7 +146,7 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
     if (configChanged) {
       configChanged = false;
       try {
-        state.prepared = await prepareBuild(state.args);
+        state.prepared = await prepare(state.args);
       } catch (error) {
         reportFailure(error);
         process.stderr.write('dev: the configuration was not taken; the last good site is still served\n');
