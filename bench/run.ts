@@ -10,12 +10,14 @@
  *                    grow with the bytes of the images (they are streamed into out/, never held)
  *   one repository   a generated repository of 1,000 and of 20,000 pages (docs/ folders of 50), cold from a
  *                    snapshot: time and out/ bytes per page must not grow with the size of one section
+ *   dev loop         `npm run dev` on the corpus with docs-gen3 as a --local checkout: seconds from saving a
+ *                    guide page to the page reloaded with the edit (target <= 1 s)
  *   mkdocs           `mkdocs build` of the same corpus Markdown laid out as docs/<repo>/<path>, plain and (when
  *                    Debian's mkdocs-material is installed) with Material, search and the guides' extensions
  *
  * Options: --corpus DIR (default $CORPUS_DIR or ../shared/corpus), --repos N (default 400), --pages N
  * (default 20), --images N (default 200), --image-mb N (default 5), --repo-pages N,M (default 1000,20000),
- * --no-corpus, --no-synthetic, --no-images, --no-one-repo, --no-mkdocs.
+ * --no-corpus, --no-synthetic, --no-images, --no-one-repo, --no-mkdocs, --no-dev.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { startGitHubServer, type GitHubServer } from '../test/support/github-server.ts';
 import { editSnapshotFile } from '../test/support/snapshot-edit.ts';
 import { writeSyntheticImages, writeSyntheticOrg, writeSyntheticRepo } from './synthetic.ts';
+import { measureDevLoop } from './dev-loop.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TOKEN = 'bench-token';
@@ -43,6 +46,7 @@ const { values: args } = parseArgs({
     'repo-pages': { type: 'string', default: '1000,20000' },
     'no-one-repo': { type: 'boolean', default: false },
     'no-mkdocs': { type: 'boolean', default: false },
+    'no-dev': { type: 'boolean', default: false },
   },
 });
 
@@ -271,6 +275,24 @@ async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Pr
   return peer;
 }
 
+/**
+ * The writers' loop on the corpus copy: docs-gen3 as a --local Git checkout, a guide page saved five times,
+ * each timed from the save to the page served again with the edit.
+ */
+async function devLoopLine(work: string): Promise<string> {
+  const checkout = path.join(work, 'dev-docs-gen3');
+  await cp(path.join(work, 'corpus/github/uc-cdis/docs-gen3/files'), checkout, { recursive: true });
+  for (const gitArgs of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.org', 'commit', '-q', '-m', 'corpus']]) {
+    spawnSync('git', ['-C', checkout, ...gitArgs], { stdio: 'ignore' });
+  }
+  const result = await measureDevLoop({
+    checkout, repo: 'uc-cdis/docs-gen3', page: 'docs/blog/posts/gen3-laptop.md', url: 'guides/blog/posts/gen3-laptop/',
+    buildArgs: ['--snapshot', path.join(work, 'corpus'), '--config', path.join(ROOT, 'sources.json'), '--out', path.join(work, 'out-dev'), '--cache', path.join(work, 'cache')],
+  });
+  const each = result.reloads.map((s) => s.toFixed(2)).join(', ');
+  return `dev loop (npm run dev, docs-gen3 --local, 5 saves): save to reloaded page ${each} s; median ${result.median.toFixed(2)} s, target <= 1 s: ${result.median <= 1 ? 'met' : 'NOT met'}; first build ${result.firstBuild.toFixed(1)} s`;
+}
+
 /** Bytes of every file under `dir`. */
 async function folderBytes(dir: string): Promise<number> {
   let bytes = 0;
@@ -334,6 +356,7 @@ async function main(): Promise<void> {
   let peers: Peers | undefined;
   try {
     if (!args['no-corpus']) peers = await corpusRows(corpusSnapshot, work, rows);
+    const devLoop = args['no-corpus'] || args['no-dev'] ? undefined : await devLoopLine(work);
     if (!args['no-synthetic']) {
       const pages = Number(args.pages);
       for (const repos of [Math.round(Number(args.repos) / 2), Number(args.repos)]) {
@@ -403,6 +426,7 @@ async function main(): Promise<void> {
       large.scenario += ` (time per page x${growth.toFixed(2)} of the half size)`;
     }
     if (rows.length) console.log(table(rows));
+    if (devLoop) console.log(`\n${devLoop}`);
     if (oneRepo) console.log(`${rows.length ? '\n' : ''}${oneRepo}`);
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import { DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
 import { StageTimer } from './report/report.ts';
 import { buildFingerprint, unchangedBuild } from './report/unchanged.ts';
 import type { BuildResult } from './report/result.ts';
+import type { RenderMemory } from './render/render-cache.ts';
 
 export { BuildError, type ProgressEvent } from './core/build-events.ts';
 export type { BuildResult } from './report/result.ts';
@@ -43,6 +44,8 @@ export interface BuildOptions {
   workers?: number;
   /** Files shown as images that are larger than this many bytes stay on GitHub (default DEFAULT_MAX_ASSET_BYTES). */
   maxAssetBytes?: number;
+  /** Rendered pages kept in memory by a process that builds again and again (`npm run dev`); with cacheDir. */
+  renderMemory?: RenderMemory;
   /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
   now?: () => Date;
 }
@@ -103,7 +106,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w) });
     const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
-    const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress });
+    const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
-import { build, BuildError, type ProgressEvent } from './build.ts';
+import { build, BuildError, type BuildOptions, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
 import { createGitHubSource, DEFAULT_GITHUB_API_URL, type GitHubStats } from './sources/github.ts';
 import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
@@ -12,6 +12,7 @@ import { CacheFolderError, claimCacheFolder } from './cache/folder.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
 import { createLocalSource, openCheckout } from './sources/local.ts';
 import type { Config } from './config/types.ts';
+import type { ContentSource } from './sources/types.ts';
 import { isRuleId, RULES, type RuleId } from './core/warning.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 import { removeStagingNow } from './publish/write.ts';
@@ -63,34 +64,34 @@ The build report goes to OUT/build-report.json, or beside OUT when nothing was p
 
 Exit codes: 0 built, 1 build failed (or --strict found warnings), 2 usage or configuration error.`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+/** The build's options, for parseArgs; `npm run dev` takes the same ones plus its own. */
+export const BUILD_OPTIONS = {
+  config: { type: 'string', default: 'sources.json' },
+  out: { type: 'string', default: 'out' },
+  snapshot: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  local: { type: 'string', multiple: true },
+  'base-url': { type: 'string' },
+  'site-url': { type: 'string' },
+  'no-search': { type: 'boolean' },
+  strict: { type: 'boolean', default: false },
+  allow: { type: 'string', multiple: true },
+  'report-format': { type: 'string', default: 'text' },
+  'no-markdown': { type: 'boolean', default: false },
+  cache: { type: 'string', default: DEFAULT_CACHE_DIR },
+  'no-cache': { type: 'boolean', default: false },
+  workers: { type: 'string' },
+  'max-asset-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type BuildArgs = ReturnType<typeof parse>;
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string', default: 'sources.json' },
-        out: { type: 'string', default: 'out' },
-        snapshot: { type: 'string' },
-        only: { type: 'string', multiple: true },
-        local: { type: 'string', multiple: true },
-        'base-url': { type: 'string' },
-        'site-url': { type: 'string' },
-        'no-search': { type: 'boolean' },
-        strict: { type: 'boolean', default: false },
-        allow: { type: 'string', multiple: true },
-        'report-format': { type: 'string', default: 'text' },
-        'no-markdown': { type: 'boolean', default: false },
-        cache: { type: 'string', default: DEFAULT_CACHE_DIR },
-        'no-cache': { type: 'boolean', default: false },
-        workers: { type: 'string' },
-        'max-asset-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    return parseArgs({ args: argv, options: BUILD_OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun with --help to see the options.`);
   }
@@ -271,6 +272,82 @@ function parseRules(names: string[]): RuleId[] {
   return names as RuleId[];
 }
 
+/** A build the command line asked for, checked: what is wrong stops it before anything is fetched or written. */
+export interface PreparedBuild {
+  options: BuildOptions;
+  format: 'text' | 'github';
+  only?: string[];
+  /** The repositories read from local checkouts, by "owner/name" (lower case), and their folders. */
+  checkouts: Map<string, string>;
+  /** Where every other repository comes from. */
+  remote: ContentSource;
+}
+
+/** Checks the options and the configuration; throws UsageError or ConfigError (exit code 2). */
+export async function prepareBuild(args: BuildArgs): Promise<PreparedBuild> {
+  const format = args['report-format'];
+  if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
+  const allowRules = parseRules(args.allow ?? []);
+  const maxAssetBytes = parseSize(args['max-asset-size']);
+  const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
+  const cacheDir = args['no-cache'] ? undefined : args.cache!;
+  checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs, ...(cacheDir ? [cacheDir] : [])]);
+  const config = loadConfig(args.config!);
+  applySiteOptions(config.site, args['site-url'], args['base-url']);
+  // Discovered repositories are only known after listing the organisations; build() checks those.
+  for (const repo of config.organizations?.length ? [] : (args.only ?? [])) {
+    if (!config.repositories.some((r) => r.repo.toLowerCase() === repo.toLowerCase())) {
+      throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
+    }
+  }
+  const checkouts = await parseLocal(args.local ?? [], config, args.only);
+  const workers = parseWorkers(args.workers);
+  // Last of the checks that exit with 2, as it writes the cache's marker file.
+  if (cacheDir) claimCache(cacheDir);
+  const cache = !cacheDir || args.snapshot ? undefined : openCache(cacheDir, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
+  const source = checkouts.size ? createLocalSource(checkouts, remote) : remote;
+  return {
+    format, only: args.only, checkouts, remote,
+    options: {
+      config, source, outDir: args.out!, only: args.only, strict: args.strict, allowRules, markdown: !args['no-markdown'],
+      workers, maxAssetBytes, search: !args['no-search'], cacheDir,
+    },
+  };
+}
+
+/** Runs a prepared build and prints its warnings and summary; true when it published. */
+export async function runBuild(prepared: PreparedBuild, options: Partial<BuildOptions> = {}): Promise<boolean> {
+  const { format, only, remote } = prepared;
+  const release = stopOnSignals(prepared.options.outDir);
+  const result = await build({ ...prepared.options, onProgress: progressPrinter(), ...options }).finally(release);
+  const relative = path.relative(process.cwd(), result.reportPath);
+  const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
+  if (format === 'github') {
+    // Workflow commands are read from stdout.
+    for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY, only)) process.stdout.write(`${line}\n`);
+  } else {
+    for (const line of textWarnings(result.report, { reportPath, only })) process.stderr.write(`${line}\n`);
+  }
+  process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
+  if (remote.kind === 'github') process.stdout.write(`${fetchSummary((remote as unknown as { stats: GitHubStats }).stats)}\n`);
+  return result.published;
+}
+
+/** Prints what stopped a build and gives its exit code: 2 for usage and configuration errors, else 1. */
+export function reportFailure(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof BuildError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`error: build failed: ${(error as Error).stack ?? error}\n`);
+  return 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = parse(argv);
@@ -278,55 +355,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    const format = args['report-format'];
-    if (format !== 'text' && format !== 'github') throw new UsageError(`--report-format ${format}: expected text or github`);
-    const allowRules = parseRules(args.allow ?? []);
-    const maxAssetBytes = parseSize(args['max-asset-size']);
-    const localDirs = (args.local ?? []).map((v) => v.slice(v.indexOf('=') + 1));
-    const cacheDir = args['no-cache'] ? undefined : args.cache!;
-    checkOutDir(args.out!, process.cwd(), [args.config!, ...(args.snapshot ? [args.snapshot] : []), ...localDirs, ...(cacheDir ? [cacheDir] : [])]);
-    const config = loadConfig(args.config!);
-    applySiteOptions(config.site, args['site-url'], args['base-url']);
-    // Discovered repositories are only known after listing the organisations; build() checks those.
-    for (const repo of config.organizations?.length ? [] : (args.only ?? [])) {
-      if (!config.repositories.some((r) => r.repo.toLowerCase() === repo.toLowerCase())) {
-        throw new UsageError(`--only ${repo}: not a repository of ${args.config}`);
-      }
-    }
-    const checkouts = await parseLocal(args.local ?? [], config, args.only);
-    const workers = parseWorkers(args.workers);
-    // Last of the checks that exit with 2, as it writes the cache's marker file.
-    if (cacheDir) claimCache(cacheDir);
-    const cache = !cacheDir || args.snapshot ? undefined : openCache(cacheDir, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
-    const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
-    const source = checkouts.size ? createLocalSource(checkouts, remote) : remote;
-    const release = stopOnSignals(args.out!);
-    const result = await build({
-      config, source, outDir: args.out!, only: args.only, strict: args.strict, allowRules, markdown: !args['no-markdown'],
-      workers, maxAssetBytes, search: !args['no-search'], cacheDir, onProgress: progressPrinter(),
-    }).finally(release);
-    const relative = path.relative(process.cwd(), result.reportPath);
-    const reportPath = relative && !relative.startsWith('..') ? relative : result.reportPath;
-    if (format === 'github') {
-      // Workflow commands are read from stdout.
-      for (const line of githubAnnotations(result.report, process.env.GITHUB_REPOSITORY, args.only)) process.stdout.write(`${line}\n`);
-    } else {
-      for (const line of textWarnings(result.report, { reportPath, only: args.only })) process.stderr.write(`${line}\n`);
-    }
-    process.stdout.write(`${summary(result.report, result.outDir, reportPath)}\n`);
-    if (remote.kind === 'github') process.stdout.write(`${fetchSummary((remote as { stats: GitHubStats }).stats)}\n`);
-    return result.published ? 0 : 1;
+    return (await runBuild(await prepareBuild(args))) ? 0 : 1;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof BuildError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`error: build failed: ${(error as Error).stack ?? error}\n`);
-    return 1;
+    return reportFailure(error);
   }
 }
 

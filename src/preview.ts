@@ -2,9 +2,9 @@
  * `npm run preview -- [--dir out] [--port 4173] [--host 127.0.0.1]`: serves a built bundle locally, the way a
  * static host would: folder URLs answer with their index.html, missing paths with 404.html.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -50,13 +50,38 @@ async function isFile(p: string): Promise<boolean> {
   return stat(p).then((s) => s.isFile(), () => false);
 }
 
-export async function startPreview(options: { dir: string; port?: number; host?: string; basePath?: string }): Promise<PreviewServer> {
+export interface PreviewOptions {
+  dir: string;
+  port?: number;
+  host?: string;
+  basePath?: string;
+  /** Markup added before `</body>` of every HTML page as it is sent; the files on disk are left as they are. */
+  inject?: string;
+  /** Answers of their own for these exact paths (absolute, outside the base path), e.g. an event stream. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+}
+
+/** `html` with `markup` inserted before its last `</body>`, or at its end when it has none. */
+export function injectMarkup(html: string, markup: string): string {
+  const at = html.lastIndexOf('</body>');
+  return at < 0 ? html + markup : html.slice(0, at) + markup + html.slice(at);
+}
+
+export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const root = path.resolve(options.dir);
   const host = options.host ?? '127.0.0.1';
   const base = `/${(options.basePath ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const server = createServer(async (req, res) => {
     const send = async (status: number, file: string) => {
-      res.writeHead(status, { 'content-type': contentType(file), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+      const headers = { 'content-type': contentType(file), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
+      if (options.inject !== undefined && /\.html?$/i.test(file)) {
+        const html = await readFile(file, 'utf8').catch(() => undefined);
+        if (html === undefined) return void res.writeHead(404).end();
+        const body = Buffer.from(injectMarkup(html, options.inject));
+        res.writeHead(status, { ...headers, 'content-length': body.length });
+        return void res.end(req.method === 'HEAD' ? undefined : body);
+      }
+      res.writeHead(status, headers);
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).on('error', () => res.destroy()).pipe(res);
     };
@@ -76,6 +101,8 @@ export async function startPreview(options: { dir: string; port?: number; host?:
       res.writeHead(400).end();
       return;
     }
+    const route = options.routes?.[pathname];
+    if (route) return route(req, res);
     if (!pathname.startsWith(base)) return notFound();
     const rel = pathname.slice(base.length);
     const target = path.resolve(root, rel);
@@ -104,7 +131,12 @@ export async function startPreview(options: { dir: string; port?: number; host?:
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${base}`,
     port,
     server,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Open event streams would otherwise hold the server open.
+        server.closeAllConnections();
+      }),
   };
 }
 

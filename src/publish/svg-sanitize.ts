@@ -16,6 +16,7 @@
  * Parsing builds a DOM of the whole file, about 140 MB and 3 s for 1 MB of SVG here: larger files are not
  * sanitized (SVG_MAX_BYTES) and stay on GitHub.
  */
+import { createHash } from 'node:crypto';
 import type { Config as PurifyConfig, DOMPurify } from 'dompurify';
 
 export const SVG_MAX_BYTES = 1024 * 1024;
@@ -66,7 +67,28 @@ const CONFIG: PurifyConfig = {
 };
 
 /** The SVG made safe, as UTF-8 XML; undefined when it is not an SVG document or cannot be made safe. */
+/**
+ * Results by the SHA-256 of the input: a process that builds again and again (`npm run dev`) meets the same
+ * images on every build, and jsdom is most of their cost. Bounded by the bytes kept.
+ */
+const sanitized = new Map<string, Buffer | undefined>();
+let keptBytes = 0;
+const MAX_KEPT_BYTES = 32 * 1024 * 1024;
+
 export async function sanitizeSvg(bytes: Buffer): Promise<Buffer | undefined> {
+  const key = createHash('sha256').update(bytes).digest('hex');
+  if (sanitized.has(key)) return sanitized.get(key);
+  const clean = await sanitizeSvgOnce(bytes);
+  if (keptBytes + (clean?.length ?? 0) > MAX_KEPT_BYTES) {
+    sanitized.clear();
+    keptBytes = 0;
+  }
+  sanitized.set(key, clean);
+  keptBytes += clean?.length ?? 0;
+  return clean;
+}
+
+async function sanitizeSvgOnce(bytes: Buffer): Promise<Buffer | undefined> {
   const { window, purify } = await load();
   const text = bytes.toString('utf8');
   const doc = new window.DOMParser().parseFromString(text, 'image/svg+xml');

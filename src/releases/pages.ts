@@ -117,8 +117,26 @@ export function demoteHeadings(markdown: string, top: number): string {
 // Unaligned: padding every cell to its column's widest would let one long image name widen every row.
 export const tableWriter = unified().use(remarkGfm, { tablePipeAlign: false }).use(remarkStringify);
 
+/**
+ * Tables already written, by their versions: serialising them is most of planning the release pages, and a
+ * process that builds again and again (`npm run dev`) meets the same ones each time. Bounded, as a cache.
+ */
+const writtenTables = new Map<string, string>();
+const MAX_TABLES = 1000;
+
 /** The image versions as a GFM table whose cells are code spans: text, whatever characters the manifest holds. */
 export function imageVersionsTable(versions: ImageVersion[]): string {
+  const key = JSON.stringify(versions.map((v) => [v.service, v.image, v.version]));
+  let table = writtenTables.get(key);
+  if (table === undefined) {
+    if (writtenTables.size >= MAX_TABLES) writtenTables.clear();
+    table = writeImageVersionsTable(versions);
+    writtenTables.set(key, table);
+  }
+  return table;
+}
+
+function writeImageVersionsTable(versions: ImageVersion[]): string {
   const cell = (value: string, code: boolean): TableCell => ({ type: 'tableCell', children: code && value ? [{ type: 'inlineCode', value }] : [{ type: 'text', value }] });
   const row = (values: string[], code: boolean): TableRow => ({ type: 'tableRow', children: values.map((v) => cell(v, code)) });
   const table: Table = { type: 'table', children: [row(['Service', 'Image', 'Version'], false), ...versions.map((v) => row([v.service, v.image, v.version], true))] };

@@ -39,6 +39,15 @@ export function pipelineVersion(): string {
   return version;
 }
 
+/**
+ * Entries a long-running process (`npm run dev`) keeps between its builds, as the JSON they are stored as: a
+ * rebuild then reads no file for an unchanged page. Kept as text, so that what a build does to its pages
+ * never reaches the next build.
+ */
+export class RenderMemory {
+  readonly entries = new Map<string, string>();
+}
+
 export class RenderCache {
   readonly dir: string;
   readonly version: string;
@@ -47,6 +56,7 @@ export class RenderCache {
     cacheDir: string,
     pipeline = pipelineVersion(),
     private readonly onDamage?: CacheDamage,
+    private readonly memory?: RenderMemory,
   ) {
     this.dir = path.join(cacheDir, 'render');
     this.version = pipeline;
@@ -60,15 +70,25 @@ export class RenderCache {
   /** The entry for this page if it was made by this pipeline from the same blob; dependencies are checked by the caller. */
   async get(repo: string, filePath: string, pageUrl: string, blobSha: string, dialect: string): Promise<CachedRender | undefined> {
     const file = this.fileOf(repo, filePath, pageUrl, dialect);
-    const read = await readJsonEntry<CachedRender>(file);
-    if (read.state === 'damaged') this.onDamage?.(file, `${repo}/${filePath} was rendered again`);
-    if (read.state !== 'ok') return undefined;
-    const entry = read.value;
+    const remembered = this.memory?.entries.get(file);
+    let entry: CachedRender;
+    if (remembered !== undefined) {
+      entry = JSON.parse(remembered) as CachedRender;
+    } else {
+      const read = await readJsonEntry<CachedRender>(file);
+      if (read.state === 'damaged') this.onDamage?.(file, `${repo}/${filePath} was rendered again`);
+      if (read.state !== 'ok') return undefined;
+      entry = read.value;
+      this.memory?.entries.set(file, JSON.stringify(entry));
+    }
     const valid = entry.version === this.version && entry.blobSha === blobSha && entry.path === filePath && entry.pageUrl === pageUrl && entry.dialect === dialect;
     return valid ? entry : undefined;
   }
 
   async put(entry: Omit<CachedRender, 'version'>): Promise<void> {
-    await writeEntry(this.fileOf(entry.repo, entry.path, entry.pageUrl, entry.dialect), JSON.stringify({ version: this.version, ...entry }));
+    const file = this.fileOf(entry.repo, entry.path, entry.pageUrl, entry.dialect);
+    const payload = JSON.stringify({ version: this.version, ...entry });
+    this.memory?.entries.set(file, payload);
+    await writeEntry(file, payload);
   }
 }

@@ -12,7 +12,7 @@ import { resolveCrossLinks } from './cross-links.ts';
 import { guidesDialect } from './dialect.ts';
 import { makeLinkIndex } from './link-index.ts';
 import { oldSiteLookup } from '../catalog/site-urls.ts';
-import { RenderCache } from './render-cache.ts';
+import { RenderCache, type RenderMemory } from './render-cache.ts';
 import { renderPages, type RenderPagesStats } from './render-pages.ts';
 import type { RenderedPage } from './types.ts';
 
@@ -30,6 +30,8 @@ export interface RenderCatalogInput {
   /** Receives the warnings of every page, in catalog order, then those of the links between pages. */
   warnings: Warning[];
   onProgress?: OnProgress;
+  /** Rendered pages kept in memory between the builds of one process. */
+  memory?: RenderMemory;
 }
 
 export interface RenderedCatalog {
@@ -37,7 +39,7 @@ export interface RenderedCatalog {
   stats: RenderPagesStats;
 }
 
-export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress }: RenderCatalogInput): Promise<RenderedCatalog> {
+export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress, memory }: RenderCatalogInput): Promise<RenderedCatalog> {
   const guideDialect = guidesDialect(config.guides, (repo) => catalog.repos.get(repo.toLowerCase())?.documents, warnings);
   const pageForOldSiteUrl = oldSiteLookup(catalog.oldSite);
   const result = await renderPages({
@@ -59,7 +61,7 @@ export async function renderCatalog({ config, catalog, releases, publishAsset, c
         [...catalog.repos.values()].map((r) => [r.meta.fullName, catalog.treeOf(r.meta.fullName)!]),
         catalog.oldSite,
       ),
-    cache: cacheDir ? new RenderCache(cacheDir, undefined, onCacheDamage) : undefined,
+    cache: cacheDir ? new RenderCache(cacheDir, undefined, onCacheDamage, memory) : undefined,
     workers,
     markdown,
     onRendered: (done, total) => onProgress?.({ stage: 'render', done, total }),
