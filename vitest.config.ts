@@ -20,7 +20,9 @@ const SLOW = [
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
+    // Only catches a hung test: a build under test takes a few seconds alone and over a minute on a 2-core
+    // machine busy with other work.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Vitest's default leaves one core free, which on a 2-core CI runner means one test file at a time; most
     // suites wait on builds and child processes, so two at a time finish the run in about 60% of the time.

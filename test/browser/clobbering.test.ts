@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('named elements in a browser', () => {
     const popup = page.locator('[data-search-popup]');
     await popup.waitFor({ state: 'visible', timeout: 15_000 });
     if (over === 'http' && !unsanitized) expect(await popup.locator('.search-hit').count()).toBeGreaterThan(0);
-    else expect(await popup.textContent()).toMatch(/^Search works when the site is served over HTTP/);
+    else expect(await popup.textContent()).toMatch(/^Search needs the site to be served over HTTP/);
 
     expect(errors).toEqual([]);
     await context.close();

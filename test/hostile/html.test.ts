@@ -4,6 +4,7 @@
  * checked with a parser: HTML pages (title, meta description, headings, breadcrumbs, sidebar, cards), JSON
  * (manifest), XML (sitemap, feed) and the search index.
  */
+import { humanizeName } from '../../src/render/titles.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -144,7 +145,7 @@ describe('hostile text through a whole build', () => {
     // The sidebar lists the pages by title: file names and a heading, with `&lt;` read as Markdown reads it.
     const sidebar = select(page('services/inject/docs/vectors/0/'), (e) => e.tagName === 'nav' && e.properties.id === 'sidebar-nav')[0]!;
     const items = select(sidebar, (e) => e.tagName === 'a' || e.tagName === 'summary').map((e) => toString(e).trim());
-    for (const name of NAMES) expect(items).toContain(name);
+    for (const name of NAMES) expect(items).toContain(humanizeName(name));
     expect(items).toContain(TITLE.replace('&lt;', '<'));
   });
 
@@ -153,14 +154,13 @@ describe('hostile text through a whole build', () => {
     expect(meta.properties.content).toBe(DESCRIPTION);
   });
 
-  it('shows hostile section names and descriptions on the services and landing cards as text', () => {
-    for (const url of ['services/', '']) {
-      const tree = page(url);
-      const headings = select(tree, (e) => /^h[23]$/.test(e.tagName) && toString(e) === SECTION);
-      expect(headings, url || 'index').toHaveLength(1);
-      const card = select(tree, (e) => e.tagName === 'li' && hasClass(e, 'card') && toString(e).includes('inject'))[0]!;
-      expect(toString(select(card, (e) => e.tagName === 'p')[0]!)).toBe(REPO_DESCRIPTION);
-    }
+  it('shows hostile section names and descriptions on the services cards, and section names on the landing page, as text', () => {
+    const services = page('services/');
+    expect(select(services, (e) => /^h[23]$/.test(e.tagName) && toString(e) === SECTION)).toHaveLength(1);
+    const card = select(services, (e) => e.tagName === 'li' && hasClass(e, 'card') && toString(e).includes('inject'))[0]!;
+    expect(toString(select(card, (e) => e.tagName === 'p')[0]!)).toBe(REPO_DESCRIPTION);
+    // The landing page lists the services by section, the section's name as a term of its own.
+    expect(select(page(''), (e) => e.tagName === 'dt' && toString(e) === SECTION)).toHaveLength(1);
   });
 
   it('turns hostile file names into pages titled with the name, as text, at working URLs', () => {
@@ -168,10 +168,12 @@ describe('hostile text through a whole build', () => {
     for (const name of NAMES) {
       const entry = manifest.pages.find((p) => p.path === `docs/${name}.md`)!;
       expect(entry.url).toBe(`services/inject/docs/${name}/`);
-      expect(entry.title).toBe(name);
+      // Titled by the file name as words (a page without a heading of its own), the text exactly as written.
+      const title = humanizeName(name);
+      expect(entry.title).toBe(title);
       const tree = page(entry.url);
-      expect(toString(select(tree, (e) => e.tagName === 'h1')[0]!)).toBe(name);
-      expect(toString(select(tree, (e) => e.tagName === 'title')[0]!)).toBe(`${name} · Docs`);
+      expect(toString(select(tree, (e) => e.tagName === 'h1')[0]!)).toBe(title);
+      expect(toString(select(tree, (e) => e.tagName === 'title')[0]!)).toBe(`${title} · Docs`);
     }
   });
 
@@ -212,7 +214,8 @@ describe('hostile text through a whole build', () => {
     // Titles go in with textContent; excerpts are parsed inertly and only their text and <mark>s are kept.
     const js = readFileSync(path.join(snap.out, 'assets/site.js'), 'utf8');
     expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
-    expect(js).toContain('title.textContent = data.meta?.title || data.url;');
+    expect(js).toContain("span('search-hit-title', data.meta?.title || data.url)");
+    expect(js).toMatch(/const span = \(className, text\) => \{[^}]*el\.textContent = text;/);
   });
 
   it('passes check-bundle.py with nothing unsafe and no broken links', () => {

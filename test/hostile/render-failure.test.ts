@@ -69,7 +69,7 @@ describe('a page that fails to render', () => {
     // The title is the one the renderer found before it failed.
     expect(article('services/crash/docs/boom/')).toBe(`<h1>Boom bold</h1>\n<pre class="source-fallback">${escaped}</pre>`);
     expect(unsafeParts(article('services/crash/docs/boom/'))).toEqual([]);
-    expect(article('services/crash/docs/deep/')).toMatch(/^<h1>deep<\/h1>\n<pre class="source-fallback"># Deep\n\n(&lt;span&gt;){5000}x\n<\/pre>$/);
+    expect(article('services/crash/docs/deep/')).toMatch(/^<h1>Deep<\/h1>\n<pre class="source-fallback"># Deep\n\n(&lt;span&gt;){5000}x\n<\/pre>$/);
   });
 
   it('renders the other pages normally', () => {
