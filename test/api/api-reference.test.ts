@@ -4,26 +4,11 @@
  * test/hostile/openapi.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { apiMarkdown } from '../../src/api/markdown.ts';
-import { apiModel } from '../../src/api/model.ts';
-import { parseApiDocument } from '../../src/api/parse.ts';
-import { renderMarkdown } from '../../src/render/render.ts';
-import type { Warning } from '../../src/core/warning.ts';
-import { context, doc } from '../render/helpers.ts';
+import { API_FILE, apiReference } from '../support/api-reference.ts';
+import { doc } from '../render/helpers.ts';
 
-const FILE = 'openapi/openapi.yaml';
-
-/** Text -> warnings and the rendered page, as the build does it (api stage, then the renderer). */
-async function reference(text: string, filePath = FILE) {
-  const source = doc(text, filePath);
-  const parsed = await parseApiDocument(source);
-  const warnings: Warning[] = [...parsed.warnings];
-  if (!parsed.document) return { warnings, model: undefined, html: '', ids: [] as string[] };
-  const model = apiModel(parsed.document, `${source.repo}/${source.path}`, warnings);
-  const markdown = apiMarkdown({ model, declared: parsed.declared ?? '' });
-  const page = await renderMarkdown({ ...source, text: markdown }, context(filePath));
-  return { warnings: [...warnings, ...page.warnings], model, html: page.html, ids: page.ids, markdown };
-}
+const FILE = API_FILE;
+const reference = apiReference;
 
 const PETS = `openapi: 3.1.0
 info:

@@ -11,29 +11,16 @@ import { startPreview } from '../../src/preview.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { hasChromium, launchChromium, offlineContext } from '../support/browser.ts';
 import { checkBundle, makeHostileSnapshot, removeTemporaryFolders, type HostileSnapshot } from '../support/hostile-snapshot.ts';
-import { apiMarkdown } from '../../src/api/markdown.ts';
-import { apiModel, MAX_OPERATIONS } from '../../src/api/model.ts';
-import { MAX_API_BYTES, parseApiDocument } from '../../src/api/parse.ts';
-import { renderMarkdown } from '../../src/render/render.ts';
+import { MAX_OPERATIONS } from '../../src/api/model.ts';
+import { MAX_API_BYTES } from '../../src/api/parse.ts';
 import type { Warning } from '../../src/core/warning.ts';
-import { context, doc } from '../render/helpers.ts';
+import { API_FILE, apiReference } from '../support/api-reference.ts';
 import { unsafeParts } from '../render/unsafe.ts';
 
 afterAll(removeTemporaryFolders);
 
-const FILE = 'openapi/openapi.yaml';
-
-/** Text -> warnings and the rendered page, as the build does it (api stage, then the renderer). */
-async function reference(text: string, filePath = FILE) {
-  const source = doc(text, filePath);
-  const parsed = await parseApiDocument(source);
-  const warnings: Warning[] = [...parsed.warnings];
-  if (!parsed.document) return { warnings, model: undefined, html: '', ids: [] as string[] };
-  const model = apiModel(parsed.document, `${source.repo}/${source.path}`, warnings);
-  const markdown = apiMarkdown({ model, declared: parsed.declared ?? '' });
-  const page = await renderMarkdown({ ...source, text: markdown }, context(filePath));
-  return { warnings: [...warnings, ...page.warnings], model, html: page.html, ids: page.ids, markdown };
-}
+const FILE = API_FILE;
+const reference = apiReference;
 
 describe('hostile OpenAPI documents', () => {
   const named = (warnings: Warning[]) => warnings.filter((w) => w.file === `acme/widget/${FILE}`).map((w) => w.message);
