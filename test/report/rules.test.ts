@@ -2,7 +2,7 @@
  * The rules that warnings name: each is documented (README, report schema), each is used somewhere in src/,
  * and render plugins report through unified's message channel with rule, place and source.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
@@ -15,12 +15,9 @@ import rehypeIds from '../../src/render/rehype-ids.ts';
 import rehypeAnchors from '../../src/render/rehype-anchors.ts';
 import { RULES, WARNING_SOURCE, warningOf } from '../../src/core/warning.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
+import { listFiles } from '../support/files.ts';
 
 const ids = Object.keys(RULES).sort();
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-}
 
 describe('warning rules', () => {
   it('are each listed in the README, and the README lists no other', () => {
@@ -36,9 +33,10 @@ describe('warning rules', () => {
   });
 
   it('are each reported somewhere in src/ (no rule documented but never fired)', () => {
-    const code = sourceFiles(path.join(PROJECT_ROOT, 'src'))
-      .filter((f) => !f.endsWith(path.join('core', 'warning.ts')))
-      .map((f) => readFileSync(f, 'utf8'))
+    const src = path.join(PROJECT_ROOT, 'src');
+    const code = listFiles(src)
+      .filter((f) => f.endsWith('.ts') && f !== 'core/warning.ts')
+      .map((f) => readFileSync(path.join(src, f), 'utf8'))
       .join('\n');
     expect(ids.filter((id) => !code.includes(`'${id}'`))).toEqual([]);
   });
