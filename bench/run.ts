@@ -281,7 +281,7 @@ async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Pr
  */
 async function devLoopLine(work: string): Promise<string> {
   const checkout = path.join(work, 'dev-docs-gen3');
-  await cp(path.join(work, 'corpus/github/uc-cdis/docs-gen3/files'), checkout, { recursive: true });
+  await cp(path.join(work, 'corpus/uc-cdis/docs-gen3/files'), checkout, { recursive: true });
   for (const gitArgs of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.org', 'commit', '-q', '-m', 'corpus']]) {
     spawnSync('git', ['-C', checkout, ...gitArgs], { stdio: 'ignore' });
   }
