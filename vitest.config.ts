@@ -16,6 +16,8 @@ const SLOW = [
   'test/**/*corpus*.test.ts',
   // Kills a build of the corpus part-way through and rebuilds it.
   'test/publish/kill.test.ts',
+  // Render worker threads, each warming up its own parser and highlighter.
+  'test/render/workers.test.ts',
 ];
 
 export default defineConfig({
@@ -27,6 +29,8 @@ export default defineConfig({
     // Vitest's default leaves one core free, which on a 2-core CI runner means one test file at a time; most
     // suites wait on builds and child processes, so two at a time finish the run in about 60% of the time.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The command-line suites run the compiled program; it is brought up to date once, before them.
+    globalSetup: ['./test/support/compile.ts'],
     // Ends each run with the suites skipped here and what was missing for them.
     reporters: ['default', './test/support/skip-report.ts'],
     projects: [

@@ -1,24 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
-import { PROJECT_ROOT } from '../support/corpus.ts';
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { env });
-
-/** Every file under `dir` and its bytes, but the build report (it holds times and the date). */
-function bundleFiles(dir: string): Map<string, Buffer> {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return new Map(
-    files
-      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-      .filter((name) => name !== 'build-report.json')
-      .sort()
-      .map((name) => [name, readFileSync(path.join(dir, name))]),
-  );
-}
 
 /** A whole build in a child process: only a guard against a hung build, on a machine that may be busy. */
 const BUILD_TIMEOUT = 240_000;
@@ -47,23 +33,6 @@ describe('the CLI on the demo snapshot', () => {
     );
     for (const url of urls) expect(existsSync(path.join(out, url, 'index.html')), url).toBe(true);
     expect(existsSync(path.join(out, 'index.html'))).toBe(true);
-  }, BUILD_TIMEOUT);
-
-  it('builds the same bundle as the compiled program, whose render workers load compiled code', () => {
-    expect(existsSync(path.join(out, 'manifest.json')), 'the build above ran').toBe(true);
-    const compiledOut = path.join(mkdtempSync(path.join(tmpdir(), 'demo-compiled-')), 'out');
-    // bin/gen3-docs.js is what `npm run build` and `npx` run: it compiles src/ first when dist/ is older.
-    const run = spawnSync(
-      process.execPath,
-      ['bin/gen3-docs.js', '--snapshot', 'examples/snapshot', '--config', 'examples/sources.json', '--out', compiledOut, '--no-cache', '--workers', '2'],
-      { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '' }, timeout: BUILD_TIMEOUT },
-    );
-    expect(run.stderr).not.toMatch(/error:/);
-    expect(run.status).toBe(0);
-    const expected = bundleFiles(out);
-    const actual = bundleFiles(compiledOut);
-    expect([...actual.keys()]).toEqual([...expected.keys()]);
-    for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
   }, BUILD_TIMEOUT);
 
   it('prints the help and exits 0', () => {

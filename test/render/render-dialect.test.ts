@@ -1,36 +1,15 @@
 /**
- * The renderer's dialects: a guide page (MkDocs) and a repository page (GitHub) with the same text, and every
- * Gen3 guide page (skipped without the corpus) rendered with the dialect its mkdocs.yml lists.
+ * The renderer's dialects: a guide page (MkDocs) and a repository page (GitHub) with the same text. Worker
+ * threads: test/render/workers.test.ts; every Gen3 guide page: test/render/guides-dialect-corpus.test.ts.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromHtml } from 'hast-util-from-html';
-import { visit, SKIP } from 'unist-util-visit';
-import type { Text } from 'hast';
 import { renderMarkdown } from '../../src/render/render.ts';
 import { dialectKey, mkdocsDialectOf } from '../../src/render/dialect.ts';
 import type { Warning } from '../../src/core/warning.ts';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { renderPages } from '../../src/render/render-pages.ts';
-import { RenderCache } from '../../src/render/render-cache.ts';
-import { makeLinkIndex } from '../../src/render/link-index.ts';
-import { context, doc, trees } from './helpers.ts';
+import { context, doc } from './helpers.ts';
 
 const ADMONITION = '# Setup\n\n!!! info "Before you start"\n    You need **Helm** 3.\n\n    And a cluster.\n\nAfter.\n';
 const guides = { name: 'mkdocs' as const, extensions: ['admonition', 'pymdownx.details', 'pymdownx.mark'] };
-
-/** Text outside <code> and <pre>. */
-function prose(html: string): string {
-  const texts: string[] = [];
-  visit(fromHtml(html, { fragment: true }), (node) => {
-    if (node.type === 'element' && (node.tagName === 'code' || node.tagName === 'pre')) return SKIP;
-    if (node.type === 'text') texts.push((node as Text).value);
-    return undefined;
-  });
-  return texts.join('\n');
-}
 
 describe('dialect per page', () => {
   it('renders an admonition on a guide page', async () => {
@@ -65,22 +44,6 @@ describe('dialect per page', () => {
     expect(repo.html).not.toContain('class="admonition');
   });
 
-  it('carries the dialect to worker threads and keys cached renders by it', async () => {
-    const cache = new RenderCache(await mkdtemp(path.join(tmpdir(), 'dialect-cache-')));
-    const page = doc(ADMONITION);
-    const jobs = (dialect?: typeof guides) => [{ doc: page, pageUrl: 'services/widget/docs/setup/', dialect }];
-    const options = { context: () => context(), linkIndex: () => makeLinkIndex([], [['acme/widget', trees['acme/widget']!]]), cache };
-    const github = await renderPages({ ...options, jobs: jobs(), workers: 0 });
-    expect(github.pages[0]!.html).not.toContain('admonition');
-    // The GitHub render is in the cache, but not for the MkDocs dialect: rendered again, in a worker.
-    const mkdocs = await renderPages({ ...options, jobs: jobs(guides), workers: 1 });
-    expect(mkdocs.stats).toEqual({ cached: 0, rendered: 1, workers: 1 });
-    expect(mkdocs.pages[0]!.html).toContain('<div class="admonition info">');
-    const again = await renderPages({ ...options, jobs: jobs(guides), workers: 0 });
-    expect(again.stats.cached).toBe(1);
-    expect(again.pages[0]!.html).toBe(mkdocs.pages[0]!.html);
-  }, 60_000);
-
   it('keys dialects by their extension list', () => {
     expect(dialectKey(undefined)).toBe('github');
     expect(dialectKey(guides)).not.toBe(dialectKey({ name: 'mkdocs', extensions: ['admonition'] }));
@@ -96,38 +59,4 @@ describe('dialect per page', () => {
       ['acme/site/mkdocs.yml', expect.stringContaining('pymdownx.emoji')],
     ]);
   });
-});
-
-const corpus = path.resolve(process.env.CORPUS_DIR ?? '../shared/corpus');
-const guidesDir = path.join(corpus, 'github', 'uc-cdis', 'docs-gen3', 'files');
-const present = existsSync(path.join(guidesDir, 'mkdocs.yml'));
-if (!present) console.log(`guide dialect corpus test skipped: no Gen3 guides at ${guidesDir} (set CORPUS_DIR)`);
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(full);
-    return entry.name.endsWith('.md') ? [full] : [];
-  });
-}
-
-describe.skipIf(!present)('the Gen3 guides as the renderer shows them', () => {
-  it('leaves no admonition marker as text outside code on any guide page', async () => {
-    const warnings: Warning[] = [];
-    const dialect = mkdocsDialectOf(readFileSync(path.join(guidesDir, 'mkdocs.yml'), 'utf8'), 'uc-cdis/docs-gen3/mkdocs.yml', warnings);
-    expect(dialect.extensions).toContain('admonition');
-    const files = markdownFiles(path.join(guidesDir, 'docs'));
-    expect(files.length).toBeGreaterThan(50);
-    const leftovers: string[] = [];
-    let admonitions = 0;
-    for (const file of files) {
-      const rel = path.relative(guidesDir, file);
-      // Rendered as a page of the test catalog: links do not matter here, the markers do.
-      const page = await renderMarkdown(doc(readFileSync(file, 'utf8'), rel), { ...context(rel), dialect });
-      admonitions += (page.html.match(/class="admonition[ "]|<details/g) ?? []).length;
-      for (const line of prose(page.html).split('\n')) if (/(^|\s)(!!!|\?\?\?\+?) /.test(line)) leftovers.push(`${rel}: ${line.trim()}`);
-    }
-    expect(leftovers).toEqual([]);
-    expect(admonitions).toBeGreaterThan(10);
-  }, 120_000);
 });

@@ -7,8 +7,6 @@ import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { dependenciesHold, recordingContext, reuseIfValid, reuseRendered, type Dependency } from '../../src/render/dependencies.ts';
-import { renderPages } from '../../src/render/render-pages.ts';
-import { makeLinkIndex } from '../../src/render/link-index.ts';
 import type { RepoTree } from '../../src/catalog/catalog.ts';
 import type { RenderContext } from '../../src/render/types.ts';
 import { editSnapshotFile } from '../support/snapshot-edit.ts';
@@ -145,36 +143,6 @@ describe('dependency recording', () => {
     expect(page.crossLinks[0]!.href).toBe(`https://github.com/x/o/blob/${otherNow}/f.md`);
     expect(page.sourceUrl).toBe(`https://github.com/x/y/blob/${ownNow}/README.md`);
   });
-});
-
-describe('rendering pages', () => {
-  it('renders the same pages in worker threads as on the main thread', async () => {
-    const config = loadConfig(DEMO_CONFIG);
-    const source = createSnapshotSource(DEMO);
-    const content = await source.loadRepository({ repo: 'gen3-demo/authz-gateway', include: ['README.md', 'docs/**/*.md'], exclude: [], tags: false });
-    const treeOfRepo: RepoTree = { commitSha: content.commitSha, defaultBranch: content.meta.defaultBranch, entries: new Map(content.tree.map((e) => [e.path, e])) };
-    const url = (p: string) => `services/authz-gateway/${p.replace(/(README)?\.md$/, '').replace(/([^/])$/, '$1/')}`;
-    const jobs = content.documents.map((doc) => ({ doc, pageUrl: url(doc.path) }));
-    const byPath = new Map(jobs.map((j) => [j.doc.path, j.pageUrl]));
-    const ctx = (job: (typeof jobs)[number]): RenderContext => ({
-      repo: job.doc.repo,
-      path: job.doc.path,
-      commitSha: job.doc.commitSha,
-      pageUrl: job.pageUrl,
-      pageUrlForFile: (repo, p) => (repo === 'gen3-demo/authz-gateway' ? byPath.get(p) : undefined),
-      treeOf: (repo) => (repo === 'gen3-demo/authz-gateway' ? treeOfRepo : undefined),
-      publishAsset: async (_repo, p) => `assets/files/${p.replace(/\//g, '_')}`,
-    });
-    const linkIndex = () => makeLinkIndex(jobs.map((j) => ({ repo: j.doc.repo, path: j.doc.path, url: j.pageUrl })), [['gen3-demo/authz-gateway', treeOfRepo]]);
-    const inline = await renderPages({ jobs, context: ctx, linkIndex, workers: 0, markdown: true });
-    const threaded = await renderPages({ jobs, context: ctx, linkIndex, workers: 2, markdown: true });
-    expect(config.repositories.length).toBeGreaterThan(0);
-    expect(threaded.stats).toEqual({ cached: 0, rendered: jobs.length, workers: 2 });
-    // Everything but the time spent highlighting, which is a measurement.
-    const timeless = (pages: typeof inline.pages) => pages.map((p) => ({ ...p, stats: { ...p.stats, highlightMs: undefined } }));
-    expect(timeless(threaded.pages)).toEqual(timeless(inline.pages));
-    expect(inline.pages.some((p) => p.html.includes('assets/files/'))).toBe(true);
-  }, 60_000);
 });
 
 describe('incremental builds of the demo snapshot', () => {

@@ -1,10 +1,12 @@
-/** The command line in a child process: node with the tsx loader running src/cli.ts, CI set so progress is line by line. */
+/**
+ * The command line in a child process, as users run it: bin/gen3-docs.js on the compiled program (dist/, brought
+ * up to date with src/ once per test run by test/support/compile.ts), CI set so progress is line by line.
+ */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './corpus.ts';
 
-const CLI = path.join(PROJECT_ROOT, 'src/cli.ts');
+const CLI = path.join(PROJECT_ROOT, 'bin/gen3-docs.js');
 
 export interface CliRun {
   code: number | null;
@@ -19,9 +21,8 @@ export interface CliOptions {
   timeout?: number;
 }
 
-/** `node --import tsx` rather than the tsx binary, which runs node as a second process. */
 function cliArgs(args: string[]): string[] {
-  return ['--import', pathToFileURL(path.join(PROJECT_ROOT, 'node_modules/tsx/dist/loader.mjs')).href, CLI, ...args];
+  return [CLI, ...args];
 }
 
 /** Never the network by default: GITHUB_API_URL points at a closed port and no token is passed on. */
@@ -56,7 +57,7 @@ export function runCliAsync(args: string[], options: CliOptions = {}): Promise<C
   });
 }
 
-/** Starts the CLI without waiting: node itself is the child (no tsx wrapper), so signals reach the build. */
+/** Starts the CLI without waiting: node itself is the child, so signals reach the build. */
 export function startCli(args: string[], options: Omit<CliOptions, 'timeout'> = {}): ChildProcess {
   return spawn(process.execPath, cliArgs(args), {
     cwd: options.cwd ?? PROJECT_ROOT,

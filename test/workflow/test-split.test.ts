@@ -40,7 +40,7 @@ describe('the test split', () => {
     for (const file of files) expect(runsIn(file), file).toHaveLength(1);
   });
 
-  it('puts hostile, browser, end-to-end and corpus suites in test:slow, wherever they are added', () => {
+  it('puts hostile, browser, end-to-end, corpus and worker-thread suites in test:slow, wherever they are added', () => {
     for (const file of [
       'test/hostile/new-input.test.ts',
       'test/browser/new-page.test.ts',
@@ -49,6 +49,7 @@ describe('the test split', () => {
       'test/releases/corpus.test.ts',
       'test/render/new-corpus-pages.test.ts',
       'test/publish/kill.test.ts',
+      'test/render/workers.test.ts',
     ]) {
       expect(runsIn(file), file).toEqual(['slow']);
     }
