@@ -5,6 +5,8 @@
  *   corpus cold      the corpus snapshot, empty cache
  *   corpus warm      the same again, nothing changed
  *   one file changed a docs page of uc-cdis/fence edited (new blob, new head commit), warm cache
+ *   without API      the corpus cold with `api: false` on every repository: what the API reference pages cost
+ *                    (the cold build against it, target <= 1.15, and the api stage's own seconds)
  *   synthetic N      a generated organisation of N repositories x 20 pages, cold (two sizes, for growth)
  *   images           one repository of 200 PNG files of 5 MB shown on 20 pages, cold: peak memory must not
  *                    grow with the bytes of the images (they are streamed into out/, never held)
@@ -62,6 +64,8 @@ interface Row {
   work?: string;
   /** Seconds per stage from build-report.json: load, render, compose+export, publish. */
   stages?: string;
+  /** Seconds of the api stage (OpenAPI documents parsed and written as pages) from build-report.json. */
+  apiSeconds?: number;
   requests?: { total: number; ok: number; notModified: number; blobs: number; graphql: number };
   /** Against plain MkDocs, and against MkDocs with Material. */
   ratio?: number;
@@ -129,6 +133,7 @@ async function build(scenario: string, from: GitHubServer | { snapshot: string }
     rssMiB: measured.maxRssKiB / 1024,
     cpu: await cpuSeconds(cpuFile),
     stages: [d.load, d.catalog! + d.render!, d.compose! + d.export!, d.publish].map((n) => (n ?? 0).toFixed(1)).join(' / '),
+    apiSeconds: d.api,
     requests: log && {
       total: log.length,
       ok: log.filter((r) => r.status === 200).length,
@@ -262,12 +267,18 @@ async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Pr
     const cache = path.join(work, 'cache');
     const out = path.join(work, 'out');
     rows.push(await build('corpus cold (empty cache)', server, config, out, cache));
+    // The same cold build with no API reference page: sources.json with `api: false` on every repository.
+    const sources = JSON.parse(await readFile(config, 'utf8')) as { $schema?: string; repositories: Record<string, unknown>[] };
+    const noApiConfig = path.join(work, 'sources-no-api.json');
+    await writeFile(noApiConfig, JSON.stringify({ ...sources, $schema: undefined, repositories: sources.repositories.map((r) => ({ ...r, api: false })) }));
+    const noApi = await build('corpus cold without API pages (api: false)', server, noApiConfig, path.join(work, 'out-no-api'), path.join(work, 'cache-no-api'));
     rows.push(await build('corpus warm (nothing changed)', server, config, out, cache));
     // As a scheduled CI job runs: the cache restored, out/ new.
     rows.push(await build('corpus warm, empty out/ (CI)', server, config, path.join(work, 'out-ci'), cache));
     await editSnapshotFile(snapshot, 'uc-cdis/fence', 'docs/additional_documentation/user.yaml_guide.md', (t) => t.replace(/\n## /, '\nOne more sentence.\n\n## '));
     server.reset();
     rows.push(await build('corpus, one file changed', server, config, out, cache));
+    rows.push(noApi);
   } finally {
     await server.close();
   }
@@ -397,6 +408,15 @@ async function main(): Promise<void> {
       rows.push(small, large);
     }
     const oneRepo = args['no-one-repo'] ? undefined : await oneRepository(work);
+    let apiLine: string | undefined;
+    if (!args['no-corpus']) {
+      const [cold, noApi] = [rows[0]!, rows[4]!];
+      const ratio = cold.seconds / noApi.seconds;
+      const cpuRatio = cold.cpu !== undefined && noApi.cpu ? ` (CPU ${(cold.cpu / noApi.cpu).toFixed(2)})` : '';
+      noApi.target = 'cold <= 1.15 x this';
+      noApi.pass = ratio <= 1.15;
+      apiLine = `API reference pages: corpus cold ${cold.seconds.toFixed(1)} s, without them ${noApi.seconds.toFixed(1)} s: ${ratio.toFixed(2)} x${cpuRatio}, target <= 1.15: ${noApi.pass ? 'met' : 'NOT met'}; api stage ${(cold.apiSeconds ?? 0).toFixed(2)} s of the cold build`;
+    }
     if (peers) {
       const [cold, warm, ci, changed] = rows as [Row, Row, Row, Row];
       const { mkdocs: plain, material } = peers;
@@ -426,6 +446,7 @@ async function main(): Promise<void> {
       large.scenario += ` (time per page x${growth.toFixed(2)} of the half size)`;
     }
     if (rows.length) console.log(table(rows));
+    if (apiLine) console.log(`\n${apiLine}`);
     if (devLoop) console.log(`\n${devLoop}`);
     if (oneRepo) console.log(`${rows.length ? '\n' : ''}${oneRepo}`);
   } finally {

@@ -4,6 +4,8 @@
  * @scalar/openapi-upgrader, the result checked against the specification's schema by @scalar/openapi-parser.
  * Nothing here fetches: a `$ref` to another file or host is reported and left unresolved.
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { validate } from '@scalar/openapi-parser';
 import { upgradeFromTwoToThree } from '@scalar/openapi-upgrader/2.0-to-3.0';
 import { LineCounter, parseDocument } from 'yaml';
@@ -98,12 +100,45 @@ function bounded(value: JsonObject, warn: (message: string) => void): JsonObject
   return result;
 }
 
+type ValidationResult = { valid: boolean; errors?: { message: string; path?: string }[] };
+type Validate = (document: JsonObject) => Promise<ValidationResult>;
+
+/**
+ * The parser's `validate` makes a new validator, and so compiles the specification's JSON schema with Ajv again,
+ * for every document (about 0.1 to 0.2 s each). Its Validator class keeps one compiled schema per OpenAPI
+ * version, so one instance serves every document of a build. The class is not among the package's exports: it
+ * is loaded from the package's own files, and when their layout changes the public `validate` is used instead,
+ * slower but the same answers (apiValidator() says which one is in use).
+ */
+async function loadSharedValidator(): Promise<Validate | undefined> {
+  try {
+    const entry = pathToFileURL(createRequire(import.meta.url).resolve('@scalar/openapi-parser'));
+    const [{ Validator }, { makeFilesystem }] = (await Promise.all([import(new URL('./lib/Validator/Validator.js', entry).href), import(new URL('./utils/make-filesystem.js', entry).href)])) as [
+      { Validator: new () => { validate(filesystem: unknown): ValidationResult } },
+      { makeFilesystem: (value: unknown) => unknown },
+    ];
+    if (typeof Validator !== 'function' || typeof makeFilesystem !== 'function') return undefined;
+    const validator = new Validator();
+    return async (document) => validator.validate(makeFilesystem(document));
+  } catch {
+    return undefined;
+  }
+}
+
+let validator: Promise<{ kind: 'shared' | 'per-document'; validate: Validate }> | undefined;
+/** The validator in use: one kept for every document ('shared'), or the package's per-call one. */
+export function apiValidator(): Promise<{ kind: 'shared' | 'per-document'; validate: Validate }> {
+  validator ??= loadSharedValidator().then((shared) => (shared ? { kind: 'shared' as const, validate: shared } : { kind: 'per-document' as const, validate: (d: JsonObject) => validate(d) as Promise<ValidationResult> }));
+  return validator;
+}
+
 async function checkSchema(document: JsonObject, declared: string, warn: (message: string) => void): Promise<void> {
+  const check = (await apiValidator()).validate;
   // The validator prints its own internal failures to the console; they become this warning instead.
   const consoleError = console.error;
   try {
     console.error = () => {};
-    const { valid, errors } = await validate(structuredClone(document));
+    const { valid, errors } = await check(structuredClone(document));
     console.error = consoleError;
     if (valid || !errors?.length) return;
     const listed = errors.slice(0, LISTED_PROBLEMS).map((e) => `${e.message}${e.path ? ` at ${e.path}` : ''}`);

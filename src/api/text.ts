@@ -17,9 +17,36 @@ const MAX_DESCRIPTION = 20_000;
 
 const cut = (text: string) => (text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION)}…` : text);
 
+/**
+ * One line in which no Markdown construct can start: no character that opens or escapes one anywhere (emphasis,
+ * code, links, HTML, entities, tables, strikethrough, autolinks), nothing at its start that opens a block (list,
+ * heading, quote, indented code), no surrounding space. Most descriptions are such ("The user's id."): their
+ * tree is their text, and parsing them (a second of the corpus's API stage) is skipped.
+ */
+// eslint-disable-next-line no-control-regex
+const PLAIN = /^(?![\s\d+=-])[^\\`*_[\]<>!&#|~@:\u0000-\u001f\u007f]*(?<!\s)$/;
+const isPlain = (text: string) => PLAIN.test(text) && !/www\./i.test(text);
+
+/** Parsed descriptions by text: documents repeat theirs (a shared parameter, a schema's fields in every operation). */
+const parsed = new Map<string, Root>();
+const MAX_REMEMBERED = 5000;
+
+/** A description's Markdown tree (a copy: callers change it). */
+export function parseDescription(text: string): Root {
+  const value = cut(text);
+  if (isPlain(value)) return { type: 'root', children: value ? [{ type: 'paragraph', children: [{ type: 'text', value }] }] : [] };
+  let tree = parsed.get(value);
+  if (!tree) {
+    tree = parser.parse(value) as Root;
+    if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+    parsed.set(value, tree);
+  }
+  return structuredClone(tree);
+}
+
 /** A description as block Markdown, its headings at least `minDepth` deep. */
 export function blockMarkdown(text: string, minDepth: 1 | 2 | 3 | 4 | 5 | 6 = 4): RootContent[] {
-  const tree = parser.parse(cut(text)) as Root;
+  const tree = parseDescription(text);
   visit(tree, 'heading', (node) => {
     node.depth = Math.min(6, Math.max(minDepth, node.depth + minDepth - 1)) as typeof node.depth;
   });
@@ -29,7 +56,7 @@ export function blockMarkdown(text: string, minDepth: 1 | 2 | 3 | 4 | 5 | 6 = 4)
 
 /** A description as inline Markdown (for a table cell or a list line): its blocks' text joined by spaces. */
 export function inlineMarkdown(text: string): PhrasingContent[] {
-  const tree = parser.parse(cut(text)) as Root;
+  const tree = parseDescription(text);
   const out: PhrasingContent[] = [];
   for (const block of tree.children) {
     if (out.length) out.push({ type: 'text', value: ' ' });

@@ -12,6 +12,8 @@ export interface BlogSettings {
   authorsFile: string;
   urlFormat: string;
   dateFormat: string;
+  /** The plugin's `draft` setting: drafts are built too (default false: a draft is not built at all). */
+  buildDrafts?: boolean;
 }
 
 export interface PostFrontMatter {

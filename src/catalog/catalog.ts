@@ -9,8 +9,8 @@ import { isMarkdownPath } from '../core/paths.ts';
 import { apiDocuments } from './api-docs.ts';
 import { boundedPath, pagePathFor } from './urls.ts';
 import type { Warning } from '../core/warning.ts';
-import { siteUrls, type OldSite, type Redirect } from './site-urls.ts';
-import type { Blog } from './blog-posts.ts';
+import { mkdocsSettings, siteUrls, type OldSite, type Redirect } from './site-urls.ts';
+import { isBlogPost, readPostFrontMatter, type Blog } from './blog-posts.ts';
 
 /**
  * `changes`: a page generated from the release notes (a service's changes by release, the breaking changes).
@@ -162,11 +162,17 @@ export function buildCatalog(input: CatalogInput): Catalog {
   }
 
   const guides: CatalogPage[] = [];
+  const yml = input.guides && input.config.guides ? input.guides.documents.find((d) => d.path === (input.config.guides!.nav ?? 'mkdocs.yml')) : undefined;
+  const mkdocsYml = yml && input.config.guides && { file: `${input.config.guides.repo}/${yml.path}`, text: yml.text };
   if (input.guides && input.config.guides) {
     remember(input.guides);
     const prefix = input.config.guides.path.replace(/\/+$/, '') + '/';
+    // Material's blog plugin does not build a draft post unless told to (its `draft` setting): no page, no
+    // address; links to it lead to the file on GitHub, as to any file of the repository that is no page.
+    const blog = mkdocsYml ? mkdocsSettings(mkdocsYml, []).blog : undefined;
+    const unbuiltDraft = (doc: SourceDocument) => !!blog && !blog.buildDrafts && isBlogPost(doc.path.slice(prefix.length), blog) && readPostFrontMatter(doc.text).draft;
     for (const doc of sortedDocs(input.guides.documents)) {
-      if (!doc.path.startsWith(prefix) || !isMarkdownPath(doc.path)) continue;
+      if (!doc.path.startsWith(prefix) || !isMarkdownPath(doc.path) || unbuiltDraft(doc)) continue;
       const page = claim({ kind: 'guide', url: `guides/${pagePathFor(doc.path.slice(prefix.length))}`, doc });
       if (page) guides.push(page);
     }
@@ -200,12 +206,11 @@ export function buildCatalog(input: CatalogInput): Catalog {
   }
 
   const pages = [...services.flatMap((s) => s.pages), ...guides, ...releases];
-  const yml = input.guides && input.config.guides ? input.guides.documents.find((d) => d.path === (input.config.guides!.nav ?? 'mkdocs.yml')) : undefined;
   const { site: oldSite, redirects, blog } = input.config.guides
     ? siteUrls({
         repo: input.config.guides.repo,
         docsDir: input.config.guides.path,
-        ...(yml && { mkdocsYml: { file: `${input.config.guides.repo}/${yml.path}`, text: yml.text } }),
+        ...(mkdocsYml && { mkdocsYml }),
         pages: guides.map((p) => ({ path: p.doc.path, url: p.url, text: p.doc.text })),
         fileText: (p) => input.guides!.documents.find((d) => d.path === p)?.text,
         configured: input.config.redirects,

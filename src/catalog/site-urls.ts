@@ -54,14 +54,14 @@ export interface SiteUrlsInput {
   warnings: Warning[];
 }
 
-interface MkdocsSettings {
+export interface MkdocsSettings {
   siteUrl?: string;
   directoryUrls: boolean;
   blog?: BlogSettings;
   redirectMaps: [string, string][];
 }
 
-function mkdocsSettings(yml: SiteUrlsInput['mkdocsYml'], warnings: Warning[]): MkdocsSettings {
+export function mkdocsSettings(yml: SiteUrlsInput['mkdocsYml'], warnings: Warning[]): MkdocsSettings {
   const settings: MkdocsSettings = { directoryUrls: true, redirectMaps: [] };
   if (!yml) return settings;
   let data: Record<string, unknown>;
@@ -85,6 +85,7 @@ function mkdocsSettings(yml: SiteUrlsInput['mkdocsYml'], warnings: Warning[]): M
         authorsFile: typeof opts.authors_file === 'string' ? opts.authors_file.replace(/\{blog\}/g, dir) : `${dir}/.authors.yml`,
         urlFormat: typeof opts.post_url_format === 'string' ? opts.post_url_format : '{date}/{slug}',
         dateFormat: typeof opts.post_url_date_format === 'string' ? opts.post_url_date_format : 'yyyy/MM/dd',
+        buildDrafts: opts.draft === true,
       };
     }
     if (name === 'redirects' && opts.redirect_maps && typeof opts.redirect_maps === 'object') {

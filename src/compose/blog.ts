@@ -18,9 +18,7 @@ const MORE = /<!--\s*more\s*-->/;
 
 /** The posts under the blog's own entry of the navigation, newest first; other pages of posts/ (drafts) left out of it. */
 export function nestBlogPosts(items: NavItem[], blog: Blog, titleOf: (url: string) => string): NavItem[] {
-  const postUrls = new Set(blog.posts.map((p) => p.url));
-  const postsDir = `${blog.indexUrl ?? `guides/${blog.dir}/`}posts/`;
-  const kept = items.filter((i) => !(i.url && (postUrls.has(i.url) || i.url.startsWith(postsDir)) && !i.children.length));
+  const kept = items.filter((i) => !(i.url && isBlogPostUrl(blog, i.url) && !i.children.length));
   const posts: NavItem[] = blog.posts.map((p) => ({ title: titleOf(p.url), url: p.url, children: [] }));
   if (!posts.length) return kept;
   const find = (list: NavItem[]): NavItem | undefined => {
@@ -35,6 +33,11 @@ export function nestBlogPosts(items: NavItem[], blog: Blog, titleOf: (url: strin
   if (home) home.children.push(...posts);
   else kept.push({ title: 'Blog', url: blog.indexUrl, children: posts });
   return kept;
+}
+
+/** Whether a guide page is one of the blog's posts (or another page of its posts/ folder), which the blog lists itself. */
+export function isBlogPostUrl(blog: Blog, url: string): boolean {
+  return blog.posts.some((p) => p.url === url) || url.startsWith(`${blog.indexUrl ?? `guides/${blog.dir}/`}posts/`);
 }
 
 /** "2024-10-15" -> "October 15, 2024". */

@@ -106,7 +106,12 @@ export interface MkdocsNavOptions {
   warnings?: Warning[];
   /** Path of the yml in its repository, for warnings. */
   file?: string;
+  /** Pages that are listed without the nav naming them (blog posts, under the blog's entry). */
+  listedElsewhere?: (url: string) => boolean;
 }
+
+/** Pages the warning about pages left out of the nav names; the rest are counted. */
+const NAMED_UNLISTED = 10;
 
 /**
  * Bounds of the imported navigation. Every guide page carries the whole tree, so its size multiplies by the
@@ -121,9 +126,11 @@ class NavLoop extends Error {}
 /**
  * Imports the `nav` of an mkdocs.yml. Entries are `Title: page.md`, bare `page.md` (titled by the page) or
  * `Section: [...]`; a bare page that opens a section is the section's own page (MkDocs' navigation.indexes).
- * Entries naming pages that are not in the bundle are skipped with a warning; guide pages the nav does not
- * mention are appended at the end, so no page becomes unreachable. A nav past the limits is cut there, with a
- * warning; one that contains itself through an alias is not used at all.
+ * Entries naming pages that are not in the bundle are skipped with a warning. Guide pages the nav does not
+ * mention are left out of it, as MkDocs leaves them (they are still built, linked and found by search), with
+ * one warning naming them. Without a usable nav every guide is listed by path. A nav past the limits is cut
+ * there, with a warning, and the pages it did not reach are appended at the end; one that contains itself
+ * through an alias is not used at all.
  */
 export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
   const { repo, docsDir, catalog, rendered } = options;
@@ -225,11 +232,17 @@ export function mkdocsNav(options: MkdocsNavOptions): NavItem[] {
   if (nav !== undefined && !Array.isArray(nav)) warn('`nav` is not a list; the guides are listed by path');
   if (cut.depth) warn(`\`nav\` is nested deeper than ${limits.depth} levels; the deeper sections are left out and their pages listed at the end`);
   if (cut.entries) warn(`\`nav\` has more than ${limits.entries} entries; the rest are left out and their pages listed at the end`);
-  for (const page of options.guides) {
-    if (!used.has(page.url) && !rendered.get(page)?.frontMatter.hidden) {
-      items.push({ title: pageTitle(page, rendered), url: page.url, children: [] });
+  const left = options.guides.filter((page) => !used.has(page.url) && !rendered.get(page)?.frontMatter.hidden && !options.listedElsewhere?.(page.url));
+  if (Array.isArray(nav) && items.length && !cut.depth && !cut.entries) {
+    // As MkDocs does: built, found by links and search, but not in the navigation the file gives.
+    if (left.length) {
+      const named = left.slice(0, NAMED_UNLISTED).map((p) => p.doc.path.slice(prefix ? prefix.length + 1 : 0));
+      const more = left.length > NAMED_UNLISTED ? ` and ${left.length - NAMED_UNLISTED} more` : '';
+      warn(`\`nav\` does not list ${left.length === 1 ? 'a page' : `${left.length} pages`} of ${prefix || 'the docs'}/ (${named.join(', ')}${more}); ${left.length === 1 ? 'it is' : 'they are'} built but left out of the sidebar, as MkDocs does: add ${left.length === 1 ? 'it' : 'them'} to \`nav\` to list ${left.length === 1 ? 'it' : 'them'}`);
     }
+    return items;
   }
+  for (const page of left) items.push({ title: pageTitle(page, rendered), url: page.url, children: [] });
   return items;
 }
 

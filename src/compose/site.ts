@@ -16,7 +16,7 @@ import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
 import { releaseSummary, splitTitle } from './releases.ts';
-import { blogCategoryPages, blogPageBody, nestBlogPosts } from './blog.ts';
+import { blogCategoryPages, blogPageBody, isBlogPostUrl, nestBlogPosts } from './blog.ts';
 import { searchMetaOf, updatedDates } from './page-meta.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 import type { ApiPlan } from '../api/plan.ts';
@@ -140,6 +140,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
       guides: catalog.guides,
       rendered,
       warnings,
+      ...(catalog.blog && { listedElsewhere: (url: string) => isBlogPostUrl(catalog.blog!, url) }),
     });
   }
   const guideAt = new Map(catalog.guides.map((p) => [p.url, p]));

@@ -34,7 +34,7 @@ export const RULES = {
   'md-in-html-unclosed': { about: 'pages', when: 'an HTML block with Markdown inside is not closed; it ends with its parent' },
   'md-in-html-too-deep': { about: 'pages', when: 'HTML blocks with Markdown inside nest deeper than the limit; the deeper ones stay HTML' },
   'mkdocs-extension': { about: 'pages', when: "an mkdocs.yml lists a Markdown extension that is not supported, or its list cannot be read" },
-  'navigation': { about: 'pages', when: 'a navigation file or entry names a page that does not exist, or cannot be read' },
+  'navigation': { about: 'pages', when: 'a navigation file or entry names a page that does not exist, or cannot be read, or leaves guide pages out (they are built but not in the sidebar)' },
   openapi: { about: 'pages', when: 'an OpenAPI or Swagger document cannot be read in full (invalid, over a limit, a $ref to another file or host, duplicate operationIds); its page shows what could be read' },
   redirect: { about: 'pages', when: "a redirect (sources.json redirects, mkdocs.yml redirect_maps) leads outside the bundle, to no page, or to an address already taken; it is skipped" },
   blog: { about: 'pages', when: 'a blog post has no valid date, an unknown author, or a category whose address is taken' },

@@ -54,6 +54,8 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
   }
   // Links to another page's raw HTML anchors follow the prefix those anchors got, as on the site.
   const rawAnchors = new Map(pages.map((p) => [markdownPathFor(p), new Set(made.get(p)!.rawAnchors)]));
+  // Links to a guide heading by its MkDocs id follow the id GitHub gives it in the export.
+  const githubIds = new Map(pages.flatMap((p) => (rendered.get(p)!.githubIds ? [[markdownPathFor(p), rendered.get(p)!.githubIds!] as const] : [])));
   // Thousands of pages are seconds of synchronous work: the event loop gets a turn now and then (SIGINT/SIGTERM).
   const turn = eventLoopTurns();
   for (const page of pages) {
@@ -64,7 +66,7 @@ export async function exportMarkdown(input: MarkdownExportInput): Promise<Markdo
       for (const [k, v] of Object.entries(md.stats[group] as Record<string, number>)) (stats[group] as Record<string, number>)[k]! += v;
     }
     const frontMatter = frontMatterOf(page, r, catalog);
-    const body = prefixAnchorLinks(md, (target) => rawAnchors.get(target));
+    const body = prefixAnchorLinks(md, (target) => rawAnchors.get(target), (target) => githubIds.get(target));
     files.push({ path: markdownPathFor(page), content: `---\n${YAML.stringify(frontMatter, { lineWidth: 0 })}---\n\n${body}` });
     stats.pages++;
   }

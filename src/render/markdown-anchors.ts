@@ -12,12 +12,17 @@ import { CLOBBER_PREFIX } from './sanitize-schema.ts';
  * `rawAnchorsOf` gives a page's `rawAnchors` by md/ path. Only URLs this page wrote are touched, where they
  * stand as a link destination, a definition or an attribute value.
  */
-export function prefixAnchorLinks(page: MarkdownPage, rawAnchorsOf: (target: string) => ReadonlySet<string> | undefined): string {
+export function prefixAnchorLinks(page: MarkdownPage, rawAnchorsOf: (target: string) => ReadonlySet<string> | undefined, githubIdsOf: (target: string) => Readonly<Record<string, string>> | undefined = () => undefined): string {
   let body = page.body;
   for (const link of page.fragmentLinks ?? []) {
-    if (!rawAnchorsOf(link.target)?.has(link.fragment)) continue;
     const hash = link.url.indexOf('#');
-    const next = `${link.url.slice(0, hash + 1)}${CLOBBER_PREFIX}${link.url.slice(hash + 1)}`;
+    const githubIds = githubIdsOf(link.target);
+    // A guide heading's MkDocs id becomes the id GitHub gives it, which is the one the exported page has.
+    const heading = githubIds && Object.hasOwn(githubIds, link.fragment) ? githubIds[link.fragment] : undefined;
+    let next: string;
+    if (rawAnchorsOf(link.target)?.has(link.fragment)) next = `${link.url.slice(0, hash + 1)}${CLOBBER_PREFIX}${link.url.slice(hash + 1)}`;
+    else if (heading) next = `${link.url.slice(0, hash + 1)}${encodeURIComponent(heading)}`;
+    else continue;
     const escaped = link.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     body = body.replace(new RegExp(`(?<=[(<"\\s]|^)${escaped}(?=[)>"\\s]|$)`, 'gm'), () => next);
   }

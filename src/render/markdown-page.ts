@@ -112,7 +112,8 @@ const processor = unified().use(remarkParse).use(remarkGfm, { tablePipeAlign: fa
 });
 
 /** `parsed`: the page's Markdown tree when the renderer already parsed it (it is changed in place). */
-export async function markdownPage(doc: SourceDocument, ctx: RenderContext, parsed?: Root): Promise<MarkdownPage> {
+/** `githubIds`: the page's heading ids (MkDocs') that GitHub's differ from, for its links to its own headings. */
+export async function markdownPage(doc: SourceDocument, ctx: RenderContext, parsed?: Root, githubIds?: Record<string, string>): Promise<MarkdownPage> {
   const stats: MarkdownPageStats = {
     links: { toExport: 0, toGitHub: 0, broken: 0 },
     images: { copied: 0, toGitHub: 0 },
@@ -158,6 +159,8 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
   const resolve = async (raw: string, image: boolean): Promise<Resolution> => {
     const url = raw.trim();
     if (url.startsWith('#') && rawAnchors.has(safeDecode(url.slice(1)))) return { action: 'rewrite', url: `#${CLOBBER_PREFIX}${url.slice(1)}`, category: 'anchor' };
+    const ownHeading = url.startsWith('#') && githubIds && Object.hasOwn(githubIds, safeDecode(url.slice(1))) ? githubIds[safeDecode(url.slice(1))] : undefined;
+    if (ownHeading) return { action: 'rewrite', url: `#${encodeURIComponent(ownHeading)}`, category: 'anchor' };
     if (url === '' || url.startsWith('#')) return { action: 'keep' };
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
     if (scheme || url.startsWith('//')) {

@@ -19,6 +19,8 @@ export interface PageData {
   title?: string;
   toc: TocEntry[];
   ids: string[];
+  /** A guide heading's id (MkDocs') -> the id GitHub gives the same heading, where they differ. */
+  githubIds?: Record<string, string>;
   description?: string;
 }
 

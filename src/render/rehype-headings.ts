@@ -75,7 +75,11 @@ const rehypeHeadings: Plugin<[HeadingsOptions?], Root> = (options = {}) => (tree
     } else if (typeof node.properties.id !== 'string' || !node.properties.id) {
       const github = slugger.slug(text);
       node.properties.id = mkdocs ? mkdocsUnique(mkdocsSlug(text), used) : github;
-      if (mkdocs && github !== node.properties.id) aliases.push([node, github]);
+      if (mkdocs && github !== node.properties.id) {
+        aliases.push([node, github]);
+        // The Markdown export (md/) is read where headings get GitHub's ids: links to this one follow them there.
+        if (github) (data.githubIds ??= {})[node.properties.id] = github;
+      }
     }
     if (node.tagName === 'h1') {
       if (!firstH1) firstH1 = node;

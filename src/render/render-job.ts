@@ -19,7 +19,7 @@ export async function renderJob(doc: SourceDocument, ctx: RenderContext, markdow
     page.markdown = { body: `${fence}text\n${doc.text}\n${fence}\n`, stats: emptyStats() };
   } else if (markdown) {
     try {
-      page.markdown = await markdownPage(doc, ctx, parsed);
+      page.markdown = await markdownPage(doc, ctx, parsed, page.githubIds);
     } catch (error) {
       // The HTML page stands; its export falls back to the source text.
       page.warnings.push(warning(`${doc.repo}/${doc.path}`, 'export-failed', `could not export as Markdown: ${(error as Error).message}`));

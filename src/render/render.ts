@@ -169,6 +169,7 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
     toc: data.toc,
     frontMatter: front.data,
     ids: data.ids,
+    ...(data.githubIds && { githubIds: data.githubIds }),
     crossLinks: data.crossLinks,
     warnings: [...data.warnings, ...file.messages.map((message) => warningOf(message, fileName))],
     stats: { linksRewritten: data.linksRewritten, linksBroken: data.linksBroken, highlightMs: data.highlightMs },

@@ -70,6 +70,8 @@ export interface RenderedPage {
   frontMatter: FrontMatter;
   /** Every id in the body, for anchor checks. */
   ids: string[];
+  /** A heading's id on the page (MkDocs') -> the id GitHub gives it in the Markdown export, where they differ. */
+  githubIds?: Record<string, string>;
   crossLinks: CrossLink[];
   warnings: Warning[];
   stats: RenderStats;

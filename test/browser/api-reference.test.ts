@@ -84,6 +84,31 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('fence API reference in a browser',
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('shows the operations index on a phone as one short entry per operation, in the page\'s own flow', async () => {
+    const measure = (page: Page) =>
+      page.evaluate(() => {
+        const table = document.querySelector('h2[id^="operations"] + table') as HTMLTableElement;
+        const rows = [...table.tBodies[0]!.rows];
+        const heights = rows.map((r) => r.getBoundingClientRect().height).sort((a, b) => a - b);
+        return { rows: rows.length, median: heights[Math.floor(heights.length / 2)]!, tallest: heights.at(-1)!, scrolls: table.scrollHeight > table.clientHeight + 1, header: table.tHead!.getBoundingClientRect().height };
+      });
+    const phone = await open(API, { width: 390, height: 844 });
+    const compact = await measure(phone);
+    expect(compact.rows).toBeGreaterThan(50);
+    // Method and path on one line, the summary under it (as a two-column table the rows were 86 px at the
+    // median, 229 px at most); a very long path takes more lines.
+    expect(compact.median).toBeLessThan(60);
+    expect(compact.tallest).toBeLessThan(130);
+    expect(compact).toMatchObject({ scrolls: false, header: 0 });
+    await phone.click('a[href="#user-content-op-getUserInfo"]');
+    expect(phone.url()).toMatch(/#user-content-op-getUserInfo$/);
+    await phone.close();
+    // A wide screen keeps the table, with its header.
+    const desktop = await open(API, { width: 1280, height: 900 });
+    expect((await measure(desktop)).header).toBeGreaterThan(0);
+    await desktop.close();
+  }, 60_000);
+
   it('leads from the operations index to the operation, and from the README to the page', async () => {
     const page = await open(API, { width: 1280, height: 900 });
     await page.click('a[href="#user-content-op-getUserInfo"]');

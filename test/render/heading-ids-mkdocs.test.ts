@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/render.ts';
 import { mkdocsSlug, mkdocsUnique } from '../../src/render/rehype-headings.ts';
+import { renderJob } from '../../src/render/render-job.ts';
+import { prefixAnchorLinks } from '../../src/render/markdown-anchors.ts';
 import { context, doc } from './helpers.ts';
 
 const PAGE = [
@@ -58,9 +60,22 @@ describe('MkDocs heading ids', () => {
     expect(page.warnings).toEqual([]);
   });
 
+  it('are GitHub\'s in the Markdown export, where links to them follow', async () => {
+    const page = await renderJob(doc(PAGE), { ...context(), dialect: guides }, true);
+    // Third "Overview" heading: overview_2 for MkDocs, overview_1 for GitHub (which the second got as overview-1).
+    expect(page.githubIds).toMatchObject({ 'step-1-install-kubectl_1': 'step-1-install-kubectl-1', overview_1: 'overview-1', overview_2: 'overview_1' });
+    expect(page.githubIds).not.toHaveProperty('a_1');
+    expect(page.markdown!.body).toContain('[MkDocs style](#overview_1)');
+    expect(page.markdown!.body).toContain('[same page, GitHub style](#step-1-install-kubectl-1)');
+    // From another exported page: the fragment names the target's MkDocs id, the export gets GitHub's.
+    const from = { body: '[x](guide.md#overview_2) [y](guide.md#overview) [z](guide.md#raw)\n', stats: page.markdown!.stats, fragmentLinks: ['overview_2', 'overview', 'raw'].map((f) => ({ url: `guide.md#${f}`, target: 'md/guide.md', fragment: f })) };
+    expect(prefixAnchorLinks(from, () => new Set(['raw']), (t) => (t === 'md/guide.md' ? page.githubIds : undefined))).toBe('[x](guide.md#overview_1) [y](guide.md#overview) [z](guide.md#user-content-raw)\n');
+  });
+
   it('leave repository pages with GitHub ids only', async () => {
     const page = await renderMarkdown(doc(PAGE), context());
     expect(headingIds(page.html)).toContain('step-1-install-kubectl-1');
     expect(page.html).not.toContain('<span id=');
+    expect(page.githubIds).toBeUndefined();
   });
 });

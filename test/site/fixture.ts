@@ -29,6 +29,7 @@ nav:
   - start/bare.md
   - Demo site: https://demo.example.org/
   - Bad link: javascript:alert(1)
+  - orphan.md
 markdown_extensions:
   - pymdownx.emoji:
       emoji_generator: !!python/name:pymdownx.emoji.to_svg

@@ -68,7 +68,7 @@ const strip = (items: NavItem[]): unknown[] =>
   items.map((i) => ({ title: i.title, ...(i.url ? { url: i.url } : {}), ...(i.href ? { href: i.href } : {}), ...(i.children.length ? { children: strip(i.children) } : {}) }));
 
 describe('mkdocs navigation import', () => {
-  it('keeps the nav order and sections, skips missing and unsafe entries, appends pages the nav leaves out', async () => {
+  it('keeps the nav order and sections, skips missing and unsafe entries, leaves out pages the nav does not list', async () => {
     const { catalog, rendered } = await fixtureCatalog();
     const warnings: Warning[] = [];
     const nav = mkdocsNav({ text: MKDOCS_YML, repo: 'acme/guides', docsDir: 'docs', catalog, guides: catalog.guides, rendered, warnings });
@@ -78,20 +78,20 @@ describe('mkdocs navigation import', () => {
       { title: 'Developer Guide', children: [{ title: 'Contribute Code', url: 'guides/gen3-resources/developer-guide/contribute/' }] },
       { title: 'Bare page', url: 'guides/start/bare/' },
       { title: 'Demo site', href: 'https://demo.example.org/' },
-      { title: 'Contact us', url: 'guides/contact/' },
       { title: 'Orphan', url: 'guides/orphan/' },
     ]);
     expect(warnings.map((w) => w.message)).toEqual([
       'nav entry "start/gone.md" names no page of the bundle; left out',
       'nav entry "javascript:alert(1)" is not a web link; left out',
+      '`nav` does not list a page of docs/ (contact.md); it is built but left out of the sidebar, as MkDocs does: add it to `nav` to list it',
     ]);
+    expect(warnings.every((w) => w.ruleId === 'navigation' && w.file === 'acme/guides/mkdocs.yml')).toBe(true);
     expect(new SectionNav(nav, { contentsUrl: 'guides/all-pages/' }).order.map((i) => i.url)).toEqual([
       'guides/',
       'guides/start/',
       'guides/start/install/',
       'guides/gen3-resources/developer-guide/contribute/',
       'guides/start/bare/',
-      'guides/contact/',
       'guides/orphan/',
     ]);
   });
@@ -267,6 +267,22 @@ describe('built site', () => {
     expect(install).toContain('<a href="#requirements">Requirements</a>');
     expect(install).toMatch(/<a href="..\/index.html">Start here<\/a>/);
     expect(install).toMatch(/rel="next"><span>Next<\/span>Contribute Code/);
+  });
+
+  it('builds a guide that mkdocs.yml nav does not list, without putting it in the sidebar', () => {
+    const contact = read('guides/contact/index.html');
+    expect(contact).toContain('<h1');
+    expect(contact).toContain('Contact us');
+    // No page's sidebar links it, and it has no place in the reading order.
+    const sidebarOf = (html: string) => /<nav id="sidebar-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+    expect(sidebarOf(read('guides/index.html'))).toContain('orphan/index.html');
+    expect(sidebarOf(read('guides/index.html'))).not.toContain('contact/');
+    expect(sidebarOf(contact)).not.toContain('contact/');
+    expect(contact).not.toMatch(/class="pager-(prev|next)"/);
+    expect(read('sitemap.xml')).toContain('<loc>https://docs.example.org/docs/guides/contact/</loc>');
+    expect(result.warnings.filter((w) => w.ruleId === 'navigation' && w.message.includes('does not list'))).toEqual([
+      expect.objectContaining({ file: 'acme/guides/mkdocs.yml', message: expect.stringContaining('(contact.md)') }),
+    ]);
   });
 
   it('writes 404.html with absolute links under the base path', () => {
