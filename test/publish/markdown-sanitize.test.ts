@@ -80,6 +80,13 @@ describe('Markdown export sanitizing', () => {
     expect(out).toContain('\\<img/src=x/onerror=alert(1)>');
   });
 
+  it('keeps the author\'s text and escapes a placeholder tag right after a bare URL without the URL taking the escape', async () => {
+    const out = await exportOne('Title\n=====\n\n* Open http://localhost:8000/status/<workflowname> now.\n');
+    expect(out).toContain('Title\n=====');
+    expect(out).toContain('<http://localhost:8000/status/>\\<workflowname> now.');
+    expect(await exportOne('See www.example.org and https://example.org/a_b.\n')).toContain('See [www.example.org](http://www.example.org) and <https://example.org/a_b>.');
+  });
+
   it.each([
     ['[x](javascript:alert(1))', 'x'],
     ['[x](JaVaScRiPt:alert(1))', 'x'],
