@@ -32,7 +32,7 @@ import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
 import { CLOBBER_PREFIX } from './sanitize-schema.ts';
 import { SAFE_SCHEMES, anchorsOfHtml, rewriteHtml, type HtmlOutcome, type Resolution } from './markdown-html.ts';
 import { IMAGE } from './resolve-link.ts';
-import { applyEdits, definitionDestination, escapeInline, inlineDestination, layoutEdits, spanOf, textEdits, writeDestination, type Edit } from './markdown-patch.ts';
+import { applyEdits, definitionDestination, escapeInline, inContainer, inlineDestination, layoutEdits, spanOf, textEdits, writeDestination, type Edit } from './markdown-patch.ts';
 
 /** Where the HTML bundle keeps published images; md/assets/ mirrors it. */
 const BUNDLE_ASSETS_DIR = 'assets/files';
@@ -315,13 +315,20 @@ function patchSource(source: string, tree: Root, jobs: Job[], resolutions: Resol
     const outcome = outcomes.get(node);
     const span = spanOf(node);
     if (!outcome || !span) continue;
-    const written = source.slice(span.from, span.to) === node.value;
     if (outcome !== 'closing' && outcome.kind === 'keep' && outcome.html === node.value) continue;
-    if (!written) return undefined;
+    // In a list item or block quote the node's value lacks each line's indent or `>`: they are kept.
+    const written = source.slice(span.from, span.to);
+    const replace = (next: string): boolean => {
+      const made = inContainer(written, span.from, node.value, next);
+      if (made) edits.push(...made);
+      return made !== undefined;
+    };
     if (outcome === 'closing') edits.push({ ...span, text: '' });
-    else if (outcome.kind === 'keep') edits.push({ ...span, text: outcome.html });
-    else if (outcome.kind === 'text') edits.push({ ...span, text: node.value.replace(/[\\<]/g, '\\$&') });
-    else {
+    else if (outcome.kind === 'keep') {
+      if (!replace(outcome.html)) return undefined;
+    } else if (outcome.kind === 'text') {
+      if (!replace(node.value.replace(/[\\<]/g, '\\$&'))) return undefined;
+    } else {
       const links = outcome.embeds.map((e) => `[${escapeInline(e.title)}](${writeDestination(e.url)})`).join(' ');
       edits.push({ ...span, text: links });
     }

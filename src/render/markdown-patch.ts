@@ -8,7 +8,8 @@
  *  - a list right after a paragraph gets a blank line before it;
  *  - a `<` in text that another parser could take for a tag is escaped;
  *  - `1)` list markers become `1.`, an indented closing code fence at the top level starts its line, and a
- *    bare URL (GFM's autolink literal) gets angle brackets (markdown-page.ts): Python-Markdown knows no others.
+ *    bare URL (GFM's autolink literal) gets angle brackets (markdown-page.ts): Python-Markdown knows no others;
+ *  - a top-level block indented by one to three spaces moves to the margin.
  * Where the text is laid out in a way these patches cannot follow (tabs in a list's indentation, a
  * destination the scanner does not find where the parser saw it), `undefined` tells the caller to serialise.
  */
@@ -211,6 +212,17 @@ export function layoutEdits(tree: Root, text: string): Edit[] | undefined {
     for (const child of parent.children) walk(child);
   };
   walk(tree);
+  // A block indented by one to three spaces is the same block to CommonMark, not to Python-Markdown (a
+  // fence, a heading): its lines move to the margin. Lists keep their place (their items are shifted above).
+  for (const block of tree.children) {
+    const start = block.position?.start;
+    if (!start || block.type === 'list' || start.column === 1 || start.offset === undefined) continue;
+    if (!/^ {1,3}$/.test(text.slice(starts[start.line - 1]!, start.offset))) continue;
+    for (let line = start.line; line <= lastLine(block, text, starts); line++) {
+      const spaces = /^ */.exec(text.slice(starts[line - 1]!, starts[line - 1]! + start.column - 1))![0].length;
+      if (spaces) edits.push({ from: starts[line - 1]!, to: starts[line - 1]! + spaces, text: '' });
+    }
+  }
   return ok ? edits : undefined;
 }
 
@@ -254,4 +266,25 @@ export function applyEdits(text: string, edits: Edit[]): string | undefined {
     at = e.to;
   }
   return out + text.slice(at);
+}
+
+/**
+ * Edits putting `next` in place of `value`, whose lines stand in `written` (at `from`) after a prefix each, the
+ * indent or `>` of a list item or block quote: one edit a line, so that the prefixes can be shifted too.
+ */
+export function inContainer(written: string, from: number, value: string, next: string): Edit[] | undefined {
+  const lines = written.split('\n');
+  const was = value.split('\n');
+  const now = next.split('\n');
+  if (lines.length !== was.length || now.length !== was.length) return undefined;
+  const edits: Edit[] = [];
+  let at = from;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.endsWith(was[i]!)) return undefined;
+    const start = at + line.length - was[i]!.length;
+    if (was[i] !== now[i]) edits.push({ from: start, to: at + line.length, text: now[i]! });
+    at += line.length + 1;
+  }
+  return edits;
 }

@@ -129,6 +129,11 @@ describe('Markdown export sanitizing', () => {
     expect(out).toContain('text after');
   });
 
+  it('sanitises raw HTML inside a list item, keeping the item\'s indentation', async () => {
+    const out = await exportOne('# T\n\n- item\n\n  <div style="position:fixed">\n  <a href="src/x.py">x</a>\n  </div>\n- next\n');
+    expect(out).toContain(`-   item\n\n    <div>\n    <a href="https://github.com/o/r/blob/${SHA}/src/x.py">x</a>\n    </div>\n-   next`);
+  });
+
   it('drops an onclick handler, in a block and inline', async () => {
     const out = await exportOne('# T\n\n<div onclick="steal()">x</div>\n\nA <a href="https://example.org" onclick="steal()">link</a> here.\n');
     expect(out).not.toMatch(/onclick|steal/);

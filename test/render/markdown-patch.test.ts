@@ -48,6 +48,13 @@ describe('layout patches', () => {
     expect(html(out)).toBe(html(text));
   });
 
+  it('moves a top-level block indented by up to three spaces to the margin, fenced code content unchanged', () => {
+    const text = ' Example:\n\n ```\n query {\n  x\n }\n ```\n\n  # Title\n';
+    const out = layout(text);
+    expect(out).toBe('Example:\n\n```\nquery {\n x\n}\n```\n\n# Title\n');
+    expect(html(out)).toBe(html(text));
+  });
+
   it('gives up on tabs in a list indentation', () => {
     const text = '- a\n\t- b\n';
     expect(layoutEdits(parse(text), text)).toBeUndefined();
