@@ -32,6 +32,7 @@ import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
 import { CLOBBER_PREFIX } from './sanitize-schema.ts';
 import { SAFE_SCHEMES, anchorsOfHtml, rewriteHtml, type HtmlOutcome, type Resolution } from './markdown-html.ts';
 import { IMAGE } from './resolve-link.ts';
+import { applyEdits, definitionDestination, escapeInline, inContainer, inlineDestination, layoutEdits, spanOf, textEdits, writeDestination, type Edit } from './markdown-patch.ts';
 
 /** Where the HTML bundle keeps published images; md/assets/ mirrors it. */
 const BUNDLE_ASSETS_DIR = 'assets/files';
@@ -218,13 +219,14 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     else stats.links.toGitHub++;
   };
 
-  const tree = parsed ?? (processor.parse(parseFrontMatter(doc.text).body) as Root);
+  const source = parseFrontMatter(doc.text).body;
+  const tree = parsed ?? (processor.parse(source) as Root);
   const imageIds = new Set<string>();
   visit(tree, 'imageReference', (node) => {
     imageIds.add(node.identifier);
   });
-  const jobs: { node: Link | Image | Definition; image: boolean; parent?: Parent; index?: number }[] = [];
-  const htmlNodes: { node: Html; parent: Parent; index: number }[] = [];
+  const jobs: Job[] = [];
+  const htmlNodes: HtmlJob[] = [];
   visit(tree, (node, index, parent) => {
     if (node.type === 'link') jobs.push({ node, image: false, parent, index });
     else if (node.type === 'image') jobs.push({ node, image: true, parent, index });
@@ -233,11 +235,118 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
   });
   for (const anchor of anchorsFor(tree, htmlNodes.map((h) => h.node.value))) rawAnchors.add(anchor);
 
-  const unwrap: { node: Link | Image; parent: Parent }[] = [];
-  const asLinks: { node: Image; parent: Parent; url: string; name: string }[] = [];
+  const resolutions: Resolution[] = [];
   for (const job of jobs) {
     const res = await resolve(job.node.url, job.image);
     count(res, job.image);
+    resolutions.push(res);
+  }
+
+  // Raw HTML: decide in document order (a dropped <a ...> takes its </a> along).
+  const outcomes = new Map<Html, HtmlOutcome | 'closing'>();
+  for (const { node, parent } of htmlNodes) {
+    if (outcomes.has(node)) continue;
+    const outcome = await rewriteHtml(node.value, (url, image) => resolve(url, image), count);
+    outcomes.set(node, outcome);
+    const open = /^<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>$/.exec(node.value.trim());
+    if (outcome.kind === 'drop' && open && !isBlockParent(parent)) {
+      const from = parent.children.indexOf(node as RootContent);
+      const close = parent.children.slice(from + 1).find((c) => c.type === 'html' && c.value.trim().toLowerCase() === `</${open[1]!.toLowerCase()}>`);
+      if (close) outcomes.set(close as Html, 'closing');
+    }
+  }
+  for (const { node } of htmlNodes) {
+    const outcome = outcomes.get(node);
+    if (outcome === 'closing' || !outcome) continue;
+    if (outcome.kind === 'keep') stats.html.kept++;
+    else if (outcome.kind === 'text') stats.html.asText++;
+    else stats.html.dropped++;
+  }
+
+  const body = patchSource(source, tree, jobs, resolutions, htmlNodes, outcomes) ?? serialise(tree, jobs, resolutions, htmlNodes, outcomes);
+  const page: MarkdownPage = { body, stats };
+  if (rawAnchors.size) page.rawAnchors = [...rawAnchors];
+  if (fragmentLinks.length) page.fragmentLinks = fragmentLinks;
+  return page;
+}
+
+type Job = { node: Link | Image | Definition; image: boolean; parent?: Parent; index?: number };
+type HtmlJob = { node: Html; parent: Parent; index: number };
+type Outcomes = Map<Html, HtmlOutcome | 'closing'>;
+
+/** The page's source with the resolved links and sanitised HTML spliced in (markdown-patch.ts). */
+function patchSource(source: string, tree: Root, jobs: Job[], resolutions: Resolution[], htmlNodes: HtmlJob[], outcomes: Outcomes): string | undefined {
+  const layout = layoutEdits(tree, source);
+  if (!layout) return undefined;
+  const edits: Edit[] = [...layout, ...textEdits(tree, source)];
+  for (let n = 0; n < jobs.length; n++) {
+    const { node, parent } = jobs[n]!;
+    const res = resolutions[n]!;
+    const span = spanOf(node);
+    if (!span) return undefined;
+    if (res.action === 'keep') {
+      // A bare URL (GFM's autolink literal) is no link for other parsers: it gets angle brackets or a label.
+      if (node.type === 'link' && !'[<'.includes(source[span.from]!)) {
+        const text = toString(node);
+        edits.push({ ...span, text: text === node.url ? `<${node.url}>` : `[${escapeInline(text)}](${writeDestination(node.url)})` });
+      }
+      continue;
+    }
+    if (node.type === 'definition') {
+      const dest = definitionDestination(source, span.from, span.to, node.url);
+      if (!dest) return undefined;
+      edits.push({ ...dest, text: writeDestination(res.action === 'unsafe' ? '#' : res.url) });
+      continue;
+    }
+    const inline = source[span.from] === (node.type === 'image' ? '!' : '[') ? inlineDestination(source, span.from, span.to, node.url) : undefined;
+    if (res.action === 'unsafe') {
+      if (node.type === 'image') edits.push({ ...span, text: escapeInline(node.alt ?? '') });
+      else if (inline) edits.push({ from: span.from, to: span.from + 1, text: '' }, { from: inline.labelEnd, to: span.to, text: '' });
+      else edits.push({ ...span, text: escapeInline(toString(node)) });
+    } else if (res.action === 'link' && node.type === 'image') {
+      const text = escapeInline(node.alt?.trim() || res.name);
+      // Inside a link only the text is left: links do not nest.
+      edits.push({ ...span, text: parent?.type === 'link' ? text : `[${text}](${writeDestination(res.url)})` });
+    } else if (inline) {
+      edits.push({ from: inline.from, to: inline.to, text: writeDestination(res.url) });
+    } else if (node.type === 'link') {
+      // An autolink (<https://...> or a bare URL) whose address changes is written as a link.
+      edits.push({ ...span, text: `[${escapeInline(toString(node))}](${writeDestination(res.url)})` });
+    } else return undefined;
+  }
+  for (const { node } of htmlNodes) {
+    const outcome = outcomes.get(node);
+    const span = spanOf(node);
+    if (!outcome || !span) continue;
+    if (outcome !== 'closing' && outcome.kind === 'keep' && outcome.html === node.value) continue;
+    // In a list item or block quote the node's value lacks each line's indent or `>`: they are kept.
+    const written = source.slice(span.from, span.to);
+    const replace = (next: string): boolean => {
+      const made = inContainer(written, span.from, node.value, next);
+      if (made) edits.push(...made);
+      return made !== undefined;
+    };
+    if (outcome === 'closing') edits.push({ ...span, text: '' });
+    else if (outcome.kind === 'keep') {
+      if (!replace(outcome.html)) return undefined;
+    } else if (outcome.kind === 'text') {
+      if (!replace(node.value.replace(/[\\<]/g, '\\$&'))) return undefined;
+    } else {
+      const links = outcome.embeds.map((e) => `[${escapeInline(e.title)}](${writeDestination(e.url)})`).join(' ');
+      edits.push({ ...span, text: links });
+    }
+  }
+  const out = applyEdits(source, edits);
+  return out === undefined ? undefined : `${out.replace(/\s+$/, '')}\n`;
+}
+
+/** The changed tree serialised: for text the patches cannot follow. */
+function serialise(tree: Root, jobs: Job[], resolutions: Resolution[], htmlNodes: HtmlJob[], outcomes: Outcomes): string {
+  const unwrap: { node: Link | Image; parent: Parent }[] = [];
+  const asLinks: { node: Image; parent: Parent; url: string; name: string }[] = [];
+  for (let n = 0; n < jobs.length; n++) {
+    const job = jobs[n]!;
+    const res = resolutions[n]!;
     if (res.action === 'rewrite') job.node.url = res.url;
     else if (res.action === 'link') {
       if (job.node.type === 'image' && job.parent) asLinks.push({ node: job.node, parent: job.parent, url: res.url, name: res.name });
@@ -259,20 +368,6 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     const replacement: PhrasingContent[] = node.type === 'link' ? node.children : node.alt ? [{ type: 'text', value: node.alt }] : [];
     parent.children.splice(i, 1, ...(replacement as RootContent[]));
   }
-
-  // Raw HTML: decide in document order (a dropped <a ...> takes its </a> along), replace last to first.
-  const outcomes = new Map<Html, HtmlOutcome | 'closing'>();
-  for (const { node, parent } of htmlNodes) {
-    if (outcomes.has(node)) continue;
-    const outcome = await rewriteHtml(node.value, (url, image) => resolve(url, image), count);
-    outcomes.set(node, outcome);
-    const open = /^<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>$/.exec(node.value.trim());
-    if (outcome.kind === 'drop' && open && !isBlockParent(parent)) {
-      const from = parent.children.indexOf(node as RootContent);
-      const close = parent.children.slice(from + 1).find((c) => c.type === 'html' && c.value.trim().toLowerCase() === `</${open[1]!.toLowerCase()}>`);
-      if (close) outcomes.set(close as Html, 'closing');
-    }
-  }
   for (const { node, parent } of [...htmlNodes].reverse()) {
     const i = parent.children.indexOf(node as RootContent);
     const outcome = outcomes.get(node);
@@ -280,25 +375,18 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     if (outcome === 'closing') {
       parent.children.splice(i, 1);
     } else if (outcome.kind === 'keep') {
-      stats.html.kept++;
       node.value = outcome.html;
     } else if (outcome.kind === 'text') {
-      stats.html.asText++;
       const text = { type: 'text' as const, value: node.value };
       parent.children.splice(i, 1, (isBlockParent(parent) ? { type: 'paragraph', children: [text] } : text) as RootContent);
     } else {
-      stats.html.dropped++;
       const links: PhrasingContent[] = outcome.embeds.map((e) => ({ type: 'link', url: e.url, children: [{ type: 'text', value: e.title }] }));
       const spaced = links.flatMap((l, n) => (n ? [{ type: 'text', value: ' ' } as PhrasingContent, l] : [l]));
       const replacement = !spaced.length ? [] : isBlockParent(parent) ? [{ type: 'paragraph', children: spaced }] : spaced;
       parent.children.splice(i, 1, ...(replacement as RootContent[]));
     }
   }
-
-  const page: MarkdownPage = { body: processor.stringify(tree) as string, stats };
-  if (rawAnchors.size) page.rawAnchors = [...rawAnchors];
-  if (fragmentLinks.length) page.fragmentLinks = fragmentLinks;
-  return page;
+  return processor.stringify(tree) as string;
 }
 
 /** Names of the page's raw HTML anchors (without the prefix they get) that no heading slug takes first. */

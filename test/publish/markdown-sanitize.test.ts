@@ -80,6 +80,13 @@ describe('Markdown export sanitizing', () => {
     expect(out).toContain('\\<img/src=x/onerror=alert(1)>');
   });
 
+  it('keeps the author\'s text and escapes a placeholder tag right after a bare URL without the URL taking the escape', async () => {
+    const out = await exportOne('Title\n=====\n\n* Open http://localhost:8000/status/<workflowname> now.\n');
+    expect(out).toContain('Title\n=====');
+    expect(out).toContain('<http://localhost:8000/status/>\\<workflowname> now.');
+    expect(await exportOne('See www.example.org and https://example.org/a_b.\n')).toContain('See [www.example.org](http://www.example.org) and <https://example.org/a_b>.');
+  });
+
   it.each([
     ['[x](javascript:alert(1))', 'x'],
     ['[x](JaVaScRiPt:alert(1))', 'x'],
@@ -120,6 +127,11 @@ describe('Markdown export sanitizing', () => {
     expect(out).toContain('<div>');
     expect(out).toContain('<p align="center">Your session expired. <a href="https://evil.example/login">Sign in again</a></p>');
     expect(out).toContain('text after');
+  });
+
+  it('sanitises raw HTML inside a list item, keeping the item\'s indentation', async () => {
+    const out = await exportOne('# T\n\n- item\n\n  <div style="position:fixed">\n  <a href="src/x.py">x</a>\n  </div>\n- next\n');
+    expect(out).toContain(`-   item\n\n    <div>\n    <a href="https://github.com/o/r/blob/${SHA}/src/x.py">x</a>\n    </div>\n-   next`);
   });
 
   it('drops an onclick handler, in a block and inline', async () => {
