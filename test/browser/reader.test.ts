@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
   }
 
   /** Runs a query on the search page and returns the results shown: title, label line and address. */
-  async function searchFor(query: string): Promise<{ page: Page; hits: { title: string; label: string; href: string }[] }> {
+  async function searchFor(query: string): Promise<{ page: Page; hits: { title: string; label: string; href: string; excerpt: string }[] }> {
     const page = await open(`search/index.html?q=${encodeURIComponent(query)}`);
     await page.waitForFunction(() => /match/.test(document.querySelector('[data-search-status]')?.textContent ?? ''));
     const hits = await page.locator('.search-results > li').evaluateAll((lis) =>
@@ -70,6 +70,7 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
         title: li.querySelector('.search-hit-title')?.textContent ?? '',
         label: li.querySelector('.search-hit-path')?.textContent ?? '',
         href: (li.querySelector('a.search-hit') as HTMLAnchorElement).href,
+        excerpt: li.querySelector('.search-hit-excerpt')?.textContent ?? '',
       })),
     );
     return { page, hits };
@@ -212,8 +213,12 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
   });
 
   it('ranks and labels search results', async () => {
+    // Pagefind's own weights put the page named "fence" first (its `name` meta), not the Helm chart titled fence.
     const fence = await searchFor('fence');
     expect(fence.hits[0]!.href).toMatch(/\/services\/fence\/index\.html$/);
+    // The excerpt is the author's text: the generated "API reference" callout under the title is not indexed.
+    expect(fence.hits[0]!.excerpt).toMatch(/^Fence\. A fence separates/);
+    expect(fence.hits[0]!.excerpt).not.toContain('API reference');
     // 50 pages at first (an API reference shows each matching operation as a result of its own), more on demand.
     const first = fence.hits.length;
     expect(first).toBeGreaterThanOrEqual(50);
