@@ -2,6 +2,8 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { build } from '../../src/build.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { openCache } from '../../src/sources/cache.ts';
 import { DATES_BATCH, datesQuery } from '../../src/sources/github-dates.ts';
 import { createGitHubSource, type GitHubSourceOptions } from '../../src/sources/github.ts';
@@ -50,6 +52,8 @@ describe('last-change dates from GitHub GraphQL', () => {
   const dateQueries = () => server.requests.filter((r) => r.path === '/graphql' && r.body?.includes('history('));
 
   it('dates the published Markdown files in one query, as the snapshot says, and nothing without a token', async () => {
+    // The query goes where GITHUB_GRAPHQL_URL says, as the other GraphQL queries do.
+    vi.stubEnv('GITHUB_GRAPHQL_URL', `${server.url}/graphql?via=env`);
     const github = source({ token: 'the-token' });
     await github.prefetch?.([request(ALPHA)]);
     const content = await github.loadRepository(request(ALPHA));
@@ -58,6 +62,7 @@ describe('last-change dates from GitHub GraphQL', () => {
     expect(datesOf(content)).toEqual({ 'README.md': '2026-03-04', 'docs/index.md': '2025-11-30', 'docs/guide/setup.md': '2026-01-15' });
     expect(datesOf(snapshot)).toMatchObject({ 'README.md': '2026-03-04', 'docs/guide/setup.md': '2026-01-15', 'src/main.py': '2026-02-02' });
     expect(dateQueries()).toHaveLength(1);
+    expect(dateQueries()[0]!.query).toEqual({ via: 'env' });
     const query = (JSON.parse(dateQueries()[0]!.body!) as { query: string }).query;
     expect(query).toContain(`object(expression: "${content.commitSha}")`);
     expect(query).toContain('history(first: 1, path: "docs/guide/Über Größe.md")');
@@ -107,6 +112,18 @@ describe('last-change dates from GitHub GraphQL', () => {
       await own.close();
     }
   });
+
+  it('shows the date on the page built through GitHub with a token, and none without', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gh-dates-build-'));
+    const configFile = join(dir, 'sources.json');
+    await writeFile(configFile, JSON.stringify({ site: { title: 'Dates' }, repositories: [{ repo: ALPHA, section: 'Core' }] }));
+    const config = loadConfig(configFile);
+    const setupPage = (out: string) => readFile(join(out, 'services/alpha/docs/guide/setup/index.html'), 'utf8');
+    await build({ config, source: source({ token: 'the-token' }), outDir: join(dir, 'with-token') });
+    expect(await setupPage(join(dir, 'with-token'))).toContain('Last updated <time datetime="2026-01-15">2026-01-15</time>');
+    await build({ config, source: source(), outDir: join(dir, 'anonymous') });
+    expect(await setupPage(join(dir, 'anonymous'))).not.toContain('Last updated');
+  }, 120_000);
 
   it('splits many paths into queries of a bounded size', () => {
     const paths = Array.from({ length: DATES_BATCH }, (_, i) => `docs/p${i}.md`);
