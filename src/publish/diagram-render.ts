@@ -130,7 +130,10 @@ export async function drawDiagrams(context: DrawContext): Promise<DrawStats> {
       for (const block of browser ? missing : []) {
         const drawn = await browser!.draw(`diagram-${block.key.slice(0, 12)}`, block.text);
         let result: Drawn = drawn;
-        if (!('error' in drawn)) {
+        if (!('error' in drawn) && /<foreignObject\b/i.test(drawn.light + drawn.dark)) {
+          // HTML labels: the sanitizer would drop them, leaving boxes without text.
+          result = { error: 'the drawing holds HTML labels (foreignObject), which are not published' };
+        } else if (!('error' in drawn)) {
           const [light, dark] = await Promise.all([sanitizeSvg(Buffer.from(drawn.light)), sanitizeSvg(Buffer.from(drawn.dark))]);
           result = light && dark ? { light: light.toString('utf8'), dark: dark.toString('utf8') } : { error: 'the drawn SVG did not pass the sanitizer' };
         }

@@ -224,7 +224,8 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
     expect(first).toBeGreaterThanOrEqual(50);
     expect(new Set(fence.hits.map((h) => h.href.replace(/#user-content-op-.*$/, ''))).size).toBe(50);
     await fence.page.click('[data-search-more]');
-    await expect.poll(() => fence.page.locator('.search-results > li').count()).toBeGreaterThan(first);
+    // The next 50 pages' data loads on the click: a wide guard, for a busy machine.
+    await expect.poll(() => fence.page.locator('.search-results > li').count(), { timeout: 20_000 }).toBeGreaterThan(first);
     await fence.page.screenshot({ path: path.join(SHOTS, 'reader-search-fence.png') });
     await fence.page.close();
 

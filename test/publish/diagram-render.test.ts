@@ -83,6 +83,15 @@ describe('diagrams drawn at build time', () => {
     expect(new Set(ids).size).toBe(4);
   });
 
+  it('does not publish a drawing whose labels are HTML, which the sanitizer would empty', async () => {
+    const { page, rendered, warnings } = site(block('graph TD;\n  A --> B;\n'));
+    const html = (id: string) => `<svg id="${id}" xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9"><div xmlns="http://www.w3.org/1999/xhtml">A</div></foreignObject></svg>`;
+    const { open } = fakeBrowser((id) => ({ light: html(`${id}-light`), dark: html(`${id}-dark`) }));
+    await drawDiagrams({ rendered, warnings, open, chromium: '/usr/bin/chromium' });
+    expect(rendered.get(page)!.html).toBe(block('graph TD;\n  A --> B;\n'));
+    expect(warnings).toEqual([expect.objectContaining({ ruleId: 'diagram', line: 5, message: expect.stringContaining('HTML labels') })]);
+  });
+
   it('falls back with one warning when Chromium does not start', async () => {
     const { page, rendered, warnings } = site();
     const open = async (): Promise<DiagramBrowser> => {
