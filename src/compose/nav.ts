@@ -83,7 +83,9 @@ export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
     folderItem(dir).children.push(item);
   }
   const rank = (item: NavItem) => orderOf.get(item) ?? Number.POSITIVE_INFINITY;
-  for (const folder of folders.values()) folder.children.sort((a, b) => rank(a) - rank(b) || byTitle.compare(a.title, b.title));
+  // A title's leading emoji or punctuation does not move it to the top.
+  const words = (title: string) => title.replace(/^[^\p{L}\p{N}]+/u, '') || title;
+  for (const folder of folders.values()) folder.children.sort((a, b) => rank(a) - rank(b) || byTitle.compare(words(a.title), words(b.title)));
   // Most services keep everything under docs/: a lone folder without a page of its own is no useful level.
   while (root.children.length === 1 && !root.children[0]!.url && root.children[0]!.children.length) {
     root.children = root.children[0]!.children;

@@ -128,6 +128,7 @@ describe('service sidebar', () => {
       ['docs/PRODUCTION.md', 'Production'],
       ['docs/databases.md', 'Databases'],
       ['docs/etl.md', 'ETL'],
+      ['docs/crc.md', '🧪 Running locally'],
       ['docs/zz-first.md', 'Read me first', 1],
       ['docs/page10.md', 'Page 10'],
       ['docs/page9.md', 'Page 9'],
@@ -146,7 +147,7 @@ describe('service sidebar', () => {
     const titles = (items: NavItem[]): unknown[] => items.map((i) => (i.children.length ? [i.title, titles(i.children)] : i.title));
     const nav = serviceNav(service, rendered);
     expect(nav.url).toBe('services/svc/');
-    expect(titles(nav.children)).toEqual(['Read me first', ['Building the portal', ['Yak', 'Zebra']], 'Databases', 'ETL', 'Page 9', 'Page 10', 'Production', 'Secrets']);
+    expect(titles(nav.children)).toEqual(['Read me first', ['Building the portal', ['Yak', 'Zebra']], 'Databases', 'ETL', 'Page 9', 'Page 10', 'Production', '🧪 Running locally', 'Secrets']);
   });
 });
 
