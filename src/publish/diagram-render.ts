@@ -72,7 +72,10 @@ function lineOf(page: CatalogPage, index: number): number | undefined {
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The inline figure of a drawn diagram; `n` > 1 for its second and later copies on one page, so ids stay unique. */
+/**
+ * The inline figure of a drawn diagram; `n` > 1 for its second and later copies on one page, so ids stay unique.
+ * Pagefind leaves SVG out of the index: the source beneath is what search finds, as before the drawing.
+ */
 function figure(block: Block, drawn: { light: string; dark: string }, inner: string, n: number): string {
   const id = `diagram-${block.key.slice(0, 12)}`;
   const own = (svg: string, variant: string) => (n > 1 ? svg.split(`${id}-${variant}`).join(`${id}-${variant}-${n}`) : svg);
@@ -80,7 +83,7 @@ function figure(block: Block, drawn: { light: string; dark: string }, inner: str
     `<figure class="diagram">` +
     `<div class="diagram-light">${own(drawn.light, 'light')}</div>` +
     `<div class="diagram-dark" data-pagefind-ignore="all">${own(drawn.dark, 'dark')}</div>` +
-    `<details class="diagram-source" data-pagefind-ignore="all"><summary>Diagram source</summary><pre data-language="mermaid">${inner || `<code>${escapeHtml(block.text)}</code>`}</pre></details>` +
+    `<details class="diagram-source"><summary>Diagram source</summary><pre data-language="mermaid">${inner || `<code>${escapeHtml(block.text)}</code>`}</pre></details>` +
     `</figure>`
   );
 }
