@@ -46,6 +46,8 @@ export interface BuildOptions {
   maxAssetBytes?: number;
   /** Rendered pages kept in memory by a process that builds again and again (`npm run dev`); with cacheDir. */
   renderMemory?: RenderMemory;
+  /** Chromium to draw mermaid diagrams with at build time; without, the reader's browser draws them. */
+  diagramBrowser?: string;
   /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
   now?: () => Date;
 }
@@ -67,7 +69,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const githubReleases = await loadGitHubReleases(config, source, warnings);
   timer.lap('load');
 
-  const inputs = { options: { only, search, markdown, maxAssetBytes }, githubReleases };
+  const inputs = { options: { only, search, markdown, maxAssetBytes, diagrams: options.diagramBrowser ? 'build' : 'page' }, githubReleases };
   const fingerprint = cacheDir ? buildFingerprint({ config, sources, inputs, warnings }) : undefined;
   if (fingerprint && cacheDir) {
     const unchanged = await unchangedBuild({ config, source, sources, inputs, warnings, cacheDir, outDir, strict, allowRules: options.allowRules, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
@@ -110,7 +112,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });
-    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns() };
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), diagramBrowser: options.diagramBrowser };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {

@@ -16,6 +16,7 @@ import type { ContentSource } from './sources/types.ts';
 import { isRuleId, RULES, type RuleId } from './core/warning.ts';
 import { githubAnnotations, summary, textWarnings } from './report/format.ts';
 import { removeStagingNow } from './publish/write.ts';
+import { findChromium } from './publish/diagram-browser.ts';
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -37,6 +38,9 @@ Options:
   --site-url URL     public address of the site, e.g. https://docs.example.org/docs/ (overrides site.origin,
                      and site.baseUrl when it has a path); without an origin no sitemap.xml is written
   --no-search        skip the search index
+  --no-build-diagrams
+                     leave mermaid diagrams to the reader's browser instead of drawing them at build time
+                     in Chromium (CHROMIUM_PATH, else /usr/bin/chromium; without one they are left anyway)
   --strict           fail (exit 1) on any warning, failed repository or stale cached copy, and keep the
                      previous out/
   --allow RULE       with --strict, warnings of this rule (e.g. broken-anchor; the README lists them) are
@@ -76,6 +80,7 @@ export const BUILD_OPTIONS = {
   'base-url': { type: 'string' },
   'site-url': { type: 'string' },
   'no-search': { type: 'boolean' },
+  'no-build-diagrams': { type: 'boolean' },
   strict: { type: 'boolean', default: false },
   allow: { type: 'string', multiple: true },
   'report-format': { type: 'string', default: 'text' },
@@ -311,7 +316,7 @@ export async function prepareBuild(args: BuildArgs): Promise<PreparedBuild> {
     format, only: args.only, checkouts, remote,
     options: {
       config, source, outDir: args.out!, only: args.only, strict: args.strict, allowRules, markdown: !args['no-markdown'],
-      workers, maxAssetBytes, search: !args['no-search'], cacheDir,
+      workers, maxAssetBytes, search: !args['no-search'], cacheDir, diagramBrowser: args['no-build-diagrams'] ? undefined : findChromium(),
     },
   };
 }

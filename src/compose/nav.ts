@@ -45,9 +45,12 @@ export function orderedServicePages(service: ServiceEntry, rendered: Rendered): 
     .sort((a, b) => order(a) - order(b) || (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0));
 }
 
+const byTitle = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 /**
  * The sidebar tree of a service: the README as the root item, then the docs nested by folder. A folder's
- * README/index page becomes the link of the folder item.
+ * README/index page becomes the link of the folder item. Inside each folder, pages and folders are listed by
+ * front matter `order`, then by title (a folder by its page's title, else its name), as a reader scans them.
  */
 export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
   const readme = service.pages.find((p) => p.kind === 'readme');
@@ -62,18 +65,27 @@ export function serviceNav(service: ServiceEntry, rendered: Rendered): NavItem {
     folders.set(dir, item);
     return item;
   };
+  const orderOf = new Map<NavItem, number>();
   for (const page of orderedServicePages(service, rendered)) {
     const dir = path.posix.dirname(page.doc.path) === '.' ? '' : path.posix.dirname(page.doc.path);
+    const order = rendered.get(page)?.frontMatter.order;
     if (isFolderPage(page.doc.path) && dir) {
       const item = folderItem(dir);
       if (!item.url) {
         item.url = page.url;
         item.title = pageTitle(page, rendered);
+        if (typeof order === 'number' && Number.isFinite(order)) orderOf.set(item, order);
         continue;
       }
     }
-    folderItem(dir).children.push({ title: pageTitle(page, rendered), url: page.url, children: [] });
+    const item: NavItem = { title: pageTitle(page, rendered), url: page.url, children: [] };
+    if (typeof order === 'number' && Number.isFinite(order)) orderOf.set(item, order);
+    folderItem(dir).children.push(item);
   }
+  const rank = (item: NavItem) => orderOf.get(item) ?? Number.POSITIVE_INFINITY;
+  // A title's leading emoji or punctuation does not move it to the top.
+  const words = (title: string) => title.replace(/^[^\p{L}\p{N}]+/u, '') || title;
+  for (const folder of folders.values()) folder.children.sort((a, b) => rank(a) - rank(b) || byTitle.compare(words(a.title), words(b.title)));
   // Most services keep everything under docs/: a lone folder without a page of its own is no useful level.
   while (root.children.length === 1 && !root.children[0]!.url && root.children[0]!.children.length) {
     root.children = root.children[0]!.children;

@@ -37,6 +37,7 @@ export const RULES = {
   'navigation': { about: 'pages', when: 'a navigation file or entry names a page that does not exist, or cannot be read, or leaves guide pages out (they are built but not in the sidebar)' },
   openapi: { about: 'pages', when: 'an OpenAPI or Swagger document cannot be read in full (invalid, over a limit, a $ref to another file or host, duplicate operationIds); its page shows what could be read' },
   redirect: { about: 'pages', when: "a redirect (sources.json redirects, mkdocs.yml redirect_maps) leads outside the bundle, to no page, or to an address already taken; it is skipped" },
+  diagram: { about: 'pages', when: 'a mermaid diagram could not be drawn at build time (it does not parse, or its SVG is refused); the reader\'s browser draws it' },
   blog: { about: 'pages', when: 'a blog post has no valid date, an unknown author, or a category whose address is taken' },
   'release-notes': { about: 'releases', when: 'a release note does not follow the expected format; what could be read is kept' },
   'release-manifest': { about: 'releases', when: "a release's manifest.json is invalid or too large; its image versions are left out" },

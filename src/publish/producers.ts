@@ -25,6 +25,7 @@ import { atomFeed, releasesIndexFile } from './release-files.ts';
 import { redirectPages } from './redirects.ts';
 import { blogFeed } from './blog-feed.ts';
 import { diagramScript, hasDiagram } from './diagram-script.ts';
+import { drawDiagrams } from './diagram-render.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -45,6 +46,8 @@ export interface ProduceContext {
   pagesRendered?: number;
   /** Gives the event loop a turn (SIGINT/SIGTERM) between files of a long run of synchronous writes. */
   turn: () => Promise<void>;
+  /** Chromium to draw diagrams with at build time (diagram-render.ts); none leaves them to the reader's browser. */
+  diagramBrowser?: string;
 }
 
 /** What producers tell the report. */
@@ -65,6 +68,15 @@ export interface Producer {
   abort?(): Promise<void>;
   produce(context: ProduceContext, emit: (file: OutputFile) => void): Promise<ProducedStats | void>;
 }
+
+/** Mermaid diagrams drawn into the rendered pages before they are composed; they then need no script. */
+const drawnDiagrams = (): Producer => ({
+  name: 'diagrams',
+  stage: 'compose',
+  async produce({ rendered, warnings, cacheDir, onCacheDamage, diagramBrowser }) {
+    await drawDiagrams({ rendered, warnings, cacheDir, onCacheDamage, chromium: diagramBrowser });
+  },
+});
 
 const sitePages = (): Producer => ({
   name: 'pages',
@@ -193,7 +205,7 @@ const redirects = (): Producer => ({
 });
 
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, diagrams, searchIndex, redirects, markdownExport];
+export const PRODUCERS: (() => Producer)[] = [drawnDiagrams, sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, diagrams, searchIndex, redirects, markdownExport];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {

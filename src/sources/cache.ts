@@ -46,6 +46,8 @@ export interface CachedRepo {
   tags: Tag[];
   /** Blob shas the API answered 404 for at this commit, so a rebuild does not ask again. */
   missingBlobs: string[];
+  /** Page files ("<blob sha>:<path>") GitHub gave no date for at this blob, so a rebuild does not ask again. */
+  undated?: string[];
   savedAt: string;
 }
 

@@ -15,7 +15,8 @@
  * returned marked `freshness: 'stale'`, unless the failure is fatal for the whole build (rejected token,
  * exhausted rate limit whose reset is too far away).
  *
- * Tags carry no `date`: GET .../tags does not return one (a snapshot's tags.json does).
+ * Tags carry no `date`: GET .../tags does not return one (a snapshot's tags.json does). With a token, the
+ * page files' last-change dates come from GraphQL and are cached with the tree (github-dates.ts).
  *
  * A truncated tree (GitHub caps recursive trees at 100,000 entries / 7 MB) is reported through onWarning
  * and `treeTruncated`, and the documents of the partial tree are still loaded, unless the option
@@ -24,7 +25,8 @@
 import type { CachedRepo } from './cache.ts';
 import { treeDocuments } from './documents.ts';
 import { githubErrors } from './github-errors.ts';
-import { GRAPHQL_BATCH, graphqlBatches, graphqlUrlFor, type Head } from './github-graphql.ts';
+import { dateTree } from './github-dates.ts';
+import { GRAPHQL_BATCH, graphqlBatches, graphqlQuery, graphqlUrlFor, type Head } from './github-graphql.ts';
 import { allPages } from './github-pages.ts';
 import { createOctokit } from './github-transport.ts';
 import { DEFAULT_GITHUB_API_URL, DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_MS } from './github-types.ts';
@@ -243,15 +245,20 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       warn(`${repo}: ${entry.path} is in the tree but its blob ${entry.sha} was not found (404); skipped`);
     }
 
+    const dated = useGraphql
+      ? await dateTree({ repo, owner, name, commitSha, tree: tree.tree, documents, record, warn, ask: (what, query) => graphqlQuery(octokit, failures, graphqlUrl, what, query), explain: (e) => failures.explain(e, repo, 'file dates') })
+      : undefined;
     const ref = request.ref ?? meta.defaultBranch;
     const changed =
       !reuse ||
+      (dated?.asked ?? 0) > 0 ||
       JSON.stringify(reuse.tags) !== JSON.stringify(tags) ||
       JSON.stringify(reuse.meta) !== JSON.stringify(meta) ||
       missingBlobs.some((sha) => !knownMissing.has(sha));
     if (cache && changed) {
       const next: CachedRepo = { repo, meta, ref, commitSha, tree: tree.tree, treeTruncated: tree.truncated, tags, missingBlobs, savedAt: new Date().toISOString() };
       if (tree.dropped.length) next.droppedPaths = tree.dropped;
+      if (dated?.undated.length) next.undated = dated.undated;
       if (request.ref !== undefined) next.requestedRef = request.ref;
       await cache.writeRepo(next);
     }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { github as forge } from '../forge/github.ts';
 import { gitBlobSha, treeDocuments, type ListedTree } from './documents.ts';
+import { dateCheckoutFiles } from './local-dates.ts';
 import { SYMLINK_MODE } from './select.ts';
 import { unsafePathReason } from './shared.ts';
 import type { ContentSource, RepoContent, RepositoryRequest, TreeEntry } from './types.ts';
@@ -218,6 +219,7 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
         // Edited since it was listed or not: the document is what the file holds now.
         blobSha: 'computed',
       });
+      await dateCheckoutFiles(root, listed.tree, documents.map((d) => d.path));
       const [owner = '', name = ''] = request.repo.split('/');
       const pushed = (await git(root, ['log', '-1', '--format=%cI']).catch(() => '')).trim() || null;
       return {

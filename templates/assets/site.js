@@ -121,7 +121,10 @@ for (const pre of $$('.markdown-body pre:not(.mermaid)')) {
 let pagefindPromise;
 function loadPagefind() {
   pagefindPromise ??= import(new URL('pagefind/pagefind.js', siteRoot).href).then(async (pf) => {
-    await pf.options({ excerptLength: 24 });
+    // Ranking by Pagefind's own weights: a match in a page's `name` (what a reader types to mean the page: a
+    // service's name for its README, a version for its release notes) counts most, then its title; the kind of
+    // page is a label, not a match. The templates mark generated and repeated text as ignored.
+    await pf.options({ excerptLength: 24, ranking: { metaWeights: { name: 10, title: 5, kind: 0, repo: 1 } } });
     // Awaited so that a failure (Pagefind reads document.querySelector itself) reaches the search box's handler.
     await pf.init();
     return pf;
@@ -185,22 +188,11 @@ function hitNode(data, withSections) {
   return box;
 }
 
-/**
- * Pagefind's results, with the page a query names put first: a service's README for the service's name, a
- * release's notes for its version (the `name` of a page's search metadata). Pagefind alone ranks a Helm chart
- * titled "fence" or a page that mentions 2026.07 often as high. `more(n)` loads the data of the next n results.
- */
+/** Pagefind's results in its own order (see the weights in loadPagefind). `more(n)` loads the data of the next n. */
 async function search(query, filters) {
   const pf = await loadPagefind();
   const found = await pf.search(query, { filters });
-  const results = found ? [...found.results] : [];
-  const wanted = query.trim().toLowerCase();
-  const head = await Promise.all(results.slice(0, 20).map((r) => r.data()));
-  const named = head.findIndex((d) => (d.meta?.name ?? '').toLowerCase() === wanted);
-  const loaded = head.map((d, i) => ({ d, r: results[i] }));
-  if (named > 0) loaded.unshift(...loaded.splice(named, 1));
-  const order = [...loaded.map((x) => x.r), ...results.slice(20)];
-  const datas = new Map(loaded.map((x) => [x.r, x.d]));
+  const order = found ? [...found.results] : [];
   // An API reference is one page of many operations: each operation that matches is a result of its own.
   const operationsOf = (page) => {
     const operations = (page.sub_results ?? []).filter((sub) => /#user-content-op-/.test(sub.url));
@@ -209,11 +201,11 @@ async function search(query, filters) {
   };
   let shown = 0;
   return {
-    total: results.length,
+    total: order.length,
     async more(n) {
       const next = order.slice(shown, shown + n);
       shown += next.length;
-      const pages = await Promise.all(next.map((r) => datas.get(r) ?? r.data()));
+      const pages = await Promise.all(next.map((r) => r.data()));
       return pages.flatMap(operationsOf);
     },
     get left() {

@@ -20,7 +20,7 @@ import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { startPreview, type PreviewServer } from '../../src/preview.ts';
-import { hasChromium, launchChromium, noteSkipped, offlineContext } from '../support/browser.ts';
+import { CHROMIUM, hasChromium, launchChromium, noteSkipped, offlineContext } from '../support/browser.ts';
 import { CORPUS_DIR, CORPUS_SNAPSHOT, HAS_CORPUS, noteCorpusSkip, PROJECT_ROOT } from '../support/corpus.ts';
 
 noteSkipped('reader browser tests');
@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
   }
 
   /** Runs a query on the search page and returns the results shown: title, label line and address. */
-  async function searchFor(query: string): Promise<{ page: Page; hits: { title: string; label: string; href: string }[] }> {
+  async function searchFor(query: string): Promise<{ page: Page; hits: { title: string; label: string; href: string; excerpt: string }[] }> {
     const page = await open(`search/index.html?q=${encodeURIComponent(query)}`);
     await page.waitForFunction(() => /match/.test(document.querySelector('[data-search-status]')?.textContent ?? ''));
     const hits = await page.locator('.search-results > li').evaluateAll((lis) =>
@@ -70,6 +70,7 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
         title: li.querySelector('.search-hit-title')?.textContent ?? '',
         label: li.querySelector('.search-hit-path')?.textContent ?? '',
         href: (li.querySelector('a.search-hit') as HTMLAnchorElement).href,
+        excerpt: li.querySelector('.search-hit-excerpt')?.textContent ?? '',
       })),
     );
     return { page, hits };
@@ -79,7 +80,8 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
     mkdirSync(SHOTS, { recursive: true });
     tmp = mkdtempSync(path.join(os.tmpdir(), 'reader-test-'));
     out = path.join(tmp, 'out');
-    await build({ config: loadConfig(path.join(PROJECT_ROOT, 'sources.json')), source: createSnapshotSource(CORPUS_SNAPSHOT), outDir: out });
+    // Diagrams are drawn at build time, in the Chromium the suite drives.
+    await build({ config: loadConfig(path.join(PROJECT_ROOT, 'sources.json')), source: createSnapshotSource(CORPUS_SNAPSHOT), outDir: out, diagramBrowser: CHROMIUM });
     server = await startPreview({ dir: out, port: 0 });
     browser = await launchChromium();
     context = await offlineContext(browser, server.url);
@@ -181,24 +183,49 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
     await page.close();
   });
 
-  it('draws mermaid diagrams as SVG, loading the diagram script only where there is one', async () => {
-    const page = await open('services/gen3-workflow/docs/authorization/index.html');
-    await page.locator('pre.mermaid svg').first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'reader-mermaid.png') });
-    await page.close();
+  it('shows mermaid diagrams drawn at build time, in the drawing of the reader\'s theme, with no diagram script', async () => {
+    const file = 'services/gen3-workflow/docs/authorization/index.html';
+    const html = readFileSync(path.join(out, file), 'utf8');
+    // The SVG is in the page itself: no script draws it.
+    expect(html).toMatch(/<div class="diagram-light"><svg\b[^>]*>/);
+    expect(html).not.toContain('mermaid.min.js');
+    expect(html).not.toContain('class="mermaid"');
+    expect(existsSync(path.join(out, 'assets/mermaid.min.js'))).toBe(false);
+    for (const size of SIZES) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await open(file, size, scheme);
+        const shown = page.locator(`.diagram-${scheme} svg`).first();
+        const hidden = page.locator(`.diagram-${scheme === 'light' ? 'dark' : 'light'} svg`).first();
+        expect(await shown.isVisible()).toBe(true);
+        expect(await hidden.isVisible()).toBe(false);
+        const box = (await shown.boundingBox())!;
+        expect(box.width).toBeGreaterThan(100);
+        expect(box.width).toBeLessThanOrEqual(size.width);
+        // The labels are SVG text (no foreignObject, which the sanitizer drops).
+        expect(await shown.locator('text').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('gen3-workflow')]));
+        await shown.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SHOTS, `reader-mermaid-${size.name}-${scheme}.png`) });
+        await page.close();
+      }
+    }
     const plain = readFileSync(path.join(out, 'services/fence/index.html'), 'utf8');
     expect(plain).not.toContain('mermaid.min.js');
   });
 
   it('ranks and labels search results', async () => {
+    // Pagefind's own weights put the page named "fence" first (its `name` meta), not the Helm chart titled fence.
     const fence = await searchFor('fence');
     expect(fence.hits[0]!.href).toMatch(/\/services\/fence\/index\.html$/);
+    // The excerpt is the author's text: the generated "API reference" callout under the title is not indexed.
+    expect(fence.hits[0]!.excerpt).toMatch(/^Fence\. A fence separates/);
+    expect(fence.hits[0]!.excerpt).not.toContain('API reference');
     // 50 pages at first (an API reference shows each matching operation as a result of its own), more on demand.
     const first = fence.hits.length;
     expect(first).toBeGreaterThanOrEqual(50);
     expect(new Set(fence.hits.map((h) => h.href.replace(/#user-content-op-.*$/, ''))).size).toBe(50);
     await fence.page.click('[data-search-more]');
-    await expect.poll(() => fence.page.locator('.search-results > li').count()).toBeGreaterThan(first);
+    // The next 50 pages' data loads on the click: a wide guard, for a busy machine.
+    await expect.poll(() => fence.page.locator('.search-results > li').count(), { timeout: 20_000 }).toBeGreaterThan(first);
     await fence.page.screenshot({ path: path.join(SHOTS, 'reader-search-fence.png') });
     await fence.page.close();
 

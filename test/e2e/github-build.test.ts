@@ -87,7 +87,14 @@ describe.skipIf(!HAS_CORPUS)('building through the GitHub API: the corpus', () =
     expect(warm.result.repositories.cached).toBe(warm.result.repositories.loaded);
     expect(warm.result.render.rendered).toBe(0);
 
-    // Warm with a token: the one GraphQL query that answers every head and its tags.
+    // First with a token: the heads query, then each repository's pages' last-change dates (the corpus has
+    // no per-file dates, so none is shown and the pages stay the same), at most 50 paths a query.
+    const first = await through('token-first', { token: 'any-token' });
+    expect(first.requests.every((r) => r.path === '/graphql')).toBe(true);
+    const dateQueries = first.requests.filter((r) => r.body?.includes('history('));
+    expect(dateQueries.length).toBeGreaterThan(10);
+    expect(Math.max(...dateQueries.map((r) => r.body!.match(/history\(/g)!.length))).toBeLessThanOrEqual(50);
+    // Warm with a token: the one GraphQL query that answers every head and its tags; the dates are cached.
     const token = await through('token', { token: 'any-token' });
     expect(token.requests.map((r) => r.path)).toEqual(['/graphql']);
     expect(token.result.render.rendered).toBe(0);

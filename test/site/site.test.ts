@@ -8,7 +8,7 @@ import remarkParse from 'remark-parse';
 import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
 import { build } from '../../src/build.ts';
-import { buildCatalog, type CatalogPage } from '../../src/catalog/catalog.ts';
+import { buildCatalog, type CatalogPage, type ServiceEntry } from '../../src/catalog/catalog.ts';
 import { mkdocsNav, serviceNav, type NavItem } from '../../src/compose/nav.ts';
 import { SectionNav } from '../../src/compose/sidebar.ts';
 import { latestVersionTag, findGuide, renderLanding, resolveLink } from '../../src/compose/landing.ts';
@@ -118,6 +118,36 @@ describe('service sidebar', () => {
       { title: 'Gamma', url: 'services/widget/docs/c/' },
       { title: 'Sub folder', url: 'services/widget/docs/sub/', children: [{ title: 'Delta', url: 'services/widget/docs/sub/d/' }] },
     ]);
+  });
+
+  it('lists pages and folders by title, not by file name, the README first and front matter order before titles', () => {
+    // File names in capitals sort before lower case ones; a folder's README titles the folder.
+    const files: [string, string, number?][] = [
+      ['README.md', 'svc'],
+      ['docs/SECRETS.md', 'Secrets'],
+      ['docs/PRODUCTION.md', 'Production'],
+      ['docs/databases.md', 'Databases'],
+      ['docs/etl.md', 'ETL'],
+      ['docs/crc.md', '🧪 Running locally'],
+      ['docs/zz-first.md', 'Read me first', 1],
+      ['docs/page10.md', 'Page 10'],
+      ['docs/page9.md', 'Page 9'],
+      ['docs/portal/README.md', 'Building the portal'],
+      ['docs/portal/b.md', 'Zebra'],
+      ['docs/portal/a.md', 'Yak'],
+    ];
+    const service = { repo: 'acme/svc', slug: 'svc', title: 'svc', pages: [] as CatalogPage[], apis: [] } as unknown as ServiceEntry;
+    const rendered = new Map<CatalogPage, RenderedPage>();
+    for (const [file, title, order] of files) {
+      const url = `services/svc/${file === 'README.md' ? '' : `${file.replace(/(\/README)?\.md$/, '')}/`}`;
+      const page = { kind: file === 'README.md' ? 'readme' : 'doc', url, doc: { repo: 'acme/svc', path: file }, service } as CatalogPage;
+      service.pages.push(page);
+      rendered.set(page, { title, frontMatter: order ? { order } : {} } as RenderedPage);
+    }
+    const titles = (items: NavItem[]): unknown[] => items.map((i) => (i.children.length ? [i.title, titles(i.children)] : i.title));
+    const nav = serviceNav(service, rendered);
+    expect(nav.url).toBe('services/svc/');
+    expect(titles(nav.children)).toEqual(['Read me first', ['Building the portal', ['Yak', 'Zebra']], 'Databases', 'ETL', 'Page 9', 'Page 10', 'Production', '🧪 Running locally', 'Secrets']);
   });
 });
 

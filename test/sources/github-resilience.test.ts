@@ -56,7 +56,10 @@ describe('GitHub source with a cache', () => {
   it('with a token, asks one GraphQL query for every head and its tags, and nothing else when no head moved', async () => {
     const cache = tempCache();
     const cold = await loadAll({ cache, token: 'good-token' });
-    expect(server.requests.filter((r) => r.path === '/graphql')).toHaveLength(1);
+    // The heads of both repositories, then one query per repository for its pages' last-change dates.
+    const queries = server.requests.filter((r) => r.path === '/graphql').map((r) => r.body ?? '');
+    expect(queries).toHaveLength(3);
+    expect(queries.filter((q) => q.includes('history('))).toHaveLength(2);
     expect(server.requests.some((r) => r.path === '/repos/fixture-org/alpha' || r.path.includes('/branches/') || r.path.endsWith('/tags'))).toBe(false);
     // The same tags as through REST, where every page is read.
     const rest = await loadAll({ cache: tempCache() });

@@ -60,6 +60,22 @@ describe('local checkout source', () => {
     expect(await source.readBlob(repo, '../outside')).toBeUndefined();
   });
 
+  it('dates each page file by the newest commit that changed it, from one git log', async () => {
+    const dir = checkout();
+    const git = gitIn(dir);
+    const at = (date: string) => ({ ...process.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
+    execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '--amend', '--no-edit'], { env: at('2024-02-03T10:00:00Z'), stdio: 'pipe' });
+    writeFileSync(path.join(dir, 'docs/setup.md'), '# Setup, later\n');
+    writeFileSync(path.join(dir, 'main.py'), 'print(2)\n');
+    git('add', '-A');
+    execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'later'], { env: at('2025-06-07T10:00:00Z'), stdio: 'pipe' });
+    writeFileSync(path.join(dir, 'docs/new.md'), '# Not committed\n');
+    const repo = await createLocalSource(new Map([['acme/svc', dir]])).loadRepository(DOCS);
+    const dates = Object.fromEntries(repo.tree.filter((e) => e.updated).map((e) => [e.path, e.updated]));
+    // main.py is not a page; docs/new.md has no commit yet.
+    expect(dates).toEqual({ 'README.md': '2024-02-03', 'docs/a file.md': '2024-02-03', 'docs/setup.md': '2025-06-07' });
+  });
+
   it('says which path is not a checkout', async () => {
     const dir = temp('not-a-checkout-');
     const source = createLocalSource(new Map([['acme/svc', dir]]));

@@ -25,9 +25,12 @@ function cliArgs(args: string[]): string[] {
   return [CLI, ...args];
 }
 
-/** Never the network by default: GITHUB_API_URL points at a closed port and no token is passed on. */
+/**
+ * Never the network by default: GITHUB_API_URL points at a closed port and no token is passed on. No browser
+ * either (CHROMIUM_PATH empty): diagrams are left to the reader's browser unless a test asks for Chromium.
+ */
 function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', ...env };
+  return { ...process.env, CI: 'true', GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_TOKEN: '', CHROMIUM_PATH: '', ...env };
 }
 
 /** Runs the CLI to completion, blocking: only for builds that need nothing from this process. */

@@ -8,6 +8,8 @@ export interface SnapshotEntry {
   type: 'blob' | 'tree' | 'commit';
   sha: string;
   size?: number;
+  /** When the file last changed (the snapshot format's optional per-file date); GitHub's tree never says. */
+  date?: string;
 }
 
 export interface SnapshotTag {

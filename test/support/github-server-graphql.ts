@@ -14,6 +14,8 @@ export type GraphQLType =
   | 'RefConnection'
   | 'Ref'
   | 'Commit'
+  | 'GitObject'
+  | 'CommitHistoryConnection'
   | 'Tag'
   | 'RepositoryTopicConnection'
   | 'RepositoryTopic'
@@ -40,11 +42,14 @@ export const GRAPHQL_SCHEMA: Record<GraphQLType, Record<string, GraphQLType | nu
     defaultBranchRef: 'Ref',
     repositoryTopics: 'RepositoryTopicConnection',
     refs: 'RefConnection',
+    object: 'GitObject',
   },
   RepositoryOwner: { login: null },
   RefConnection: { totalCount: null, nodes: 'Ref' },
   Ref: { name: null, prefix: null, target: 'Commit' },
-  Commit: { oid: null },
+  Commit: { oid: null, committedDate: null, history: 'CommitHistoryConnection' },
+  GitObject: { oid: null },
+  CommitHistoryConnection: { totalCount: null, nodes: 'Commit' },
   Tag: { oid: null, name: null, target: 'Commit' },
   RepositoryTopicConnection: { totalCount: null, nodes: 'RepositoryTopic' },
   RepositoryTopic: { topic: 'Topic' },
@@ -321,7 +326,27 @@ export function graphqlRepository(repo: RepoData): Record<string, unknown> {
       nodes: topics.map((name) => ({ __typename: 'RepositoryTopic', topic: { __typename: 'Topic', name } })),
     },
     refs: (args: Record<string, unknown>) => graphqlRefs(repo, args),
+    object: (args: Record<string, unknown>) => graphqlObject(repo, args),
   };
+}
+
+/**
+ * `object(expression:)` of the head commit (by sha or branch; the snapshot holds no other commit), with
+ * `history(first:, path:)`: the newest commit that changed the path is the snapshot's per-file `date` of its
+ * tree entry. Where the snapshot has none, the history is empty: the snapshot does not know when the file
+ * changed, and the repository's push date is not that.
+ */
+export function graphqlObject(repo: RepoData, args: Record<string, unknown>): Record<string, unknown> | null {
+  const expression = typeof args.expression === 'string' ? args.expression : '';
+  if (repo.resolveRef(expression) !== repo.headSha) return null;
+  const history = (historyArgs: Record<string, unknown>) => {
+    const path = typeof historyArgs.path === 'string' ? historyArgs.path.replace(/\/+$/, '') : undefined;
+    const first = typeof historyArgs.first === 'number' ? Math.min(100, Math.max(0, historyArgs.first)) : 30;
+    const date = path === undefined ? undefined : repo.entry(path)?.date;
+    const nodes = date && first > 0 ? [{ __typename: 'Commit', oid: repo.headSha, committedDate: date }] : [];
+    return { __typename: 'CommitHistoryConnection', totalCount: nodes.length, nodes };
+  };
+  return { __typename: 'Commit', oid: repo.headSha, committedDate: null, history };
 }
 
 /**

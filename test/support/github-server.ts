@@ -61,6 +61,8 @@ export interface RequestLog {
   authenticated: boolean;
   /** The kind of injected fault that shaped the answer, if any. */
   fault?: FaultKind;
+  /** The body of a POST (a GraphQL query). */
+  body?: string;
 }
 
 export interface RequestInfo {
@@ -158,6 +160,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     };
     requests.push(entry);
     const body = method === 'POST' ? await readBody(req) : '';
+    if (body) entry.body = body;
     const common: Record<string, string> = {
       'x-github-request-id': `TEST:${++requestId}`,
       'x-github-api-version-selected': '2022-11-28',

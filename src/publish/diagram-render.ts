@@ -1,0 +1,175 @@
+/**
+ * Mermaid diagrams drawn at build time, so a page shows its diagrams without running a script. Each
+ * `<pre class="mermaid">` block of a rendered page is drawn in Chromium (diagram-browser.ts) in a light and a
+ * dark variant, passed through the SVG sanitizer, and put in the page inline, with its source kept beneath it
+ * in a closed <details>; the site's stylesheet shows the variant of the reader's theme.
+ *
+ * Drawings are cached by the hash of the diagram's text (and mermaid's version and settings) under
+ * `<cache>/diagrams/`, so a warm build starts no browser; the browser starts only when a diagram is not in the
+ * cache. Without a browser, a block stays as it is and the page draws it in the reader's browser (the diagram
+ * script). A diagram that cannot be drawn (mermaid rejects it, or its SVG does not pass the sanitizer) does the
+ * same, with a warning naming the file and line of its block.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { parseFragment } from 'parse5';
+import type { CatalogPage } from '../catalog/catalog.ts';
+import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
+import { warning, type Warning } from '../core/warning.ts';
+import type { RenderedPage } from '../render/types.ts';
+import { hasDiagram } from '../compose/diagrams.ts';
+import { MERMAID_CONFIG, mermaidVersion, openDiagramBrowser, type DiagramBrowser, type Drawn } from './diagram-browser.ts';
+import { sanitizeSvg } from './svg-sanitize.ts';
+
+const BLOCK = /<pre\b[^>]*\sclass="mermaid"[^>]*>([\s\S]*?)<\/pre>/g;
+/** A fenced mermaid block in Markdown source, for the line of a warning. */
+const FENCE = /^ {0,3}(?:`{3,}|~{3,})\s*mermaid\b/;
+
+export interface DrawContext {
+  rendered: Map<CatalogPage, RenderedPage>;
+  warnings: Warning[];
+  cacheDir?: string;
+  onCacheDamage?: CacheDamage;
+  /** Chromium to draw with; none: every diagram is left to the reader's browser. */
+  chromium?: string;
+  /** Opens the browser (tests replace it). */
+  open?: (chromium: string) => Promise<DiagramBrowser>;
+}
+
+export interface DrawStats {
+  diagrams: number;
+  drawn: number;
+  fromCache: number;
+  failed: number;
+  browserStarted: boolean;
+}
+
+interface Block {
+  page: CatalogPage;
+  index: number;
+  text: string;
+  key: string;
+}
+
+/** The text of a rendered block (`<code>` with escaped source), as mermaid would read it. */
+function blockText(inner: string): string {
+  let text = '';
+  const walk = (node: { nodeName: string; value?: string; childNodes?: unknown[] }) => {
+    if (node.nodeName === '#text') text += node.value ?? '';
+    for (const child of node.childNodes ?? []) walk(child as typeof node);
+  };
+  walk(parseFragment(inner) as unknown as Parameters<typeof walk>[0]);
+  return text;
+}
+
+/** 1-based line of the index-th mermaid fence of the page's source, when it can be found. */
+function lineOf(page: CatalogPage, index: number): number | undefined {
+  let seen = -1;
+  const lines = page.doc?.text?.split('\n') ?? [];
+  for (let i = 0; i < lines.length; i++) if (FENCE.test(lines[i]!) && ++seen === index) return i + 1;
+  return undefined;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The inline figure of a drawn diagram; `n` > 1 for its second and later copies on one page, so ids stay unique.
+ * Pagefind leaves SVG out of the index: the source beneath is what search finds, as before the drawing.
+ */
+function figure(block: Block, drawn: { light: string; dark: string }, inner: string, n: number): string {
+  const id = `diagram-${block.key.slice(0, 12)}`;
+  const own = (svg: string, variant: string) => (n > 1 ? svg.split(`${id}-${variant}`).join(`${id}-${variant}-${n}`) : svg);
+  return (
+    `<figure class="diagram">` +
+    `<div class="diagram-light">${own(drawn.light, 'light')}</div>` +
+    `<div class="diagram-dark" data-pagefind-ignore="all">${own(drawn.dark, 'dark')}</div>` +
+    `<details class="diagram-source"><summary>Diagram source</summary><pre data-language="mermaid">${inner || `<code>${escapeHtml(block.text)}</code>`}</pre></details>` +
+    `</figure>`
+  );
+}
+
+export async function drawDiagrams(context: DrawContext): Promise<DrawStats> {
+  const stats: DrawStats = { diagrams: 0, drawn: 0, fromCache: 0, failed: 0, browserStarted: false };
+  const version = mermaidVersion();
+  const blocks = new Map<CatalogPage, Block[]>();
+  for (const [page, rendered] of context.rendered) {
+    if (!hasDiagram(rendered.html)) continue;
+    const found = [...rendered.html.matchAll(BLOCK)].map((m, index) => {
+      const text = blockText(m[1] ?? '');
+      const key = createHash('sha256').update(JSON.stringify([version, MERMAID_CONFIG, text])).digest('hex');
+      return { page, index, text, key };
+    });
+    if (found.length) blocks.set(page, found);
+    stats.diagrams += found.length;
+  }
+  if (!stats.diagrams) return stats;
+
+  const results = new Map<string, Drawn>();
+  const cacheFile = (key: string) => context.cacheDir && path.join(context.cacheDir, 'diagrams', `${key}.json`);
+  const unique = new Map<string, Block>();
+  for (const list of blocks.values()) for (const b of list) if (!unique.has(b.key)) unique.set(b.key, b);
+  for (const key of unique.keys()) {
+    const file = cacheFile(key);
+    if (!file) continue;
+    const read = await readJsonEntry<Drawn>(file);
+    if (read.state === 'damaged') context.onCacheDamage?.(file, 'the diagram is drawn again');
+    if (read.state === 'ok' && ('error' in read.value || (typeof read.value.light === 'string' && typeof read.value.dark === 'string'))) {
+      results.set(key, read.value);
+      stats.fromCache += 1;
+    }
+  }
+
+  const missing = [...unique.values()].filter((b) => !results.has(b.key));
+  if (missing.length && context.chromium) {
+    let browser: DiagramBrowser | undefined;
+    try {
+      browser = await (context.open ?? openDiagramBrowser)(context.chromium);
+      stats.browserStarted = true;
+    } catch (error) {
+      const first = missing[0]!;
+      context.warnings.push(warning(`${first.page.doc.repo}/${first.page.doc.path}`, 'diagram', `Chromium at ${context.chromium} did not start (${(error as Error).message.split('\n')[0]}); ${missing.length} diagrams are drawn in the reader's browser instead. Set CHROMIUM_PATH, or pass --no-build-diagrams`));
+    }
+    try {
+      for (const block of browser ? missing : []) {
+        const drawn = await browser!.draw(`diagram-${block.key.slice(0, 12)}`, block.text);
+        let result: Drawn = drawn;
+        if (!('error' in drawn) && /<foreignObject\b/i.test(drawn.light + drawn.dark)) {
+          // HTML labels: the sanitizer would drop them, leaving boxes without text.
+          result = { error: 'the drawing holds HTML labels (foreignObject), which are not published' };
+        } else if (!('error' in drawn)) {
+          const [light, dark] = await Promise.all([sanitizeSvg(Buffer.from(drawn.light)), sanitizeSvg(Buffer.from(drawn.dark))]);
+          result = light && dark ? { light: light.toString('utf8'), dark: dark.toString('utf8') } : { error: 'the drawn SVG did not pass the sanitizer' };
+        }
+        results.set(block.key, result);
+        if (!('error' in result)) stats.drawn += 1;
+        // A diagram that took too long may draw another time: only settled answers are kept.
+        const file = cacheFile(block.key);
+        if (file && !('error' in drawn && /longer than/.test(drawn.error))) await writeEntry(file, JSON.stringify(result)).catch(() => {});
+      }
+    } finally {
+      await browser?.close().catch(() => {});
+    }
+  }
+
+  for (const [page, list] of blocks) {
+    const rendered = context.rendered.get(page)!;
+    const copies = new Map<string, number>();
+    let i = 0;
+    const html = rendered.html.replace(BLOCK, (whole, inner: string) => {
+      const block = list[i++]!;
+      const result = results.get(block.key);
+      if (!result) return whole;
+      if ('error' in result) {
+        stats.failed += 1;
+        const where = `${page.doc.repo}/${page.doc.path}`;
+        context.warnings.push(warning(where, 'diagram', `mermaid diagram could not be drawn at build time (${result.error}); the page draws it in the reader's browser, where it may fail alike: check the diagram's syntax`, { line: lineOf(page, block.index) }));
+        return whole;
+      }
+      const n = (copies.get(block.key) ?? 0) + 1;
+      copies.set(block.key, n);
+      return figure(block, result, inner, n);
+    });
+    if (html !== rendered.html) context.rendered.set(page, { ...rendered, html });
+  }
+  return stats;
+}
