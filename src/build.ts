@@ -18,6 +18,10 @@ import { StageTimer } from './report/report.ts';
 import { buildFingerprint, unchangedBuild } from './report/unchanged.ts';
 import type { BuildResult } from './report/result.ts';
 import type { RenderMemory } from './render/render-cache.ts';
+import type { Catalog, CatalogPage } from './catalog/catalog.ts';
+import type { PageJob } from './render/render-pages.ts';
+import type { RenderContext, RenderedPage } from './render/types.ts';
+import type { PageComposer } from './compose/site.ts';
 
 export { BuildError, type ProgressEvent } from './core/build-events.ts';
 export type { BuildResult } from './report/result.ts';
@@ -48,6 +52,19 @@ export interface BuildOptions {
   renderMemory?: RenderMemory;
   /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
   now?: () => Date;
+  /** Whether a build whose inputs and out/ are the last build's only writes a new report (default true). */
+  reuseUnchanged?: boolean;
+  /** Receives what the pages were made from, once they are composed (before the build publishes). */
+  onSite?: (site: BuiltSite) => void;
+}
+
+/** What a build made its pages from: enough for `npm run dev` to render and compose one saved page again. */
+export interface BuiltSite {
+  catalog: Catalog;
+  rendered: Map<CatalogPage, RenderedPage>;
+  /** A page's render job and context; its images are only those this build published (another one rejects). */
+  render: { job(page: CatalogPage): PageJob; context(job: PageJob): RenderContext };
+  composePage: PageComposer;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -69,13 +86,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const inputs = { options: { only, search, markdown, maxAssetBytes }, githubReleases };
   const fingerprint = cacheDir ? buildFingerprint({ config, sources, inputs, warnings }) : undefined;
-  if (fingerprint && cacheDir) {
+  if (fingerprint && cacheDir && options.reuseUnchanged !== false) {
     const unchanged = await unchangedBuild({ config, source, sources, inputs, warnings, cacheDir, outDir, strict, allowRules: options.allowRules, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
     if (unchanged) return unchanged;
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
     import('./api/plan.ts'),
     import('./releases/plan.ts'),
     import('./releases/parse-cache.ts'),
@@ -110,7 +127,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });
-    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns() };
+    const published = (repo: string, filePath: string) => assets.published(repo, filePath) ?? Promise.reject(new Error(`${repo}/${filePath} was not published`));
+    const onPageComposer = options.onSite && ((composePage: PageComposer) => options.onSite!({ catalog, rendered, composePage, render: renderSetup(config, catalog, published, []) }));
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {

@@ -15,7 +15,7 @@ import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
-import { releaseSummary, splitTitle } from './releases.ts';
+import { releaseSummary, shortCategory, splitTitle } from './releases.ts';
 import { blogCategoryPages, blogPageBody, nestBlogPosts } from './blog.ts';
 import { searchMetaOf, updatedDates } from './page-meta.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
@@ -36,7 +36,12 @@ export interface ComposeInput {
   apis?: ApiPlan;
   /** Receives each file as it is made (and then none is returned), so a big site is never held in memory. */
   sink?: (file: OutputFile) => void;
+  /** Receives a function that composes one catalog page again from a new rendering (with everything else as now). */
+  onPageComposer?: (compose: PageComposer) => void;
 }
+
+/** One catalog page's file, composed from `page` rendered as `r` with the rest of the site unchanged. */
+export type PageComposer = (page: CatalogPage, r: RenderedPage) => OutputFile;
 
 interface Sidebar {
   title: string;
@@ -54,15 +59,6 @@ interface SidebarHead {
   rootUrl?: string;
 }
 
-/** Column labels of the releases table, which has one column per category. */
-const SHORT_CATEGORY: Record<string, string> = {
-  'New Features': 'Features',
-  'Breaking Changes': 'Breaking',
-  'Bug Fixes': 'Fixes',
-  'Dependency Updates': 'Dependencies',
-  'Deployment Changes': 'Deployment',
-};
-
 /** Absolute URL of a page for the sitemap, or undefined without a configured origin. */
 export function absolutePageUrl(site: Config['site'], url: string): string | undefined {
   if (!site.origin) return undefined;
@@ -78,7 +74,7 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink }: ComposeInput): Promise<OutputFile[]> {
+export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink, onPageComposer }: ComposeInput): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   // With a sink, each file goes out as soon as it is made instead of being held until the end.
   const emit = (...made: OutputFile[]) => {
@@ -103,8 +99,9 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
   // The home page's words; its community channels are in the footer of every page.
   const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
   const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, blogFeed, community: landing.community };
+  const fileOf = (url: string, template: string, context: Record<string, unknown>): OutputFile => ({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
-    emit({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
+    emit(fileOf(url, template, context));
     if (options.sitemap !== false) pageUrls.push(url);
   };
   const titleOf = (p: CatalogPage) => pageTitle(p, rendered);
@@ -185,10 +182,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const { title: h1, rest } = splitTitle(body);
     return h1 ? `${h1}\n${callout}${rest}` : `${callout}${body}`;
   };
-  for (const page of catalog.pages) {
-    const r = rendered.get(page);
-    if (!r) continue;
-    await turn();
+  // A catalog page's template and what it shows.
+  const pageView = (page: CatalogPage, r: RenderedPage): { template: string; context: Record<string, unknown> } => {
     // The guides' own home page is titled like the site: it is shown as the guides' index instead.
     const title = page.url === 'guides/' ? guidesTitle : r.title;
     let sidebar: Sidebar | undefined;
@@ -236,7 +231,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     } else if (blog && page.kind === 'guide') body = blogPageBody(blog, page.url, r.html);
     body = withApiLinks(page, body);
     const generatedFrom = page.kind === 'changes' && releases;
-    add(page.url, template, {
+    return { template, context: {
       ...extra,
       title,
       searchMeta: searchMetaOf(page),
@@ -272,8 +267,19 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
             editUrl: repoContent ? forge.editUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
             updated: repoContent ? updatedDates(repoContent).get(page.doc.path) : undefined,
           },
-    });
+    } };
+  };
+  for (const page of catalog.pages) {
+    const r = rendered.get(page);
+    if (!r) continue;
+    await turn();
+    const { template, context } = pageView(page, r);
+    add(page.url, template, context);
   }
+  onPageComposer?.((page, r) => {
+    const { template, context } = pageView(page, r);
+    return fileOf(page.url, template, context);
+  });
 
   const sections = serviceSections(catalog, rendered);
   for (const s of catalog.services) {
@@ -308,7 +314,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
         const row = releaseSummary(c, rendered.get(c.page));
         return { ...row, breakingAnchor: breakingIds.has(`v${row.version}`) ? `v${row.version}` : undefined };
       }),
-      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: SHORT_CATEGORY[c.name] ?? c.name })) : [],
+      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: shortCategory(c.name) })) : [],
       breakingUrl: releases.breakingPage.url,
       feedUrl: FEED_PATH,
       section: 'releases',

@@ -96,6 +96,11 @@ export class AssetStore {
     return placed;
   }
 
+  /** The answer `publish` gave for this file, or undefined when it was never asked for. */
+  published(repo: string, filePath: string): Promise<string | undefined> | undefined {
+    return this.byPath.get(`${repo.toLowerCase()}\0${filePath}`);
+  }
+
   private async place(repo: string, filePath: string): Promise<string | undefined> {
     const found = this.options.find(repo, filePath);
     if (!found || found.entry.type !== 'blob') return undefined;

@@ -14,7 +14,7 @@ import type { CacheDamage } from '../cache/entry.ts';
 import type { ApiPlan } from '../api/plan.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 import type { RenderedPage } from '../render/types.ts';
-import { composeSite } from '../compose/site.ts';
+import { composeSite, type PageComposer } from '../compose/site.ts';
 import { createTemplateEngine } from '../compose/templates.ts';
 import { SearchIndexer, indexPages } from '../compose/search.ts';
 import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
@@ -45,6 +45,8 @@ export interface ProduceContext {
   pagesRendered?: number;
   /** Gives the event loop a turn (SIGINT/SIGTERM) between files of a long run of synchronous writes. */
   turn: () => Promise<void>;
+  /** Receives the function that composes one page again (`npm run dev` updates a saved page with it). */
+  onPageComposer?: (compose: PageComposer) => void;
 }
 
 /** What producers tell the report. */
@@ -69,8 +71,8 @@ export interface Producer {
 const sitePages = (): Producer => ({
   name: 'pages',
   stage: 'compose',
-  async produce({ config, catalog, rendered, releases, apis, warnings }, emit) {
-    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, apis, sink: emit });
+  async produce({ config, catalog, rendered, releases, apis, warnings, onPageComposer }, emit) {
+    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, apis, sink: emit, onPageComposer });
   },
 });
 
