@@ -121,7 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
   const staging = await openStaging(outDir);
   try {
-    const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w) });
+    const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w), cacheDir });
     const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
     const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
     timer.lap('render');

@@ -130,6 +130,9 @@ export interface DevServer {
 /** Builds, serves and watches; resolves once the first build is done and the server listens. */
 export async function startDev(args: BuildArgs, serve: { port: number; host: string }): Promise<DevServer> {
   const state: DevState = { args, prepared: await prepare(args), renders: new RenderMemory() };
+  // The renderer (over a second to load) is loaded during the first build, which may take every page from the
+  // cache, so that the first save does not wait for it.
+  void import('./render/render-job.ts');
   const wantsMore = () => !!(state.prepared.options.search || state.prepared.options.markdown);
   const events = new ReloadEvents();
   await buildOnce(state, false);
