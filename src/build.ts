@@ -16,6 +16,7 @@ import { outFolderProblem } from './publish/out-folder.ts';
 import { DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
 import { StageTimer } from './report/report.ts';
 import { buildFingerprint, unchangedBuild } from './report/unchanged.ts';
+import { composeMemo, readBuildState } from './publish/build-state.ts';
 import type { BuildResult } from './report/result.ts';
 import type { RenderMemory } from './render/render-cache.ts';
 import type { Catalog, CatalogPage } from './catalog/catalog.ts';
@@ -129,7 +130,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     onProgress?.({ stage: 'compose', pages: rendered.size });
     const published = (repo: string, filePath: string) => assets.published(repo, filePath) ?? Promise.reject(new Error(`${repo}/${filePath} was not published`));
     const onPageComposer = options.onSite && ((composePage: PageComposer) => options.onSite!({ catalog, rendered, composePage, render: renderSetup(config, catalog, published, []) }));
-    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer };
+    // Pages composed as the last build into this out/ composed them are taken from out/ (compose/memo.ts).
+    const memo = cacheDir ? composeMemo(outDir, await readBuildState(cacheDir, outDir)) : undefined;
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer, memo };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {

@@ -10,6 +10,7 @@ import { github as forge } from '../forge/github.ts';
 import type { RenderedPage } from '../render/types.ts';
 import { eventLoopTurns } from '../core/event-loop.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
+import { composedFile, type ComposeMemo } from './memo.ts';
 import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './nav.ts';
 import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
@@ -38,6 +39,8 @@ export interface ComposeInput {
   sink?: (file: OutputFile) => void;
   /** Receives a function that composes one catalog page again from a new rendering (with everything else as now). */
   onPageComposer?: (compose: PageComposer) => void;
+  /** The last build's pages, taken again where their template and context are the same. */
+  memo?: ComposeMemo;
 }
 
 /** One catalog page's file, composed from `page` rendered as `r` with the rest of the site unchanged. */
@@ -74,7 +77,7 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink, onPageComposer }: ComposeInput): Promise<OutputFile[]> {
+export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink, onPageComposer, memo }: ComposeInput): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   // With a sink, each file goes out as soon as it is made instead of being held until the end.
   const emit = (...made: OutputFile[]) => {
@@ -98,8 +101,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
   const blogFeed = catalog.blog?.posts.length ? `${catalog.blog.indexUrl ?? `guides/${catalog.blog.dir}/`}feed.xml` : undefined;
   // The home page's words; its community channels are in the footer of every page.
   const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, blogFeed, community: landing.community };
-  const fileOf = (url: string, template: string, context: Record<string, unknown>): OutputFile => ({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, sourceCount: buildSources.length, releaseFeed: releases ? FEED_PATH : undefined, blogFeed, community: landing.community };
+  const fileOf = (url: string, template: string, context: Record<string, unknown>): OutputFile => composedFile(memo, pageFile(url), template, { ...base, pageUrl: url, indexed: true, ...context }, engine);
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
     emit(fileOf(url, template, context));
     if (options.sitemap !== false) pageUrls.push(url);
@@ -276,10 +279,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const { template, context } = pageView(page, r);
     add(page.url, template, context);
   }
-  onPageComposer?.((page, r) => {
-    const { template, context } = pageView(page, r);
-    return fileOf(page.url, template, context);
-  });
+  onPageComposer?.((page, r) => (({ template, context }) => fileOf(page.url, template, context))(pageView(page, r)));
 
   const sections = serviceSections(catalog, rendered);
   for (const s of catalog.services) {
@@ -298,7 +298,9 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     }
     await turn();
   }
+  // Only the services page lists the commits; other pages count the sources (a moved commit changes only this page).
   add('services/', 'services.njk', {
+    buildSources,
     title: 'Services',
     description: `The ${catalog.services.length} Gen3 services and tools documented on this site.`,
     sections,
