@@ -298,9 +298,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     }
     await turn();
   }
-  // Only the services page lists the commits; other pages count the sources (a moved commit changes only this page).
   add('services/', 'services.njk', {
-    buildSources,
+    buildSources, // only this page lists the commits; others count them, so a moved commit changes no other page
     title: 'Services',
     description: `The ${catalog.services.length} Gen3 services and tools documented on this site.`,
     sections,
