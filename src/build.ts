@@ -16,8 +16,13 @@ import { outFolderProblem } from './publish/out-folder.ts';
 import { DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
 import { StageTimer } from './report/report.ts';
 import { buildFingerprint, unchangedBuild } from './report/unchanged.ts';
+import { composeMemo, readBuildState } from './publish/build-state.ts';
 import type { BuildResult } from './report/result.ts';
 import type { RenderMemory } from './render/render-cache.ts';
+import type { Catalog, CatalogPage } from './catalog/catalog.ts';
+import type { PageJob } from './render/render-pages.ts';
+import type { RenderContext, RenderedPage } from './render/types.ts';
+import type { PageComposer } from './compose/site.ts';
 
 export { BuildError, type ProgressEvent } from './core/build-events.ts';
 export type { BuildResult } from './report/result.ts';
@@ -50,6 +55,19 @@ export interface BuildOptions {
   diagramBrowser?: string;
   /** Wall clock for the report's generatedAt; the bundle itself never reads it. */
   now?: () => Date;
+  /** Whether a build whose inputs and out/ are the last build's only writes a new report (default true). */
+  reuseUnchanged?: boolean;
+  /** Receives what the pages were made from, once they are composed (before the build publishes). */
+  onSite?: (site: BuiltSite) => void;
+}
+
+/** What a build made its pages from: enough for `npm run dev` to render and compose one saved page again. */
+export interface BuiltSite {
+  catalog: Catalog;
+  rendered: Map<CatalogPage, RenderedPage>;
+  /** A page's render job and context; its images are only those this build published (another one rejects). */
+  render: { job(page: CatalogPage): PageJob; context(job: PageJob): RenderContext };
+  composePage: PageComposer;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -71,13 +89,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const inputs = { options: { only, search, markdown, maxAssetBytes, diagrams: options.diagramBrowser ? 'build' : 'page' }, githubReleases };
   const fingerprint = cacheDir ? buildFingerprint({ config, sources, inputs, warnings }) : undefined;
-  if (fingerprint && cacheDir) {
+  if (fingerprint && cacheDir && options.reuseUnchanged !== false) {
     const unchanged = await unchangedBuild({ config, source, sources, inputs, warnings, cacheDir, outDir, strict, allowRules: options.allowRules, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
     if (unchanged) return unchanged;
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
     import('./api/plan.ts'),
     import('./releases/plan.ts'),
     import('./releases/parse-cache.ts'),
@@ -106,13 +124,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
   const staging = await openStaging(outDir);
   try {
-    const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w) });
+    const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w), cacheDir });
     const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
     const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });
-    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), diagramBrowser: options.diagramBrowser };
+    const published = (repo: string, filePath: string) => assets.published(repo, filePath) ?? Promise.reject(new Error(`${repo}/${filePath} was not published`));
+    const onPageComposer = options.onSite && ((composePage: PageComposer) => options.onSite!({ catalog, rendered, composePage, render: renderSetup(config, catalog, published, []) }));
+    // Pages composed as the last build into this out/ composed them are taken from out/ (compose/memo.ts).
+    const memo = cacheDir ? composeMemo(outDir, await readBuildState(cacheDir, outDir)) : undefined;
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer, memo, diagramBrowser: options.diagramBrowser };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {

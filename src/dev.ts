@@ -19,6 +19,8 @@ import { createLocalSource } from './sources/local.ts';
 import { rememberingSource } from './sources/remember.ts';
 import { startPreview, type PreviewServer } from './preview.ts';
 import { RenderMemory } from './render/render-cache.ts';
+import type { BuiltSite } from './build.ts';
+import { pagesHold, rewritePages, updateSavedPage, type PageUpdate } from './dev-page.ts';
 
 /** The event stream's path: outside any base path, and not a file a bundle can have. */
 export const EVENTS_PATH = '/__gen3-docs-dev/events';
@@ -90,6 +92,8 @@ interface DevState {
   args: BuildArgs;
   prepared: PreparedBuild;
   renders: RenderMemory;
+  /** What the last published build made its pages from, to update a saved page before the next build. */
+  site?: BuiltSite;
 }
 
 /** The build the options describe, with the repositories that are not watched read once and kept. */
@@ -105,7 +109,10 @@ async function buildOnce(state: DevState, quick: boolean): Promise<boolean> {
   // A new local source per build, so that a commit made in a checkout since is seen; the remote one is kept.
   const source = prepared.checkouts.size ? createLocalSource(prepared.checkouts, prepared.remote) : prepared.remote;
   try {
-    const published = await runBuild(prepared, { source, renderMemory: state.renders, ...(quick ? { search: false, markdown: false } : {}) });
+    let site: BuiltSite | undefined;
+    // The first build composes even an unchanged site: a saved page is then updated from what it made.
+    const published = await runBuild(prepared, { source, renderMemory: state.renders, reuseUnchanged: !!state.site, onSite: (s) => (site = s), ...(quick ? { search: false, markdown: false } : {}) });
+    if (published && site) state.site = site;
     process.stderr.write(`dev: ${quick ? 'quick rebuild' : 'build'} ${published ? 'published' : 'failed'} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     return published;
   } catch (error) {
@@ -123,6 +130,9 @@ export interface DevServer {
 /** Builds, serves and watches; resolves once the first build is done and the server listens. */
 export async function startDev(args: BuildArgs, serve: { port: number; host: string }): Promise<DevServer> {
   const state: DevState = { args, prepared: await prepare(args), renders: new RenderMemory() };
+  // The renderer (over a second to load) is loaded during the first build, which may take every page from the
+  // cache, so that the first save does not wait for it.
+  void import('./render/render-job.ts');
   const wantsMore = () => !!(state.prepared.options.search || state.prepared.options.markdown);
   const events = new ReloadEvents();
   await buildOnce(state, false);
@@ -142,9 +152,15 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
   let catchUp: NodeJS.Timeout | undefined;
   const configFile = path.resolve(args.config!);
 
+  // Pages written by updateSavedPage that no build since has confirmed, and whether a build owes a reload.
+  const updated = new Map<string, PageUpdate>();
+  let owed = false;
+  const saved = new Set<string>();
+
   const rebuild = async (quick: boolean): Promise<void> => {
     if (configChanged) {
       configChanged = false;
+      state.site = undefined;
       try {
         state.prepared = await prepare(state.args);
       } catch (error) {
@@ -157,12 +173,18 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
       }
     }
     const published = await buildOnce(state, quick);
-    if (!published) events.send('failed');
-    else {
-      if (quick) events.send('reload');
-      clearTimeout(catchUp);
-      if (quick && wantsMore()) catchUp = setTimeout(() => schedule(false), CATCH_UP_MS);
+    if (!published) {
+      events.send('failed');
+      return;
     }
+    // A build that started before the last save must not take back the page that save updated.
+    if (again) return rewritePages(args.out!, updated.values());
+    const stale = updated.size > 0 && !pagesHold(args.out!, updated.values());
+    updated.clear();
+    if ((quick && owed) || stale) events.send('reload');
+    owed = false;
+    clearTimeout(catchUp);
+    if (quick && wantsMore()) catchUp = setTimeout(() => schedule(false), CATCH_UP_MS);
   };
   const schedule = (quick: boolean) => {
     if (running) {
@@ -177,11 +199,43 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
       }
     });
   };
+  /** The saved files' pages written at once when that is possible (see dev-page.ts); false when a build must. */
+  const updateSaved = async (files: string[]): Promise<boolean> => {
+    const site = state.site;
+    if (!site || configChanged || !files.length) return false;
+    const made: PageUpdate[] = [];
+    for (const file of files) {
+      const owner = [...state.prepared.checkouts].find(([, dir]) => file.startsWith(path.resolve(dir) + path.sep));
+      if (!owner) return false;
+      const update = await updateSavedPage(site, owner[0], path.relative(path.resolve(owner[1]), file).split(path.sep).join('/'), file, args.out!);
+      if (!update) return false;
+      made.push(update);
+    }
+    for (const update of made) updated.set(update.path, update);
+    return true;
+  };
+  const settled = async () => {
+    const files = [...saved];
+    saved.clear();
+    if (await updateSaved(files).catch(() => false)) {
+      events.send('reload');
+      process.stderr.write(`dev: updated ${files.length === 1 ? 'the saved page' : `${files.length} saved pages`}; the rest of the site follows when saving pauses\n`);
+      // A build under way read the file before the save: it is followed by another, and the page kept as saved.
+      if (running) again = true;
+      // The rest of the site (other pages, search, export) catches up once saves pause.
+      clearTimeout(catchUp);
+      catchUp = setTimeout(() => schedule(!wantsMore()), CATCH_UP_MS);
+      return;
+    }
+    owed = true;
+    schedule(true);
+  };
   const changed = (file: string) => {
     if (file === configFile) configChanged = true;
+    saved.add(file);
     clearTimeout(settle);
     clearTimeout(catchUp);
-    settle = setTimeout(() => schedule(true), SETTLE_MS);
+    settle = setTimeout(() => void settled(), SETTLE_MS);
   };
   const stopWatching = watchInputs(
     [...[...state.prepared.checkouts.values()].map((dir) => ({ dir })), { dir: path.dirname(configFile), names: [path.basename(configFile)] }],

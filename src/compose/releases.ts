@@ -4,6 +4,18 @@ import { CANONICAL_CATEGORIES, type Release } from '../releases/index.ts';
 import type { CoreRelease } from '../releases/plan.ts';
 import { BREAKING, OTHER, itemsOf, monthName } from '../releases/pages.ts';
 
+/** Column labels of the releases table, which has one column per category. */
+const SHORT_CATEGORY: Record<string, string> = {
+  'New Features': 'Features',
+  'Breaking Changes': 'Breaking',
+  'Bug Fixes': 'Fixes',
+  'Dependency Updates': 'Dependencies',
+  'Deployment Changes': 'Deployment',
+};
+
+/** A category's column label in the releases table. */
+export const shortCategory = (name: string): string => SHORT_CATEGORY[name] ?? name;
+
 export interface CategoryCount {
   name: string;
   count: number;

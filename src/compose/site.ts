@@ -10,12 +10,13 @@ import { github as forge } from '../forge/github.ts';
 import type { RenderedPage } from '../render/types.ts';
 import { eventLoopTurns } from '../core/event-loop.ts';
 import { TEMPLATES_DIR, type TemplateEngine } from './templates.ts';
+import { composedFile, type ComposeMemo } from './memo.ts';
 import { mkdocsNav, pageTitle, serviceNav, type Crumb, type NavItem } from './nav.ts';
 import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
-import { releaseSummary, splitTitle } from './releases.ts';
+import { releaseSummary, shortCategory, splitTitle } from './releases.ts';
 import { blogCategoryPages, blogPageBody, isBlogPostUrl, nestBlogPosts } from './blog.ts';
 import { searchMetaOf, updatedDates } from './page-meta.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
@@ -36,7 +37,14 @@ export interface ComposeInput {
   apis?: ApiPlan;
   /** Receives each file as it is made (and then none is returned), so a big site is never held in memory. */
   sink?: (file: OutputFile) => void;
+  /** Receives a function that composes one catalog page again from a new rendering (with everything else as now). */
+  onPageComposer?: (compose: PageComposer) => void;
+  /** The last build's pages, taken again where their template and context are the same. */
+  memo?: ComposeMemo;
 }
+
+/** One catalog page's file, composed from `page` rendered as `r` with the rest of the site unchanged. */
+export type PageComposer = (page: CatalogPage, r: RenderedPage) => OutputFile;
 
 interface Sidebar {
   title: string;
@@ -54,15 +62,6 @@ interface SidebarHead {
   rootUrl?: string;
 }
 
-/** Column labels of the releases table, which has one column per category. */
-const SHORT_CATEGORY: Record<string, string> = {
-  'New Features': 'Features',
-  'Breaking Changes': 'Breaking',
-  'Bug Fixes': 'Fixes',
-  'Dependency Updates': 'Dependencies',
-  'Deployment Changes': 'Deployment',
-};
-
 /** Absolute URL of a page for the sitemap, or undefined without a configured origin. */
 export function absolutePageUrl(site: Config['site'], url: string): string | undefined {
   if (!site.origin) return undefined;
@@ -78,7 +77,7 @@ export function sitemapXml(site: Config['site'], urls: string[]): string | undef
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`;
 }
 
-export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink }: ComposeInput): Promise<OutputFile[]> {
+export async function composeSite({ config, catalog, rendered, engine, warnings = [], templatesDir = TEMPLATES_DIR, releases, apis, sink, onPageComposer, memo }: ComposeInput): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   // With a sink, each file goes out as soon as it is made instead of being held until the end.
   const emit = (...made: OutputFile[]) => {
@@ -102,9 +101,10 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
   const blogFeed = catalog.blog?.posts.length ? `${catalog.blog.indexUrl ?? `guides/${catalog.blog.dir}/`}feed.xml` : undefined;
   // The home page's words; its community channels are in the footer of every page.
   const landing = renderLanding(catalog, warnings, path.join(templatesDir, 'landing.md'));
-  const base = { site: config.site, hasGuides: catalog.guides.length > 0, buildSources, releaseFeed: releases ? FEED_PATH : undefined, blogFeed, community: landing.community };
+  const base = { site: config.site, hasGuides: catalog.guides.length > 0, sourceCount: buildSources.length, releaseFeed: releases ? FEED_PATH : undefined, blogFeed, community: landing.community };
+  const fileOf = (url: string, template: string, context: Record<string, unknown>): OutputFile => composedFile(memo, pageFile(url), template, { ...base, pageUrl: url, indexed: true, ...context }, engine);
   const add = (url: string, template: string, context: Record<string, unknown>, options: { sitemap?: boolean } = {}) => {
-    emit({ path: pageFile(url), content: engine.render(template, { ...base, pageUrl: url, indexed: true, ...context }) });
+    emit(fileOf(url, template, context));
     if (options.sitemap !== false) pageUrls.push(url);
   };
   const titleOf = (p: CatalogPage) => pageTitle(p, rendered);
@@ -186,10 +186,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     const { title: h1, rest } = splitTitle(body);
     return h1 ? `${h1}\n${callout}${rest}` : `${callout}${body}`;
   };
-  for (const page of catalog.pages) {
-    const r = rendered.get(page);
-    if (!r) continue;
-    await turn();
+  // A catalog page's template and what it shows.
+  const pageView = (page: CatalogPage, r: RenderedPage): { template: string; context: Record<string, unknown> } => {
     // The guides' own home page is titled like the site: it is shown as the guides' index instead.
     const title = page.url === 'guides/' ? guidesTitle : r.title;
     let sidebar: Sidebar | undefined;
@@ -237,7 +235,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     } else if (blog && page.kind === 'guide') body = blogPageBody(blog, page.url, r.html);
     body = withApiLinks(page, body);
     const generatedFrom = page.kind === 'changes' && releases;
-    add(page.url, template, {
+    return { template, context: {
       ...extra,
       title,
       searchMeta: searchMetaOf(page),
@@ -273,8 +271,16 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
             editUrl: repoContent ? forge.editUrl(page.doc.repo, repoContent.meta.defaultBranch, page.doc.path) : undefined,
             updated: repoContent ? updatedDates(repoContent).get(page.doc.path) : undefined,
           },
-    });
+    } };
+  };
+  for (const page of catalog.pages) {
+    const r = rendered.get(page);
+    if (!r) continue;
+    await turn();
+    const { template, context } = pageView(page, r);
+    add(page.url, template, context);
   }
+  onPageComposer?.((page, r) => (({ template, context }) => fileOf(page.url, template, context))(pageView(page, r)));
 
   const sections = serviceSections(catalog, rendered);
   for (const s of catalog.services) {
@@ -294,6 +300,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     await turn();
   }
   add('services/', 'services.njk', {
+    buildSources, // only this page lists the commits; others count them, so a moved commit changes no other page
     title: 'Services',
     description: `The ${catalog.services.length} Gen3 services and tools documented on this site.`,
     sections,
@@ -309,7 +316,7 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
         const row = releaseSummary(c, rendered.get(c.page));
         return { ...row, breakingAnchor: breakingIds.has(`v${row.version}`) ? `v${row.version}` : undefined };
       }),
-      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: SHORT_CATEGORY[c.name] ?? c.name })) : [],
+      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: shortCategory(c.name) })) : [],
       breakingUrl: releases.breakingPage.url,
       feedUrl: FEED_PATH,
       section: 'releases',

@@ -8,6 +8,8 @@ export interface OutputFile {
   /** Path inside out/. */
   path: string;
   content: string | Buffer;
+  /** The producer took these bytes from the file out/ holds at this path now: the staging folder links that file. */
+  sameAsOut?: boolean;
 }
 
 export const MANIFEST_FILE = 'manifest.json';

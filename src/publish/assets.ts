@@ -51,6 +51,8 @@ export interface AssetStoreOptions {
   find(repo: string, filePath: string): { content: RepoContent; entry: TreeEntry } | undefined;
   source: Pick<ContentSource, 'readBlob' | 'blobFile'>;
   warn(warning: Warning): void;
+  /** Where sanitized SVGs are kept between builds; none when undefined. */
+  cacheDir?: string;
 }
 
 /** The raster format of a file's first bytes: its extension, or undefined when it is none of RASTERS. */
@@ -96,6 +98,11 @@ export class AssetStore {
     return placed;
   }
 
+  /** The answer `publish` gave for this file, or undefined when it was never asked for. */
+  published(repo: string, filePath: string): Promise<string | undefined> | undefined {
+    return this.byPath.get(`${repo.toLowerCase()}\0${filePath}`);
+  }
+
   private async place(repo: string, filePath: string): Promise<string | undefined> {
     const found = this.options.find(repo, filePath);
     if (!found || found.entry.type !== 'blob') return undefined;
@@ -128,7 +135,7 @@ export class AssetStore {
           if (!/\.svg$/i.test(filePath)) return stay(NOT_AN_IMAGE);
           if (bytes.length > SVG_MAX_BYTES) return stay(svgTooLarge(bytes.length));
         }
-        const clean = await sanitizeSvg(bytes);
+        const clean = await sanitizeSvg(bytes, this.options.cacheDir);
         if (!clean) return stay('SVG is not a well-formed SVG document that can be made safe (scripts, handlers and outside references removed)');
         return this.stageBytes(this.nameFor(entry, filePath, 'svg'), clean);
       });
@@ -186,7 +193,7 @@ const NOT_AN_IMAGE = 'used as an image, but its bytes are no PNG, JPEG, GIF, Web
 const svgTooLarge = (size: number) => `SVG of ${megabytes(size)} is over the ${megabytes(SVG_MAX_BYTES)} that are sanitized`;
 
 /** The asset store of a build: images are looked up in the catalog's trees and read from the build's source. */
-export function catalogAssets(catalog: Catalog, staging: Staging, source: AssetStoreOptions['source'], options: { markdown: boolean; maxBytes: number; warn(warning: Warning): void }): AssetStore {
+export function catalogAssets(catalog: Catalog, staging: Staging, source: AssetStoreOptions['source'], options: { markdown: boolean; maxBytes: number; warn(warning: Warning): void; cacheDir?: string }): AssetStore {
   return new AssetStore({
     staging,
     source,

@@ -6,9 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { codeVersion } from '../core/code-version.ts';
+import type { ComposeMemo } from '../compose/memo.ts';
 
 /** `Report` is the build report the state keeps, whose shape the report stage owns. */
 export interface BuildState<Report> {
@@ -19,6 +21,8 @@ export interface BuildState<Report> {
   files: [string, number, number][];
   report: Report;
   search?: { pages: number; bytes: number };
+  /** The key each composed page was made from (compose/memo.ts), by path. */
+  composed?: Record<string, string>;
 }
 
 /** A hash of everything a build's output depends on, given as plain data. */
@@ -79,4 +83,29 @@ export async function replaceFile(outDir: string, name: string, content: string)
   const temp = path.join(outDir, `.${name}.${process.pid}.tmp`);
   await writeFile(temp, content);
   await rename(temp, target);
+}
+
+/**
+ * The last build's composed pages, for this build into the same out/: a page is taken again when its key is
+ * the one recorded and out/ holds its file with the size and modification time recorded after that build.
+ */
+export function composeMemo(outDir: string, state: BuildState<unknown> | undefined): ComposeMemo {
+  const files = new Map((state?.files ?? []).map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
+  return {
+    version: codeVersion(),
+    keys: {},
+    reuse(file, key) {
+      const recorded = files.get(file);
+      if (!recorded || state?.composed?.[file] !== key) return undefined;
+      try {
+        const full = path.join(outDir, file);
+        const now = statSync(full);
+        if (now.size !== recorded.size || now.mtimeMs !== recorded.mtimeMs) return undefined;
+        const bytes = readFileSync(full);
+        return bytes.length === recorded.size ? bytes : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }

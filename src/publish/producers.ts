@@ -14,7 +14,8 @@ import type { CacheDamage } from '../cache/entry.ts';
 import type { ApiPlan } from '../api/plan.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
 import type { RenderedPage } from '../render/types.ts';
-import { composeSite } from '../compose/site.ts';
+import { composeSite, type PageComposer } from '../compose/site.ts';
+import type { ComposeMemo } from '../compose/memo.ts';
 import { createTemplateEngine } from '../compose/templates.ts';
 import { SearchIndexer, indexPages } from '../compose/search.ts';
 import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
@@ -48,12 +49,18 @@ export interface ProduceContext {
   turn: () => Promise<void>;
   /** Chromium to draw diagrams with at build time (diagram-render.ts); none leaves them to the reader's browser. */
   diagramBrowser?: string;
+  /** Receives the function that composes one page again (`npm run dev` updates a saved page with it). */
+  onPageComposer?: (compose: PageComposer) => void;
+  /** The last build's composed pages, taken again where unchanged. */
+  memo?: ComposeMemo;
 }
 
 /** What producers tell the report. */
 export interface ProducedStats {
   search?: { pages: number; bytes: number };
   markdownExport?: MarkdownExportStats;
+  /** The key of each composed page, kept with the build's state for the next build. */
+  composed?: Record<string, string>;
 }
 
 export interface Producer {
@@ -81,8 +88,9 @@ const drawnDiagrams = (): Producer => ({
 const sitePages = (): Producer => ({
   name: 'pages',
   stage: 'compose',
-  async produce({ config, catalog, rendered, releases, apis, warnings }, emit) {
-    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, apis, sink: emit });
+  async produce({ config, catalog, rendered, releases, apis, warnings, onPageComposer, memo }, emit) {
+    await composeSite({ config, catalog, rendered, engine: createTemplateEngine(), warnings, releases, apis, sink: emit, onPageComposer, memo });
+    return memo ? { composed: memo.keys } : undefined;
   },
 });
 

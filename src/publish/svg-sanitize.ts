@@ -17,7 +17,10 @@
  * sanitized (SVG_MAX_BYTES) and stay on GitHub.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Config as PurifyConfig, DOMPurify } from 'dompurify';
+import { CODE_EXT, CODE_ROOT, PROJECT_ROOT, hashOfFiles } from '../core/code-version.ts';
+import { readEntry, writeEntry } from '../cache/entry.ts';
 
 export const SVG_MAX_BYTES = 1024 * 1024;
 
@@ -66,7 +69,6 @@ const CONFIG: PurifyConfig = {
   IN_PLACE: true,
 };
 
-/** The SVG made safe, as UTF-8 XML; undefined when it is not an SVG document or cannot be made safe. */
 /**
  * Results by the SHA-256 of the input: a process that builds again and again (`npm run dev`) meets the same
  * images on every build, and jsdom is most of their cost. Bounded by the bytes kept.
@@ -75,10 +77,27 @@ const sanitized = new Map<string, Buffer | undefined>();
 let keptBytes = 0;
 const MAX_KEPT_BYTES = 32 * 1024 * 1024;
 
-export async function sanitizeSvg(bytes: Buffer): Promise<Buffer | undefined> {
+let version: string | undefined;
+/** This file and the locked versions of jsdom and DOMPurify: a change to either sanitizes every SVG again. */
+const sanitizerVersion = () => (version ??= hashOfFiles([path.join(CODE_ROOT, `publish/svg-sanitize${CODE_EXT}`), path.join(PROJECT_ROOT, 'package-lock.json')]).slice(0, 16));
+
+/**
+ * The SVG made safe, as UTF-8 XML; undefined when it is not an SVG document or cannot be made safe. With a
+ * cache folder, results are also kept in <cache>/svg/ (one entry per input, its first byte 1 for a result
+ * that follows and 0 for a refusal), so that a build whose pages only show SVGs met before loads no jsdom.
+ */
+export async function sanitizeSvg(bytes: Buffer, cacheDir?: string): Promise<Buffer | undefined> {
   const key = createHash('sha256').update(bytes).digest('hex');
   if (sanitized.has(key)) return sanitized.get(key);
-  const clean = await sanitizeSvgOnce(bytes);
+  const file = cacheDir && path.join(cacheDir, 'svg', sanitizerVersion(), key.slice(0, 2), key);
+  const kept = file ? await readEntry(file) : undefined;
+  let clean: Buffer | undefined;
+  if (kept?.state === 'ok' && kept.value.length > 0) {
+    clean = kept.value[0] === 1 ? kept.value.subarray(1) : undefined;
+  } else {
+    clean = await sanitizeSvgOnce(bytes);
+    if (file) await writeEntry(file, clean ? Buffer.concat([Buffer.from([1]), clean]) : Buffer.from([0])).catch(() => {});
+  }
   if (keptBytes + (clean?.length ?? 0) > MAX_KEPT_BYTES) {
     sanitized.clear();
     keptBytes = 0;

@@ -172,7 +172,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
       let reused = false;
       const old = path.join(outDir, file.path);
       try {
-        if (statSync(old).size === content.length && readFileSync(old).equals(content)) {
+        if (file.sameAsOut || (statSync(old).size === content.length && readFileSync(old).equals(content))) {
           linkSync(old, target);
           reused = true;
         }

@@ -13,8 +13,8 @@ import { guidesDialect } from './dialect.ts';
 import { makeLinkIndex } from './link-index.ts';
 import { oldSiteLookup } from '../catalog/site-urls.ts';
 import { RenderCache, type RenderMemory } from './render-cache.ts';
-import { renderPages, type RenderPagesStats } from './render-pages.ts';
-import type { RenderedPage } from './types.ts';
+import { renderPages, type PageJob, type RenderPagesStats } from './render-pages.ts';
+import type { RenderContext, RenderedPage } from './types.ts';
 
 export interface RenderCatalogInput {
   config: Config;
@@ -39,11 +39,12 @@ export interface RenderedCatalog {
   stats: RenderPagesStats;
 }
 
-export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress, memory }: RenderCatalogInput): Promise<RenderedCatalog> {
+/** How the pages of a catalog are rendered: each page's job (its document, URL and dialect) and its context. */
+export function renderSetup(config: Config, catalog: Catalog, publishAsset: RenderContext['publishAsset'], warnings: Warning[]): { job(page: CatalogPage): PageJob; context(job: PageJob): RenderContext } {
   const guideDialect = guidesDialect(config.guides, (repo) => catalog.repos.get(repo.toLowerCase())?.documents, warnings);
   const pageForOldSiteUrl = oldSiteLookup(catalog.oldSite);
-  const result = await renderPages({
-    jobs: catalog.pages.map((page) => ({ doc: page.doc, pageUrl: page.url, dialect: page.kind === 'guide' ? guideDialect : undefined })),
+  return {
+    job: (page) => ({ doc: page.doc, pageUrl: page.url, dialect: page.kind === 'guide' ? guideDialect : undefined }),
     context: (job) => ({
       repo: job.doc.repo,
       path: job.doc.path,
@@ -55,6 +56,14 @@ export async function renderCatalog({ config, catalog, releases, publishAsset, c
       treeOf: (repo) => catalog.treeOf(repo),
       publishAsset,
     }),
+  };
+}
+
+export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress, memory }: RenderCatalogInput): Promise<RenderedCatalog> {
+  const setup = renderSetup(config, catalog, publishAsset, warnings);
+  const result = await renderPages({
+    jobs: catalog.pages.map(setup.job),
+    context: setup.context,
     linkIndex: () =>
       makeLinkIndex(
         catalog.pages.map((p) => ({ repo: p.doc.repo, path: p.doc.path, url: p.url })),

@@ -99,7 +99,7 @@ export async function finishBuild(input: FinishInput): Promise<BuildResult> {
     if (input.fingerprint && input.cacheDir && input.cacheDamage.length === 0) {
       const abs = path.resolve(outDir);
       const search = input.produced.search;
-      await writeBuildState(input.cacheDir, { outDir: abs, fingerprint: input.fingerprint, files: await listOutput(abs, REPORT_FILE), report, ...(search ? { search } : {}) });
+      await writeBuildState(input.cacheDir, { outDir: abs, fingerprint: input.fingerprint, files: await listOutput(abs, REPORT_FILE), report, ...(search ? { search } : {}), ...(input.produced.composed ? { composed: input.produced.composed } : {}) });
     }
     input.onProgress?.({ stage: 'publish', files: written.files + 1 });
   }

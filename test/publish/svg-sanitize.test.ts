@@ -64,3 +64,36 @@ describe('sanitizeSvg', () => {
     expect(svg.g.circle['@_r']).toBe('3');
   });
 });
+
+describe('sanitizeSvg with a cache folder', () => {
+  it('keeps results and refusals in the cache, so that a later process takes them from there', async () => {
+    const { mkdtempSync, readdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'svg-cache-'));
+    try {
+      // Inputs no other test uses, so that the process's own memory of results does not answer first.
+      const good = Buffer.from(`<svg ${SVG}><rect id="cached-${Date.now()}" width="1" height="1"/><script>x()</script></svg>`);
+      const bad = Buffer.from(`<svg ${SVG}><rect></svg><!-- ${Date.now()} -->`);
+      const first = await sanitizeSvg(good, cacheDir);
+      expect(first?.toString()).not.toContain('script');
+      expect(await sanitizeSvg(bad, cacheDir)).toBeUndefined();
+      const entries = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(entries).toHaveLength(2);
+      // A new process (the module's memory reset) gets the same answers from the cache.
+      const { sealEntry } = await import('../../src/cache/entry.ts');
+      const { vi } = await import('vitest');
+      vi.resetModules();
+      const fresh = (await import('../../src/publish/svg-sanitize.ts')).sanitizeSvg;
+      expect((await fresh(good, cacheDir))?.equals(first!)).toBe(true);
+      expect(await fresh(bad, cacheDir)).toBeUndefined();
+      // What the cache holds is what is given out, jsdom not asked again: entries rewritten (sealed) are returned.
+      for (const e of entries) writeFileSync(path.join(e.parentPath, e.name), sealEntry(Buffer.concat([Buffer.from([1]), Buffer.from('<svg/>')])));
+      vi.resetModules();
+      const again = (await import('../../src/publish/svg-sanitize.ts')).sanitizeSvg;
+      expect((await again(good, cacheDir))?.toString()).toBe('<svg/>');
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

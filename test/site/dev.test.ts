@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 import { removeTemporaryFolders, temporaryFolder } from '../support/hostile-snapshot.ts';
 import { EVENTS_PATH, parseDevArgs, RELOAD_SCRIPT, startDev, type DevServer } from '../../src/dev.ts';
+import { build } from '../../src/build.ts';
+import { prepareBuild } from '../../src/cli.ts';
 
 const SNAPSHOT = path.join(PROJECT_ROOT, 'test/fixtures/bundle/github');
 const REPO = 'fixture-docs/svc-alpha';
@@ -22,7 +24,7 @@ function filesUnder(dir: string, prefix = ''): string[] {
 }
 
 /** The events of a dev server's stream, as they arrive. */
-async function eventStream(url: string, signal: AbortSignal): Promise<{ next(name: string, timeoutMs: number): Promise<void> }> {
+async function eventStream(url: string, signal: AbortSignal): Promise<{ next(name: string, timeoutMs: number): Promise<void>; unread(): string[] }> {
   const response = await fetch(url, { signal });
   expect(response.headers.get('content-type')).toBe('text/event-stream');
   const reader = response.body!.getReader();
@@ -48,6 +50,7 @@ async function eventStream(url: string, signal: AbortSignal): Promise<{ next(nam
     }
   })();
   return {
+    unread: () => [...seen],
     async next(name, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -131,5 +134,64 @@ describe('npm run dev', () => {
       const text = readFileSync(path.join(out, file), 'latin1');
       expect(text.includes(EVENTS_PATH) || text.includes('data-gen3-docs-dev'), file).toBe(false);
     }
+  });
+
+  it('writes a saved page at once, as the build that follows and a build from scratch make it; a new title goes through a build', async () => {
+    const dir = temporaryFolder('dev-page-');
+    const checkout = path.join(dir, 'svc-alpha');
+    mkdirSync(path.join(checkout, 'docs'), { recursive: true });
+    writeFileSync(path.join(checkout, 'README.md'), '# Alpha\n\nSee [setup](docs/setup.md) and [its steps](docs/setup.md#steps).\n');
+    writeFileSync(path.join(checkout, 'docs/setup.md'), '# Setup\n\n## Steps\n\nThe first version of this page.\n');
+    const git = (...args: string[]) => execFileSync('git', ['-C', checkout, ...args], { stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'init');
+    const config = path.join(dir, 'sources.json');
+    writeFileSync(config, readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/bundle/sources.json'), 'utf8'));
+    const out = path.join(dir, 'out');
+    const { args, serve } = parseDevArgs(['--snapshot', SNAPSHOT, '--config', config, '--out', out, '--cache', path.join(dir, 'cache'), '--local', `${REPO}=${checkout}`, '--port', '0']);
+    dev = await startDev(args, serve);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { pages: { url: string; repo: string; path: string }[] };
+    const urlOf = (file: string) => manifest.pages.find((p) => p.repo === REPO && p.path === file)!.url;
+    const pageFile = path.join(out, urlOf('docs/setup.md'), 'index.html');
+    const readmeFile = path.join(out, urlOf('README.md'), 'index.html');
+    const generatedAt = () => (JSON.parse(readFileSync(path.join(out, 'build-report.json'), 'utf8')) as { generatedAt: string }).generatedAt;
+    const firstReport = generatedAt();
+
+    const abort = new AbortController();
+    try {
+      const events = await eventStream(new URL(EVENTS_PATH, dev.url).href, abort.signal);
+      writeFileSync(path.join(checkout, 'docs/setup.md'), '# Setup\n\n## Steps\n\nThe second version, written at once.\n');
+      await events.next('reload', 60_000);
+      // No build ran: the report is the first build's, and only the saved page changed.
+      expect(generatedAt()).toBe(firstReport);
+      const fast = readFileSync(pageFile);
+      expect(fast.toString()).toContain('The second version, written at once.');
+
+      // The build that follows once saves pause makes the same page, and tells no open page to reload again.
+      const deadline = Date.now() + 120_000;
+      while (generatedAt() === firstReport && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(generatedAt()).not.toBe(firstReport);
+      expect(readFileSync(pageFile).equals(fast)).toBe(true);
+      expect(events.unread()).toEqual([]);
+
+      // So does a build from scratch of the same checkout.
+      const scratch = path.join(dir, 'scratch');
+      const prepared = await prepareBuild({ ...args, out: scratch, 'no-cache': true });
+      await build({ ...prepared.options, markdown: false, search: false });
+      expect(readFileSync(path.join(scratch, urlOf('docs/setup.md'), 'index.html')).equals(fast)).toBe(true);
+
+      // A new title is shown by other pages (the README's sidebar): a build makes the site before the reload.
+      const secondReport = generatedAt();
+      writeFileSync(path.join(checkout, 'docs/setup.md'), '# Setting up\n\n## Steps\n\nThe third version.\n');
+      await events.next('reload', 60_000);
+      expect(generatedAt()).not.toBe(secondReport);
+      expect(readFileSync(pageFile, 'utf8')).toContain('The third version.');
+      expect(readFileSync(readmeFile, 'utf8')).toContain('Setting up');
+    } finally {
+      abort.abort();
+    }
+    await dev.close();
+    dev = undefined;
   });
 });
