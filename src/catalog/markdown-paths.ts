@@ -12,3 +12,12 @@ export function markdownPathFor(page: { url: string; doc: { path: string } }): s
   if (url === '' || FOLDER_PAGE.test(path.posix.basename(page.doc.path))) return `${MD_DIR}/${url ? `${url}/` : ''}index.md`;
   return `${MD_DIR}/${url}.md`;
 }
+
+/** A link from one exported file to another, relative, with the characters a Markdown destination reads safely kept. */
+export function relativeMarkdownLink(fromFile: string, toFile: string): string {
+  return path.posix
+    .relative(path.posix.dirname(fromFile), toFile)
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '='))
+    .join('/');
+}

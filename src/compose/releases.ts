@@ -1,7 +1,8 @@
 /** Release summaries for the templates: counts by category and the breaking changes of each release. */
 import type { RenderedPage } from '../render/types.ts';
 import { CANONICAL_CATEGORIES, type Release } from '../releases/index.ts';
-import type { CoreRelease } from '../releases/plan.ts';
+import type { CoreRelease, ReleasePlan } from '../releases/plan.ts';
+import type { CatalogPage } from '../catalog/catalog.ts';
 import { BREAKING, OTHER, itemsOf, monthName } from '../releases/pages.ts';
 
 /** Column labels of the releases table, which has one column per category. */
@@ -72,4 +73,33 @@ export function releaseSummary(entry: CoreRelease, rendered?: RenderedPage): Rel
 export function splitTitle(html: string): { title: string; rest: string } {
   const end = html.indexOf('</h1>');
   return end < 0 ? { title: '', rest: html } : { title: html.slice(0, end + 5), rest: html.slice(end + 5) };
+}
+
+/**
+ * The releases index: with planned releases, a table of each core release's changes counted by category and a
+ * link to its breaking changes; without (a site with release pages but no plan), a plain list of them.
+ */
+export function releaseIndexPage(
+  releases: ReleasePlan | undefined,
+  pages: CatalogPage[],
+  rendered: Map<CatalogPage, RenderedPage>,
+  titleOf: (page: CatalogPage) => string,
+): { template: string; context: Record<string, unknown> } {
+  if (!releases) {
+    return { template: 'list.njk', context: { title: 'Releases', intro: 'Gen3 release notes, newest first.', items: pages.map((p) => ({ url: p.url, title: titleOf(p) })) } };
+  }
+  const breakingIds = new Set(rendered.get(releases.breakingPage)?.ids ?? []);
+  return {
+    template: 'release-index.njk',
+    context: {
+      title: 'Releases',
+      description: `The ${releases.core.length} Gen3 core releases, newest first, with their changes counted by category.`,
+      rows: releases.core.map((c) => {
+        const row = releaseSummary(c, rendered.get(c.page));
+        return { ...row, breakingAnchor: breakingIds.has(`v${row.version}`) ? `v${row.version}` : undefined };
+      }),
+      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: shortCategory(c.name) })) : [],
+      breakingUrl: releases.breakingPage.url,
+    },
+  };
 }

@@ -16,7 +16,7 @@ import { freeUrl, SectionNav } from './sidebar.ts';
 import { tocFromHtml } from './toc.ts';
 import { releaseCard, renderLanding, serviceSections } from './landing.ts';
 import { DIAGRAM_SCRIPT, hasDiagram } from './diagrams.ts';
-import { releaseSummary, shortCategory, splitTitle } from './releases.ts';
+import { releaseIndexPage, releaseSummary, splitTitle } from './releases.ts';
 import { blogCategoryPages, blogPageBody, isBlogPostUrl, nestBlogPosts } from './blog.ts';
 import { searchMetaOf, updatedDates } from './page-meta.ts';
 import type { ReleasePlan } from '../releases/plan.ts';
@@ -307,30 +307,8 @@ export async function composeSite({ config, catalog, rendered, engine, warnings 
     section: 'services',
     breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Services', url: 'services/' }],
   });
-  if (releases) {
-    const breakingIds = new Set(rendered.get(releases.breakingPage)?.ids ?? []);
-    add('releases/', 'release-index.njk', {
-      title: 'Releases',
-      description: `The ${releases.core.length} Gen3 core releases, newest first, with their changes counted by category.`,
-      rows: releases.core.map((c) => {
-        const row = releaseSummary(c, rendered.get(c.page));
-        return { ...row, breakingAnchor: breakingIds.has(`v${row.version}`) ? `v${row.version}` : undefined };
-      }),
-      categories: releases.core[0] ? releaseSummary(releases.core[0]).counts.map((c) => ({ name: c.name, short: shortCategory(c.name) })) : [],
-      breakingUrl: releases.breakingPage.url,
-      feedUrl: FEED_PATH,
-      section: 'releases',
-      breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
-    });
-  } else {
-    add('releases/', 'list.njk', {
-      title: 'Releases',
-      intro: 'Gen3 release notes, newest first.',
-      items: catalog.releases.map((p) => ({ url: p.url, title: titleOf(p) })),
-      section: 'releases',
-      breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }],
-    });
-  }
+  const releaseIndex = releaseIndexPage(releases, catalog.releases, rendered, titleOf);
+  add('releases/', releaseIndex.template, { ...releaseIndex.context, feedUrl: FEED_PATH, section: 'releases', breadcrumbs: [{ title: 'Home', url: '' }, { title: 'Releases', url: 'releases/' }] });
   if (catalog.guides.length && !catalog.guides.some((p) => p.url === 'guides/')) {
     add('guides/', 'list.njk', {
       title: guidesTitle,

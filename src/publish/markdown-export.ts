@@ -4,7 +4,6 @@
  * render job (render/markdown-page.ts); this assembles the files: front matter and md/index.md. Images are
  * md/assets/ twins of the bundle's assets/files/, made where they are published (publish/assets.ts).
  */
-import path from 'node:path';
 import YAML from 'yaml';
 import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import type { RenderedPage } from '../render/types.ts';
@@ -13,7 +12,7 @@ import type { OutputFile } from '../core/bundle.ts';
 import { github as forge } from '../forge/github.ts';
 import type { MarkdownPage, MarkdownPageStats } from '../render/markdown-page.ts';
 import { prefixAnchorLinks } from '../render/markdown-anchors.ts';
-import { markdownPathFor, MD_DIR } from '../catalog/markdown-paths.ts';
+import { markdownPathFor, MD_DIR, relativeMarkdownLink } from '../catalog/markdown-paths.ts';
 import { eventLoopTurns } from '../core/event-loop.ts';
 
 export interface MarkdownExportInput {
@@ -99,7 +98,7 @@ function indexFile(input: MarkdownExportInput, pages: CatalogPage[]): OutputFile
   const { catalog, rendered, site } = input;
   const from = `${MD_DIR}/index.md`;
   const exported = new Set(pages);
-  const link = (p: CatalogPage) => `[${escapeText(rendered.get(p)?.title ?? p.doc.path)}](${relativeFile(from, markdownPathFor(p))})`;
+  const link = (p: CatalogPage) => `[${escapeText(rendered.get(p)?.title ?? p.doc.path)}](${relativeMarkdownLink(from, markdownPathFor(p))})`;
   const lines: string[] = [`# ${escapeText(site.title)}`, ''];
   const sections = new Map<string, string[]>();
   for (const s of catalog.services) {
@@ -107,7 +106,7 @@ function indexFile(input: MarkdownExportInput, pages: CatalogPage[]): OutputFile
     if (!own.length) continue;
     const entries = sections.get(s.config.section) ?? [];
     const landing = own.find((p) => p.url === `services/${s.slug}/`);
-    if (landing) entries.push(`- [${escapeText(s.title)}](${relativeFile(from, markdownPathFor(landing))})`);
+    if (landing) entries.push(`- [${escapeText(s.title)}](${relativeMarkdownLink(from, markdownPathFor(landing))})`);
     else entries.push(`- ${escapeText(s.title)}`, ...own.map((p) => `    - ${link(p)}`));
     sections.set(s.config.section, entries);
   }
@@ -123,12 +122,4 @@ function indexFile(input: MarkdownExportInput, pages: CatalogPage[]): OutputFile
 
 function escapeText(s: string): string {
   return s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
-}
-
-function relativeFile(fromFile: string, toFile: string): string {
-  return path.posix
-    .relative(path.posix.dirname(fromFile), toFile)
-    .split('/')
-    .map((s) => encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '='))
-    .join('/');
 }

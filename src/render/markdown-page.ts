@@ -28,7 +28,7 @@ import type { SourceDocument } from '../sources/types.ts';
 import { github as forge } from '../forge/github.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import type { RenderContext } from './types.ts';
-import { MD_ASSETS_DIR, markdownPathFor } from '../catalog/markdown-paths.ts';
+import { MD_ASSETS_DIR, markdownPathFor, relativeMarkdownLink } from '../catalog/markdown-paths.ts';
 import { CLOBBER_PREFIX } from './sanitize-schema.ts';
 import { SAFE_SCHEMES, anchorsOfHtml, rewriteHtml, type HtmlOutcome, type Resolution } from './markdown-html.ts';
 import { IMAGE } from './resolve-link.ts';
@@ -51,18 +51,6 @@ export interface MarkdownPage {
   rawAnchors?: string[];
   /** Links written to other exported pages with a fragment: `url` as written, `target` the md/ path. */
   fragmentLinks?: { url: string; target: string; fragment: string }[];
-}
-
-function encodeRelative(p: string): string {
-  // Keep the characters that are safe in a Markdown link destination readable.
-  return p
-    .split('/')
-    .map((s) => encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '='))
-    .join('/');
-}
-
-function relativeFile(fromFile: string, toFile: string): string {
-  return encodeRelative(path.posix.relative(path.posix.dirname(fromFile), toFile));
 }
 
 function safeDecode(s: string): string {
@@ -151,7 +139,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
   const fragmentLinks: NonNullable<MarkdownPage['fragmentLinks']> = [];
   /** The URL of a link to another exported page, recorded when it has a fragment. */
   const toPage = (file: string, fragment: string | undefined): Resolution => {
-    const url = relativeFile(fromFile, file) + (fragment ? `#${fragment}` : '');
+    const url = relativeMarkdownLink(fromFile, file) + (fragment ? `#${fragment}` : '');
     if (fragment) fragmentLinks.push({ url, target: file, fragment: safeDecode(fragment) });
     return { action: 'rewrite', url, category: 'export' };
   };
@@ -202,7 +190,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
     }
     if (entry?.type === 'blob') {
       const copied = await copyImage(repo, target);
-      if (copied) return { action: 'rewrite', url: relativeFile(fromFile, copied), category: 'image' };
+      if (copied) return { action: 'rewrite', url: relativeMarkdownLink(fromFile, copied), category: 'image' };
       if (!IMAGE.test(target)) return { action: 'link', url: forge.blobUrl(repo, commitSha, target), name: path.posix.basename(target) };
     }
     return { action: 'rewrite', url: forge.rawUrl(repo, commitSha, target), category: entry ? 'github' : 'broken' };
