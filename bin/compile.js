@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAMP = path.join(ROOT, 'dist', '.compiled');
@@ -32,7 +32,8 @@ export function stale() {
   } catch {
     return true;
   }
-  return Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'tsconfig.json')), newest(path.join(ROOT, 'tsconfig.build.json'))) > compiled;
+  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'sources.schema.json'];
+  return Math.max(...inputs.map((name) => newest(path.join(ROOT, name)))) > compiled;
 }
 
 /**
@@ -51,6 +52,13 @@ export function compile() {
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--noCheck'], { stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write('error: compiling src/ into dist/ failed\n');
+    process.exit(1);
+  }
+  // The configuration's validator, compiled from sources.schema.json (src/config/validator.ts).
+  const validator = pathToFileURL(path.join(ROOT, 'dist', 'config', 'validator.js')).href;
+  const written = spawnSync(process.execPath, ['--input-type=module', '-e', 'const { writeCompiledValidator } = await import(process.argv[1]); writeCompiledValidator();', validator], { stdio: 'inherit' });
+  if (written.status !== 0) {
+    process.stderr.write('error: compiling the validator of sources.schema.json failed\n');
     process.exit(1);
   }
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);

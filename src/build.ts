@@ -11,9 +11,8 @@ import type { RuleId, Warning } from './core/warning.ts';
 import { claimCacheFolder } from './cache/folder.ts';
 import { damagedEntryWarning } from './cache/entry.ts';
 import { loadSources, loadGitHubReleases, contentOf } from './sources/load.ts';
-import { buildCatalog } from './catalog/catalog.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
-import { DEFAULT_MAX_ASSET_BYTES } from './publish/assets.ts';
+import { DEFAULT_MAX_ASSET_BYTES } from './core/bundle.ts';
 import { StageTimer } from './report/report.ts';
 import { buildFingerprint, unchangedBuild } from './report/unchanged.ts';
 import { composeMemo, readBuildState } from './publish/build-state.ts';
@@ -95,7 +94,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+  const [{ buildCatalog }, { planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+    import('./catalog/catalog.ts'),
     import('./api/plan.ts'),
     import('./releases/plan.ts'),
     import('./releases/parse-cache.ts'),

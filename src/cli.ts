@@ -6,11 +6,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
 import { build, BuildError, type BuildOptions, type ProgressEvent } from './build.ts';
 import { createSnapshotSource } from './sources/snapshot.ts';
-import { createGitHubSource, DEFAULT_GITHUB_API_URL, type GitHubStats } from './sources/github.ts';
+import { DEFAULT_GITHUB_API_URL, type GitHubStats } from './sources/github-types.ts';
 import { DEFAULT_CACHE_DIR, openCache } from './sources/cache.ts';
 import { CacheFolderError, claimCacheFolder } from './cache/folder.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
-import { createLocalSource, openCheckout } from './sources/local.ts';
 import type { Config } from './config/types.ts';
 import type { ContentSource } from './sources/types.ts';
 import { isRuleId, RULES, type RuleId } from './core/warning.ts';
@@ -175,6 +174,7 @@ async function parseLocal(values: string[], config: Config, only: string[] | und
       throw new UsageError(`--local ${value}: ${m[1]} is not a repository of ${scope}; check the name`);
     }
     if (checkouts.has(repo)) throw new UsageError(`--local ${value}: ${m[1]} is given twice`);
+    const { openCheckout } = await import('./sources/local.ts');
     try {
       checkouts.set(repo, (await openCheckout(path.resolve(m[2]!))).root);
     } catch (error) {
@@ -310,8 +310,9 @@ export async function prepareBuild(args: BuildArgs): Promise<PreparedBuild> {
   // Last of the checks that exit with 2, as it writes the cache's marker file.
   if (cacheDir) claimCache(cacheDir);
   const cache = !cacheDir || args.snapshot ? undefined : openCache(cacheDir, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
-  const remote = args.snapshot ? createSnapshotSource(args.snapshot) : createGitHubSource({ cache });
-  const source = checkouts.size ? createLocalSource(checkouts, remote) : remote;
+  // The GitHub client and the local-checkout reader are loaded only when a build reads from them.
+  const remote = args.snapshot ? createSnapshotSource(args.snapshot) : (await import('./sources/github.ts')).createGitHubSource({ cache });
+  const source = checkouts.size ? (await import('./sources/local.ts')).createLocalSource(checkouts, remote) : remote;
   return {
     format, only: args.only, checkouts, remote,
     options: {

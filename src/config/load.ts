@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { ParseError } from 'jsonc-parser';
 import type { Config, RepositoryConfig } from './types.ts';
+import { loadValidator, type Validator } from './validator.ts';
 
 /** A problem with the configuration: the CLI turns it into exit code 2. */
 export class ConfigError extends Error {
@@ -16,15 +17,10 @@ export class ConfigError extends Error {
   }
 }
 
-const schemaFile = fileURLToPath(new URL('../../sources.schema.json', import.meta.url));
-let validator: ReturnType<Ajv2020['compile']> | undefined;
+let validator: Validator | undefined;
 
 function validate(data: unknown): ErrorObject[] {
-  if (!validator) {
-    // The schema is checked against the JSON Schema meta-schema by the tests, not at every start (~120 ms).
-    const ajv = new Ajv2020({ allErrors: true, strict: true, validateSchema: false });
-    validator = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
-  }
+  validator ??= loadValidator();
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
@@ -70,6 +66,12 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 }
 
 function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Only a file that is not JSON needs the parser that says where it went wrong.
+  }
+  const { parse: parseJsonc, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   const data: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

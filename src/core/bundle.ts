@@ -12,6 +12,9 @@ export interface OutputFile {
   sameAsOut?: boolean;
 }
 
+/** Files shown as images that are larger than this stay on GitHub, unless a build sets its own limit. */
+export const DEFAULT_MAX_ASSET_BYTES = 10 * 1024 * 1024;
+
 export const MANIFEST_FILE = 'manifest.json';
 export const REPORT_FILE = 'build-report.json';
 export const RELEASES_FEED_FILE = 'releases/feed.xml';

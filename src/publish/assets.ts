@@ -27,7 +27,7 @@ import { boundedName } from '../catalog/urls.ts';
 import { SVG_MAX_BYTES, sanitizeSvg } from './svg-sanitize.ts';
 
 export const ASSETS_DIR = 'assets/files';
-export const DEFAULT_MAX_ASSET_BYTES = 10 * 1024 * 1024;
+export { DEFAULT_MAX_ASSET_BYTES } from '../core/bundle.ts';
 
 /** The raster formats published, by the media type file-type reports, with the extension they get. */
 const RASTERS: Record<string, string> = {

@@ -5,8 +5,8 @@
  * recorded: cache/entry.ts) means a normal build.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { readFileSync, statSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { codeVersion } from '../core/code-version.ts';
@@ -34,20 +34,24 @@ function stateFile(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, 'builds', `${createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 32)}.json`);
 }
 
-/** [path, size, mtimeMs] of every file of out/ except the build report, sorted. */
+/**
+ * [path, size, mtimeMs] of every file of out/ except the build report, sorted. Listed synchronously: out/ holds
+ * a file per page and image, and a stat on the main thread costs a fraction of a round trip through the thread
+ * pool, which on a busy machine was most of a rebuild that found nothing changed.
+ */
 export async function listOutput(outDir: string, skip: string): Promise<[string, number, number][]> {
   const out: [string, number, number][] = [];
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = `${prefix}${entry.name}`;
-      if (entry.isDirectory()) await walk(path.join(dir, entry.name), `${rel}/`);
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${rel}/`);
       else if (rel !== skip) {
-        const s = await stat(path.join(dir, entry.name));
+        const s = statSync(path.join(dir, entry.name));
         out.push([rel, s.size, s.mtimeMs]);
       }
     }
   };
-  await walk(outDir, '');
+  walk(outDir, '');
   return out;
 }
 
