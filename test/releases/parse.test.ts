@@ -500,12 +500,14 @@ describe('known bugs and manifest.json', () => {
     // Every 1,000th key has no tag, so that line numbers are checked across the whole file.
     for (let i = 999; i < keys; i += 1000) lines[i] = `"s${i}":"q/s${i}"`;
     const json = `{"versions":{\n${lines.join(',\n')}\n}}\n`;
-    const started = performance.now();
+    const started = process.cpuUsage();
     const { release, warnings } = withFiles(undefined, json);
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`[manifest] ${keys} keys, ${json.length} bytes: ${seconds.toFixed(2)} s`);
-    // A bound against runaway cost (the line lookup was quadratic: minutes for this file), not a speed target.
-    expect(seconds).toBeLessThan(10);
+    const used = process.cpuUsage(started);
+    const seconds = (used.user + used.system) / 1e6;
+    console.log(`[manifest] ${keys} keys, ${json.length} bytes: ${seconds.toFixed(2)} CPU s`);
+    // A bound against runaway cost (the line lookup was quadratic: over ten minutes for this file), not a speed
+    // target; CPU time, so that other work on the machine does not count.
+    expect(seconds).toBeLessThan(30);
     expect(release.imageVersions).toHaveLength(keys);
     expect(release.imageVersions.at(-1)).toEqual({ service: `s${keys - 1}`, image: `q/s${keys - 1}`, version: 'latest' });
     expect(warnings).toHaveLength(keys / 1000);
