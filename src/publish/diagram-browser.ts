@@ -9,6 +9,9 @@ import { createRequire } from 'node:module';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
+/** Headless, with nothing that reaches the network on its own (updates, sync, first-run pages). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
 /** The Chromium to draw with: CHROMIUM_PATH (empty: none), else Debian's; undefined when it is not there. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const file = env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
@@ -39,7 +42,7 @@ export async function openDiagramBrowser(executablePath: string): Promise<Diagra
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

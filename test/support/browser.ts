@@ -4,8 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from '../../src/publish/diagram-browser.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 export const hasChromium = existsSync(CHROMIUM);
 
 /** Prints why `suite` is skipped, when it is. */
@@ -13,12 +14,12 @@ export function noteSkipped(suite: string): void {
   if (!hasChromium) console.log(`${suite} skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set CHROMIUM_PATH)`);
 }
 
-/** Headless, with nothing that reaches the network on its own (updates, sync, first-run pages). */
+/** Headless, with the build's own Chromium arguments (src/publish/diagram-browser.ts). */
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
 }
 
