@@ -10,12 +10,12 @@
 import type { CachedRepo } from './cache.ts';
 import { isRecord, type GraphQLAnswer } from './github-graphql.ts';
 import type { SourceDocument, TreeEntry } from './types.ts';
+import { isMarkdownPath } from '../core/paths.ts';
 
 /** Paths per query: each is one `history` connection; 50 keeps a query small next to GitHub's limits. */
 export const DATES_BATCH = 50;
 
 /** Pages are made of Markdown files; other documents (mkdocs.yml, manifests) show no date. */
-const PAGE_FILE = /\.(md|markdown|mdx)$/i;
 
 type Ask = (what: string, query: string) => Promise<GraphQLAnswer>;
 
@@ -67,7 +67,7 @@ export async function dateTree(request: DateRequest): Promise<{ undated: string[
   const before = new Map<string, string>();
   for (const e of record?.tree ?? []) if (e.updated) before.set(key(e), e.updated);
   const undatedBefore = new Set(record?.undated ?? []);
-  const published = new Set(request.documents.filter((d) => PAGE_FILE.test(d.path)).map((d) => d.path));
+  const published = new Set(request.documents.filter((d) => isMarkdownPath(d.path)).map((d) => d.path));
   const wanted: TreeEntry[] = [];
   const undated: string[] = [];
   for (const entry of tree) {

@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import type { TreeEntry } from './types.ts';
+import { isMarkdownPath } from '../core/paths.ts';
 
-const PAGE_FILE = /\.(md|markdown|mdx)$/i;
 
 /** Sets `updated` (YYYY-MM-DD of the committer date) on the tree entries of `paths` that Git has history for. */
 export async function dateCheckoutFiles(root: string, tree: TreeEntry[], paths: readonly string[]): Promise<void> {
-  const wanted = new Set(paths.filter((p) => PAGE_FILE.test(p)));
+  const wanted = new Set(paths.filter(isMarkdownPath));
   if (wanted.size === 0) return;
   const dates = await newestCommitDates(root, wanted);
   for (const entry of tree) {
