@@ -94,7 +94,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   // The heavy stages are loaded only when there is work for them.
-  const [{ buildCatalog }, { planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }] = await Promise.all([
+  const [{ buildCatalog }, { planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }, diagrams] = await Promise.all([
     import('./catalog/catalog.ts'),
     import('./api/plan.ts'),
     import('./releases/plan.ts'),
@@ -104,6 +104,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     import('./publish/assets.ts'),
     import('./publish/producers.ts'),
     import('./report/finish.ts'),
+    options.diagramBrowser ? import('./publish/diagram-render.ts') : undefined,
   ]);
   const catalog = buildCatalog({
     config: { ...config, repositories: sources.repositories },
@@ -121,8 +122,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const releases = planReleases({ config, catalog, githubReleases, apis, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
   if (releases) warnings.push(...releases.warnings);
 
+  // Chromium, when diagrams will be drawn, starts on another core while the pages render.
+  const diagramBrowser = options.diagramBrowser ? diagrams!.startDiagramBrowser(options.diagramBrowser, catalog, cacheDir) : undefined;
   // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
-  const staging = await openStaging(outDir);
+  const staging = await openStaging(outDir).catch(async (error: unknown) => {
+    await diagramBrowser?.close();
+    throw error;
+  });
   try {
     const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w), cacheDir });
     const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
@@ -134,11 +140,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const onPageComposer = options.onSite && ((composePage: PageComposer) => options.onSite!({ catalog, rendered, composePage, render: renderSetup(config, catalog, published, []) }));
     // Pages composed as the last build into this out/ composed them are taken from out/ (compose/memo.ts).
     const memo = cacheDir ? composeMemo(outDir, await readBuildState(cacheDir, outDir)) : undefined;
-    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer, memo, diagramBrowser: options.diagramBrowser };
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer, memo, diagramBrowser };
     const produced = await runProducers(context, (stage) => timer.lap(stage));
     return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
   } catch (error) {
     await staging.abort();
     throw error;
+  } finally {
+    await diagramBrowser?.close();
   }
 }

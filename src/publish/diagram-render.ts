@@ -11,14 +11,15 @@
  * same, with a warning naming the file and line of its block.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseFragment } from 'parse5';
-import type { CatalogPage } from '../catalog/catalog.ts';
+import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { warning, type Warning } from '../core/warning.ts';
 import type { RenderedPage } from '../render/types.ts';
 import { hasDiagram } from '../compose/diagrams.ts';
-import { MERMAID_CONFIG, mermaidVersion, openDiagramBrowser, type DiagramBrowser, type Drawn } from './diagram-browser.ts';
+import { diagramBrowserLauncher, MERMAID_CONFIG, mermaidVersion, openDiagramBrowser, type DiagramBrowser, type DiagramBrowserLauncher, type Drawn } from './diagram-browser.ts';
 import { sanitizeSvg } from './svg-sanitize.ts';
 
 const BLOCK = /<pre\b[^>]*\sclass="mermaid"[^>]*>([\s\S]*?)<\/pre>/g;
@@ -32,7 +33,7 @@ export interface DrawContext {
   onCacheDamage?: CacheDamage;
   /** Chromium to draw with; none: every diagram is left to the reader's browser. */
   chromium?: string;
-  /** Opens the browser (tests replace it). */
+  /** Opens the browser (a build's launcher, which may have started it already; tests replace it). */
   open?: (chromium: string) => Promise<DiagramBrowser>;
 }
 
@@ -60,6 +61,45 @@ function blockText(inner: string): string {
   };
   walk(parseFragment(inner) as unknown as Parameters<typeof walk>[0]);
   return text;
+}
+
+const keyOf = (version: string, text: string) => createHash('sha256').update(JSON.stringify([version, MERMAID_CONFIG, text])).digest('hex');
+
+/**
+ * The texts of a Markdown source's fenced mermaid blocks, as the rendered page will hold them (the fence's
+ * indentation removed, a final newline): only a forecast, for starting the browser early, since a diagram
+ * may also come from raw HTML or be changed by a dialect's syntax.
+ */
+export function fencedDiagramTexts(markdown: string): string[] {
+  const texts: string[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^( {0,3})(`{3,}|~{3,})\s*mermaid\b/.exec(lines[i]!);
+    if (!open) continue;
+    const [indent, fence] = [open[1]!.length, open[2]!];
+    const body: string[] = [];
+    for (i++; i < lines.length && !new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i]!); i++) {
+      body.push(lines[i]!.replace(new RegExp(`^ {0,${indent}}`), ''));
+    }
+    texts.push(body.length ? `${body.join('\n')}\n` : '');
+  }
+  return texts;
+}
+
+/**
+ * Whether a build of these pages will likely need the browser: a page's source has a mermaid fence whose
+ * drawing is not in the cache. Used to start Chromium while the pages render; drawDiagrams decides for real.
+ */
+export function diagramsLikelyToDraw(pages: Iterable<CatalogPage>, cacheDir: string | undefined): boolean {
+  const version = mermaidVersion();
+  for (const page of pages) {
+    const text = page.doc?.text;
+    if (!text?.includes('mermaid')) continue;
+    for (const diagram of fencedDiagramTexts(text)) {
+      if (!cacheDir || !existsSync(path.join(cacheDir, 'diagrams', `${keyOf(version, diagram)}.json`))) return true;
+    }
+  }
+  return false;
 }
 
 /** 1-based line of the index-th mermaid fence of the page's source, when it can be found. */
@@ -96,7 +136,7 @@ export async function drawDiagrams(context: DrawContext): Promise<DrawStats> {
     if (!hasDiagram(rendered.html)) continue;
     const found = [...rendered.html.matchAll(BLOCK)].map((m, index) => {
       const text = blockText(m[1] ?? '');
-      const key = createHash('sha256').update(JSON.stringify([version, MERMAID_CONFIG, text])).digest('hex');
+      const key = keyOf(version, text);
       return { page, index, text, key };
     });
     if (found.length) blocks.set(page, found);
@@ -172,4 +212,11 @@ export async function drawDiagrams(context: DrawContext): Promise<DrawStats> {
     if (html !== rendered.html) context.rendered.set(page, { ...rendered, html });
   }
   return stats;
+}
+
+/** The build's diagram browser, started at once (to run while the pages render) when the sources forecast a diagram to draw. */
+export function startDiagramBrowser(chromium: string, catalog: Catalog, cacheDir: string | undefined): DiagramBrowserLauncher {
+  const launcher = diagramBrowserLauncher(chromium);
+  if (diagramsLikelyToDraw(catalog.pages, cacheDir)) launcher.startEarly();
+  return launcher;
 }

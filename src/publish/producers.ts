@@ -27,6 +27,7 @@ import { redirectPages } from './redirects.ts';
 import { blogFeed } from './blog-feed.ts';
 import { diagramScript, hasDiagram } from './diagram-script.ts';
 import { drawDiagrams } from './diagram-render.ts';
+import type { DiagramBrowserLauncher } from './diagram-browser.ts';
 import type { Staging } from './write.ts';
 
 export interface ProduceContext {
@@ -47,8 +48,8 @@ export interface ProduceContext {
   pagesRendered?: number;
   /** Gives the event loop a turn (SIGINT/SIGTERM) between files of a long run of synchronous writes. */
   turn: () => Promise<void>;
-  /** Chromium to draw diagrams with at build time (diagram-render.ts); none leaves them to the reader's browser. */
-  diagramBrowser?: string;
+  /** The Chromium to draw diagrams with at build time (diagram-render.ts); none leaves them to the reader's browser. */
+  diagramBrowser?: DiagramBrowserLauncher;
   /** Receives the function that composes one page again (`npm run dev` updates a saved page with it). */
   onPageComposer?: (compose: PageComposer) => void;
   /** The last build's composed pages, taken again where unchanged. */
@@ -81,7 +82,7 @@ const drawnDiagrams = (): Producer => ({
   name: 'diagrams',
   stage: 'compose',
   async produce({ rendered, warnings, cacheDir, onCacheDamage, diagramBrowser }) {
-    await drawDiagrams({ rendered, warnings, cacheDir, onCacheDamage, chromium: diagramBrowser });
+    await drawDiagrams({ rendered, warnings, cacheDir, onCacheDamage, chromium: diagramBrowser?.chromium, open: diagramBrowser && (() => diagramBrowser.open()) });
   },
 });
 

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CatalogPage } from '../../src/catalog/catalog.ts';
 import type { Warning } from '../../src/core/warning.ts';
-import type { DiagramBrowser, Drawn } from '../../src/publish/diagram-browser.ts';
-import { drawDiagrams } from '../../src/publish/diagram-render.ts';
+import { diagramBrowserLauncher, mermaidFile, type DiagramBrowser, type Drawn } from '../../src/publish/diagram-browser.ts';
+import { diagramsLikelyToDraw, drawDiagrams, fencedDiagramTexts } from '../../src/publish/diagram-render.ts';
+import { renderMarkdown } from '../../src/render/render.ts';
 import type { RenderedPage } from '../../src/render/types.ts';
+import { context, doc } from '../render/helpers.ts';
 
 const SOURCE = '# Flow\n\nText.\n\n```mermaid\ngraph TD;\n  A --> B;\n```\n\nMore.\n\n~~~mermaid\nnot a diagram <b>\n~~~\n';
 /** The blocks as the renderer writes them: the source escaped inside <code>. */
@@ -100,5 +102,77 @@ describe('diagrams drawn at build time', () => {
     await drawDiagrams({ rendered, warnings, open, chromium: '/nowhere/chromium' });
     expect(rendered.get(page)!.html).toBe(HTML);
     expect(warnings).toEqual([expect.objectContaining({ ruleId: 'diagram', message: expect.stringContaining('/nowhere/chromium did not start (spawn ENOENT)') })]);
+  });
+});
+
+describe('starting the browser early', () => {
+  // Fences of several shapes: their forecast texts must be the texts the rendered page gives the browser.
+  const FENCES = [
+    '# Shapes',
+    '```mermaid\ngraph LR;\n  A --> B;\n```',
+    '~~~~ mermaid\nsequenceDiagram\n  A->>B: hi\n\n  B-->>A: ok\n~~~~',
+    '- a list item\n\n  ```mermaid\n  graph TD;\n    C --> D;\n  ```',
+    '   ```mermaid\n   pie\n     "x" : 1\n   ```',
+    '```mermaid\n```',
+  ].join('\n\n');
+
+  it('forecasts, from the Markdown source, the very texts drawn from the rendered page', async () => {
+    for (const dialect of [undefined, { name: 'mkdocs' as const, extensions: ['pymdownx.superfences'] }]) {
+      const page = { doc: doc(FENCES, 'docs/shapes.md') } as unknown as CatalogPage;
+      const rendered = await renderMarkdown(page.doc, { ...context('docs/shapes.md'), dialect });
+      const { calls, open } = fakeBrowser(drawIfValid);
+      await drawDiagrams({ rendered: new Map([[page, rendered]]), warnings: [], open, chromium: '/usr/bin/chromium' });
+      expect(calls.drawn.length).toBeGreaterThanOrEqual(4);
+      expect(fencedDiagramTexts(FENCES).filter((t) => t)).toEqual(calls.drawn.filter((t) => t));
+    }
+  });
+
+  it('expects a drawing only while a fenced diagram is not in the cache', async () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'diagram-forecast-'));
+    const { page, rendered, warnings } = site();
+    const plain = { doc: { repo: 'acme/svc', path: 'docs/plain.md', text: '# Plain\n\n```js\nmermaid();\n```\n' } } as unknown as CatalogPage;
+    expect(diagramsLikelyToDraw([plain], cacheDir)).toBe(false);
+    expect(diagramsLikelyToDraw([plain, page], cacheDir)).toBe(true);
+    expect(diagramsLikelyToDraw([page], undefined)).toBe(true);
+    await drawDiagrams({ rendered, warnings, cacheDir, open: fakeBrowser(drawIfValid).open, chromium: '/usr/bin/chromium' });
+    expect(diagramsLikelyToDraw([plain, page], cacheDir)).toBe(false);
+  });
+
+  it('starts one browser however often it is asked, and reports an early failure when it is opened', async () => {
+    let launches = 0;
+    let closed = 0;
+    const browser: DiagramBrowser = { draw: async () => ({ error: 'unused' }), close: async () => void closed++ };
+    const launcher = diagramBrowserLauncher('/usr/bin/chromium', async () => (launches++, browser));
+    launcher.startEarly();
+    expect(launches).toBe(1);
+    expect(await launcher.open()).toBe(browser);
+    expect(launches).toBe(1);
+    await launcher.close();
+    await launcher.close();
+    expect(closed).toBe(1);
+
+    const never = diagramBrowserLauncher('/usr/bin/chromium', async () => (launches++, browser));
+    await never.close();
+    expect(launches).toBe(1);
+
+    const failing = diagramBrowserLauncher('/nowhere/chromium', async () => {
+      throw new Error('spawn ENOENT');
+    });
+    failing.startEarly();
+    await expect(failing.open()).rejects.toThrow('spawn ENOENT');
+    await failing.close();
+  });
+
+  it("answers the page's requests with mermaid's own module files and nothing else", () => {
+    const dist = path.join(tmpdir(), 'mermaid', 'dist');
+    expect(mermaidFile('https://diagrams.invalid/mermaid.esm.min.mjs', dist)).toBe(path.join(dist, 'mermaid.esm.min.mjs'));
+    expect(mermaidFile('https://diagrams.invalid/chunks/mermaid.esm.min/chunk-A1.mjs', dist)).toBe(path.join(dist, 'chunks/mermaid.esm.min/chunk-A1.mjs'));
+    // Climbing out is folded back into the folder, by the URL parser or by the path normalisation.
+    for (const url of ['https://diagrams.invalid/../../package.mjs', 'https://diagrams.invalid/%2e%2e/%2e%2e/evil.mjs', 'https://diagrams.invalid/..%2f..%2f..%2fevil.mjs']) {
+      expect(mermaidFile(url, dist), url).toMatch(new RegExp(`^${dist}/[^/]+\\.mjs$`));
+    }
+    for (const url of ['https://diagrams.invalid/mermaid.esm.min.mjs.map', 'https://diagrams.invalid/package.json', 'https://example.org/mermaid.esm.min.mjs', 'https://diagrams.invalid/%E0%A4%A.mjs']) {
+      expect(mermaidFile(url, dist), url).toBeUndefined();
+    }
   });
 });

@@ -1,0 +1,38 @@
+/**
+ * The build's diagram browser in Debian's Chromium: mermaid's module build loads from node_modules through the
+ * page's reserved host, the code of each kind of diagram is fetched when first drawn, and nothing else loads.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDiagramBrowser, type DiagramBrowser } from '../../src/publish/diagram-browser.ts';
+import { CHROMIUM, hasChromium, noteSkipped } from '../support/browser.ts';
+
+noteSkipped('diagram browser');
+
+describe.skipIf(!hasChromium)('diagram browser', () => {
+  let browser: DiagramBrowser;
+  beforeAll(async () => {
+    browser = await openDiagramBrowser(CHROMIUM);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws a flowchart and a sequence diagram in light and dark, with SVG text labels', async () => {
+    const flow = await browser.draw('flow', 'graph TD;\n  Fence --> Arborist;\n');
+    const sequence = await browser.draw('seq', 'sequenceDiagram\n  Client->>Fence: token\n  Fence-->>Client: ok\n');
+    for (const drawn of [flow, sequence]) {
+      if ('error' in drawn) throw new Error(drawn.error);
+      expect(drawn.light).toMatch(/^<svg[^>]*id="(flow|seq)-light"/);
+      expect(drawn.dark).toMatch(/^<svg[^>]*id="(flow|seq)-dark"/);
+      expect(drawn.light).not.toContain('foreignObject');
+      expect(drawn.light).not.toBe(drawn.dark.replace(/-dark/g, '-light'));
+    }
+    expect('light' in flow && flow.light).toContain('Arborist');
+    expect('light' in sequence && sequence.light).toContain('token');
+  });
+
+  it("gives mermaid's own message for a diagram it rejects", async () => {
+    const drawn = await browser.draw('bad', 'graph TD;\n  A -->\n');
+    expect(drawn).toEqual({ error: expect.stringMatching(/\S/) });
+  });
+});
