@@ -11,6 +11,7 @@ import type { RenderCache } from './render-cache.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
+import { mapLimit } from '../core/concurrency.ts';
 
 export interface PageJob {
   doc: SourceDocument;
@@ -39,6 +40,9 @@ export interface RenderPagesStats {
   workers: number;
 }
 
+/** Cache entries read (and their images checked) at once when pages are taken from the cache. */
+const REUSE_READS = 8;
+
 /** Below this many pages to render, starting workers (about half a second each) costs more than it saves. */
 const WORKER_THRESHOLD = 60;
 /**
@@ -54,20 +58,21 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
   let done = 0;
   const finished = () => options.onRendered?.(++done, jobs.length);
 
-  // Reuse what still holds; collect the rest.
-  const todo: number[] = [];
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i]!;
+  // Reuse what still holds; collect the rest. Entries are read a few at a time: most of the wait is the disk.
+  const reusedAt = await mapLimit(jobs, REUSE_READS, async (job) => {
     const entry = await cache?.get(job.doc.repo, job.doc.path, job.pageUrl, job.doc.blobSha, dialectKey(job.dialect));
     const usable = entry && (!options.markdown || entry.page.markdown);
-    const reused = usable ? await reuseIfValid(entry, job.doc, options.context(job)) : undefined;
+    return usable ? await reuseIfValid(entry, job.doc, options.context(job)) : undefined;
+  });
+  const todo: number[] = [];
+  reusedAt.forEach((reused, i) => {
     if (reused) {
       pages[i] = reused;
       finished();
     } else {
       todo.push(i);
     }
-  }
+  });
 
   const store = async (i: number, page: RenderedPage, deps: Dependency[]) => {
     pages[i] = page;
