@@ -5,28 +5,54 @@
  * the theme) whenever a language was given. Unknown languages stay plain text. `mermaid` blocks stay readable
  * code with the class `mermaid` on the `pre` (no diagram script).
  * starry-night (grammars and the oniguruma WASM) is loaded once per process, on the first page with a code
- * block in a known language. The time spent is added to `file.data.page.highlightMs`.
- * Options: `grammars` (default: `common`).
+ * block. The time spent is added to `file.data.page.highlightMs`.
+ * Options: `grammars` (default: starry-night's `common`).
  */
 import type { Root, Element } from 'hast';
 import type { Plugin } from 'unified';
 import { eachElement } from './walk.ts';
 import { toString } from 'hast-util-to-string';
-import { common, createStarryNight } from '@wooorm/starry-night';
-import type { Grammar } from '@wooorm/starry-night';
+import type { createStarryNight, Grammar } from '@wooorm/starry-night';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pageData } from './page-data.ts';
 
 type StarryNight = Awaited<ReturnType<typeof createStarryNight>>;
+interface Highlighter {
+  createStarryNight: typeof createStarryNight;
+  common: ReadonlyArray<Grammar>;
+}
+
+/**
+ * starry-night's entry module also imports every one of its ~600 grammars (`all`): about a second of module
+ * loading in each process that renders, for grammars never used. Its engine and its `common` list are read
+ * from their own modules instead; should a later version move them, the entry module is used.
+ */
+let highlighter: Promise<Highlighter> | undefined;
+function loadHighlighter(): Promise<Highlighter> {
+  const own = async (): Promise<Highlighter> => {
+    const lib = path.join(path.dirname(createRequire(import.meta.url).resolve('@wooorm/starry-night')), 'lib');
+    const [engine, list] = (await Promise.all([import(pathToFileURL(path.join(lib, 'index.js')).href), import(pathToFileURL(path.join(lib, 'common.js')).href)])) as [Partial<Highlighter>, { grammars?: ReadonlyArray<Grammar> }];
+    if (typeof engine.createStarryNight !== 'function' || !Array.isArray(list.grammars)) throw new Error('starry-night has moved its modules');
+    return { createStarryNight: engine.createStarryNight, common: list.grammars };
+  };
+  return (highlighter ??= own().catch(async () => {
+    const entry = await import('@wooorm/starry-night');
+    return { createStarryNight: entry.createStarryNight, common: entry.common };
+  }));
+}
 
 export interface HighlightOptions {
   grammars?: ReadonlyArray<Grammar>;
 }
 
-const loaded = new Map<ReadonlyArray<Grammar>, Promise<StarryNight>>();
-function starryNightFor(grammars: ReadonlyArray<Grammar>): Promise<StarryNight> {
+const loaded = new Map<ReadonlyArray<Grammar> | undefined, Promise<StarryNight>>();
+/** The highlighter for these grammars (undefined: `common`), made once per process. */
+function starryNightFor(grammars: ReadonlyArray<Grammar> | undefined): Promise<StarryNight> {
   let promise = loaded.get(grammars);
   if (!promise) {
-    promise = createStarryNight(grammars);
+    promise = loadHighlighter().then((h) => h.createStarryNight(grammars ?? h.common));
     loaded.set(grammars, promise);
   }
   return promise;
@@ -46,7 +72,7 @@ function languageOf(code: Element): string | undefined {
 }
 
 const rehypeHighlight: Plugin<[HighlightOptions?], Root> = (options = {}) => {
-  const grammars = options.grammars ?? common;
+  const grammars = options.grammars;
   return async (tree, file) => {
     const blocks: { pre: Element; code: Element; lang: string }[] = [];
     eachElement(tree, (pre) => {

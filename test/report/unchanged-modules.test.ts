@@ -63,6 +63,11 @@ describe('a rebuild that finds nothing changed', () => {
       expect.arrayContaining(['@wooorm/starry-night', 'micromark', 'nunjucks', 'pagefind', 'remark-parse', 'unified', 'yaml']),
     );
     expect(SKIPPED_STAGES.filter((s) => first.modules.some((m) => stageOf(m) === s))).toEqual(SKIPPED_STAGES);
+    // The highlighter loads its common grammars, not the ~600 its entry module would import.
+    const grammars = first.modules.filter((m) => m.includes('/@wooorm/starry-night/lang/'));
+    expect(grammars.length).toBeGreaterThan(10);
+    expect(grammars.length).toBeLessThan(100);
+    expect(first.modules.filter((m) => /\/@wooorm\/starry-night\/(index|lib\/all)\.js$/.test(m))).toEqual([]);
 
     const second = build(path.join(root, 'second.log'));
     expect(JSON.parse(readFileSync(path.join(out, 'build-report.json'), 'utf8')).output.unchanged).toBeGreaterThan(0);
