@@ -119,8 +119,11 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 function figure(block: Block, drawn: { light: string; dark: string }, inner: string, n: number): string {
   const id = `diagram-${block.key.slice(0, 12)}`;
   const own = (svg: string, variant: string) => (n > 1 ? svg.split(`${id}-${variant}`).join(`${id}-${variant}-${n}`) : svg);
+  // The drawing's own width, so that a narrow screen can show a wide diagram larger than its column (scrolled).
+  const width = Number(/<svg\b[^>]*\sviewBox="[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)/.exec(drawn.light)?.[1]);
+  const style = width > 0 ? ` style="--diagram-width: ${Math.ceil(width)}px"` : '';
   return (
-    `<figure class="diagram">` +
+    `<figure class="diagram"${style}>` +
     `<div class="diagram-light">${own(drawn.light, 'light')}</div>` +
     `<div class="diagram-dark" data-pagefind-ignore="all">${own(drawn.dark, 'dark')}</div>` +
     `<details class="diagram-source"><summary>Diagram source</summary><pre data-language="mermaid">${inner || `<code>${escapeHtml(block.text)}</code>`}</pre></details>` +

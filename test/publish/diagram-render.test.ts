@@ -52,7 +52,8 @@ describe('diagrams drawn at build time', () => {
     expect(stats).toMatchObject({ diagrams: 2, drawn: 1, failed: 1, browserStarted: true });
     expect(calls.drawn).toEqual(['graph TD;\n  A --> B;\n', 'not a diagram <b>\n']);
     const html = rendered.get(page)!.html;
-    expect(html).toMatch(/<figure class="diagram"><div class="diagram-light"><svg id="diagram-[0-9a-f]{12}-light"/);
+    // The drawing's width from its viewBox, for the phone layout.
+    expect(html).toMatch(/<figure class="diagram" style="--diagram-width: 10px"><div class="diagram-light"><svg id="diagram-[0-9a-f]{12}-light"/);
     expect(html).toContain('<div class="diagram-dark" data-pagefind-ignore="all"><svg');
     expect(html).not.toMatch(/<script|onclick/);
     // The source stays readable beneath the drawing; the failed block is left as it was, for the page script.
