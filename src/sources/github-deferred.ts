@@ -19,10 +19,17 @@ export function selectionKey(request: RepositoryRequest, dates: boolean): string
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
 
-/** Whether a kept selection is the one a load of `request` at `commitSha` would make. */
-export function selectionFits(selection: CachedSelection, key: string, commitSha: string, meta: RepoMeta, tags: readonly Tag[]): boolean {
-  // Other metadata or tags: the repository record needs rewriting, which the complete load does.
-  return selection.commitSha === commitSha && selection.key === key && sameJson(selection.meta, meta) && sameJson(selection.tags, tags);
+/** Whether a kept selection is the one a load of a request of this key at `commitSha` would make. */
+export function selectionFits(selection: CachedSelection, key: string, commitSha: string): boolean {
+  return selection.commitSha === commitSha && selection.key === key;
+}
+
+/**
+ * Whether the repository record still holds these metadata and tags. When they changed, the record needs
+ * rewriting (it is the copy a failed load falls back to), which the complete load does.
+ */
+export function selectionCurrent(selection: CachedSelection, meta: RepoMeta, tags: readonly Tag[]): boolean {
+  return sameJson(selection.meta, meta) && sameJson(selection.tags, tags);
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -23,7 +23,7 @@
  * `truncatedTree: 'error'` makes it fail the repository instead.
  */
 import type { CachedRepo, CachedSelection } from './cache.ts';
-import { deferredContent, selectionFits, selectionKey, selectionOf } from './github-deferred.ts';
+import { deferredContent, selectionCurrent, selectionFits, selectionKey, selectionOf } from './github-deferred.ts';
 import { treeDocuments } from './documents.ts';
 import { githubErrors } from './github-errors.ts';
 import { githubBlobs } from './github-blobs.ts';
@@ -187,8 +187,10 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     const knownTags = known.get(repo.toLowerCase())?.tags;
     const tagsRequest = !request.tags ? Promise.resolve([]) : knownTags ? Promise.resolve(knownTags) : fetchTags(repo, owner, name);
     const key = cache ? selectionKey(request, useGraphql) : '';
-    if (selection && complete && selectionFits(selection, key, commitSha, meta, await tagsRequest)) {
-      return deferredContent({ request, meta, ref: request.ref ?? meta.defaultBranch, commitSha, tags: await tagsRequest, selection, complete });
+    // The tags are awaited only for a kept selection of this commit: otherwise the tree is asked for beside them.
+    if (selection && complete && selectionFits(selection, key, commitSha)) {
+      const tags = await tagsRequest;
+      if (selectionCurrent(selection, meta, tags)) return deferredContent({ request, meta, ref: request.ref ?? meta.defaultBranch, commitSha, tags, selection, complete });
     }
     const cached = await record();
     // Same head commit: the tree is the same, and so are the selected blobs. A truncated tree is asked
