@@ -94,6 +94,20 @@ describe('a GitHub load at the commit the cache kept the documents of', () => {
     expect((await source().load(request)).deferred).toBeDefined();
   });
 
+  it('is complete, and the repository record rewritten, when a tag was added at the same commit', async () => {
+    await source().load(request);
+    const tagsFile = path.join(snapshot, 'gen3-demo/file-index/tags.json');
+    const tags = JSON.parse(await readFile(tagsFile, 'utf8'));
+    await writeFile(tagsFile, JSON.stringify([{ name: '9.9.9', commit: { sha: tags[0].commit.sha }, date: '2026-07-01T00:00:00Z' }, ...tags]));
+    server.reset();
+    const tagged = await source().load(request);
+    expect(tagged.deferred).toBeUndefined();
+    expect(tagged.tags.map((t) => t.name)).toContain('9.9.9');
+    const record = JSON.parse((await readFile(path.join(cacheDir, 'repos/gen3-demo/file-index/@default.json'), 'utf8')).replace(/^.*\n/, ''));
+    expect(record.tags.map((t: { name: string }) => t.name)).toContain('9.9.9');
+    expect((await source().load(request)).deferred).toBeDefined();
+  });
+
   it('is complete for other globs at the same commit', async () => {
     await source().load(request);
     const narrower = { ...request, exclude: ['docs/**'] };
