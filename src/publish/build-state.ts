@@ -105,12 +105,14 @@ export async function outputUnchanged(outDir: string, state: BuildState<unknown>
     for (const [folder] of state.folders) top.add(folder.split('/', 1)[0]!);
     const listed = readdirSync(outDir).filter((name) => name !== skip);
     if (listed.length !== top.size || listed.some((name) => !top.has(name))) return false;
+    // Recorded paths are '/'-separated and relative, as outputListing made them.
+    const root = `${path.resolve(outDir)}/`;
     for (const [folder, mtimeMs] of state.folders) {
-      const now = statSync(path.join(outDir, folder));
+      const now = statSync(root + folder);
       if (!now.isDirectory() || now.mtimeMs !== mtimeMs) return false;
     }
     for (const [file, size, mtimeMs] of state.files) {
-      const now = statSync(path.join(outDir, file));
+      const now = statSync(root + file);
       if (!now.isFile() || now.size !== size || now.mtimeMs !== mtimeMs) return false;
     }
     return true;
