@@ -156,7 +156,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     warn(message);
   }
 
-
   async function fetchTags(repo: string, owner: string, name: string): Promise<Tag[]> {
     const raw = await failures.call(repo, 'tags', () => allPages(octokit, failures, repo, 'tags', 'GET /repos/{owner}/{repo}/tags', { owner, repo: name }));
     return raw.map((item) => {
@@ -165,7 +164,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       return tag;
     });
   }
-
 
   /** The repository's metadata and the commit to read, from a GraphQL batch or through REST. */
   async function resolveHead(request: RepositoryRequest, owner: string, name: string): Promise<{ meta: RepoMeta; commitSha: string }> {
@@ -180,19 +178,18 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
    * The repository at its current head. With `selection` (kept by an earlier load, see github-deferred.ts) that
    * fits the head, a deferred content whose tree and texts `complete` reads; else the complete content.
    */
-  async function loadCurrent(request: RepositoryRequest, record: () => Promise<CachedRepo | undefined>, selection?: CachedSelection, complete?: () => Promise<RepoContent>): Promise<RepoContent> {
+  async function loadCurrent(request: RepositoryRequest, asked: Asked, selection?: CachedSelection, complete?: () => Promise<RepoContent>): Promise<RepoContent> {
     const repo = request.repo;
     const { owner, name } = parseRepoName(repo);
-    const { meta, commitSha } = await resolveHead(request, owner, name);
-    const knownTags = known.get(repo.toLowerCase())?.tags;
-    const tagsRequest = !request.tags ? Promise.resolve([]) : knownTags ? Promise.resolve(knownTags) : fetchTags(repo, owner, name);
+    const { meta, commitSha } = await asked.head();
+    const tagsRequest = asked.tags();
     const key = cache ? selectionKey(request, useGraphql) : '';
     // The tags are awaited only for a kept selection of this commit: otherwise the tree is asked for beside them.
     if (selection && complete && selectionFits(selection, key, commitSha)) {
       const tags = await tagsRequest;
       if (selectionCurrent(selection, meta, tags)) return deferredContent({ request, meta, ref: request.ref ?? meta.defaultBranch, commitSha, tags, selection, complete });
     }
-    const cached = await record();
+    const cached = await asked.record();
     // Same head commit: the tree is the same, and so are the selected blobs. A truncated tree is asked
     // again, since truncation may have been a passing fault.
     const reuse = cached && cached.commitSha === commitSha && !cached.treeTruncated ? cached : undefined;
@@ -283,15 +280,20 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
 
   async function loadRepository(request: RepositoryRequest, loadOptions?: LoadOptions): Promise<RepoContent> {
     const repo = request.repo;
-    parseRepoName(repo);
-    let read: Promise<CachedRepo | undefined> | undefined;
-    const record = () => (read ??= cache ? cache.readRepo(repo, request.ref) : Promise.resolve(undefined));
+    const { owner, name } = parseRepoName(repo);
+    // Each asked once: completing a deferred content reuses the head and tags it was made of (no request again).
+    let [read, head, tags]: [Promise<CachedRepo | undefined>?, Promise<{ meta: RepoMeta; commitSha: string }>?, Promise<Tag[]>?] = [];
+    const asked: Asked = {
+      record: () => (read ??= cache ? cache.readRepo(repo, request.ref) : Promise.resolve(undefined)),
+      head: () => (head ??= resolveHead(request, owner, name)),
+      tags: () => (tags ??= request.tags ? Promise.resolve(known.get(repo.toLowerCase())?.tags ?? fetchTags(repo, owner, name)) : Promise.resolve([])),
+    };
     const load = async (selection?: CachedSelection, complete?: () => Promise<RepoContent>): Promise<RepoContent> => {
       try {
-        return await loadCurrent(request, record, selection, complete);
+        return await loadCurrent(request, asked, selection, complete);
       } catch (error) {
         const failure = error instanceof SourceError ? error : failures.explain(error, repo, 'repository');
-        const cached = failure.fatal || options.staleFallback === false ? undefined : await record();
+        const cached = failure.fatal || options.staleFallback === false ? undefined : await asked.record();
         if (!cached) throw failure;
         const stale = await fromRecord(request, cached);
         warn(`${repo}: ${failure.message}; using the cached copy of ${cached.commitSha} saved ${cached.savedAt} (stale)`);
@@ -299,10 +301,9 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       }
     };
     const selection = loadOptions?.defer ? await cache?.readSelection(repo, request.ref) : undefined;
-    // Completing a deferred content loads the repository in full (its head is known by then: no request).
     const complete = async () => {
       const full = await load();
-      if (full.freshness !== 'cached') {
+      if (full.freshness !== 'cached') { // it was counted as cached when deferred
         stats.repositories.cached -= 1;
         stats.repositories[full.freshness ?? 'fresh'] += 1;
       }
@@ -320,7 +321,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     if (!entry) return undefined;
     return getBlob(repo, entry.sha, path);
   }
-
 
   /** GET /repos/{o}/{r}/releases, paginated; drafts are left out (the API shows them only to writers). */
   async function listReleases(repo: string): Promise<ApiRelease[]> {
@@ -381,13 +381,15 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   };
 }
 
+/** What one repository's load asks, each once: its cached record, its head and metadata, its tags. */
+type Asked = { record(): Promise<CachedRepo | undefined>; head(): Promise<{ meta: RepoMeta; commitSha: string }>; tags(): Promise<Tag[]> };
+
 /** A recursive tree as read, with the paths left out as unsafe. */
 interface FetchedTree {
   tree: TreeEntry[];
   truncated: boolean;
   dropped: { path: string; reason: string }[];
 }
-
 
 export function listOrgRepositories(org: string, options: GitHubSourceOptions = {}): Promise<RepoMeta[]> {
   return createGitHubSource(options).listOrgRepositories(org);

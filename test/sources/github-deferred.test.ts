@@ -74,6 +74,18 @@ describe('a GitHub load at the commit the cache kept the documents of', () => {
     expect(next.github.stats.byKind.trees).toBe(1);
   });
 
+  it('asks nothing more to complete a deferred load, through REST without a token too', async () => {
+    const rest = () => createGitHubSource({ baseUrl: server.url, cache: openCache(cacheDir) });
+    const full = await rest().loadRepository(request, { defer: true });
+    const github = rest();
+    const deferred = await github.loadRepository(request, { defer: true });
+    expect(deferred.deferred).toBeDefined();
+    const asked = github.stats.requests;
+    expect(asked).toBeGreaterThan(0);
+    expect(texts(await deferred.deferred!.complete())).toEqual(texts(full));
+    expect(github.stats.requests).toBe(asked);
+  });
+
   it('is complete when the build did not ask for deferral', async () => {
     await source().load(request);
     const again = await source().load(request, false);
