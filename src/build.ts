@@ -10,7 +10,7 @@ import { eventLoopTurns } from './core/event-loop.ts';
 import type { RuleId, Warning } from './core/warning.ts';
 import { claimCacheFolder } from './cache/folder.ts';
 import { damagedEntryWarning } from './cache/entry.ts';
-import { loadSources, loadGitHubReleases, contentOf } from './sources/load.ts';
+import { completeSources, loadSources, loadGitHubReleases, contentOf } from './sources/load.ts';
 import { outFolderProblem } from './publish/out-folder.ts';
 import { DEFAULT_MAX_ASSET_BYTES } from './core/bundle.ts';
 import { StageTimer } from './report/report.ts';
@@ -81,17 +81,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheDamage: Warning[] = [];
   const onCacheDamage = (file: string, instead: string) => cacheDamage.push(damagedEntryWarning(file, instead));
 
-  const sources = await loadSources({ config, source, only, onProgress });
-  const warnings = sources.warnings;
-  const githubReleases = await loadGitHubReleases(config, source, warnings);
+  // A build that may find nothing changed lets the source leave trees and texts unread until they are needed.
+  const reuseUnchanged = !!cacheDir && options.reuseUnchanged !== false;
+  const loaded = await loadSources({ config, source, only, onProgress, defer: reuseUnchanged });
+  const releaseWarnings: Warning[] = [];
+  const githubReleases = await loadGitHubReleases(config, source, releaseWarnings);
   timer.lap('load');
 
   const inputs = { options: { only, search, markdown, maxAssetBytes, diagrams: options.diagramBrowser ? 'build' : 'page' }, githubReleases };
-  const fingerprint = cacheDir ? buildFingerprint({ config, sources, inputs, warnings }) : undefined;
-  if (fingerprint && cacheDir && options.reuseUnchanged !== false) {
-    const unchanged = await unchangedBuild({ config, source, sources, inputs, warnings, cacheDir, outDir, strict, allowRules: options.allowRules, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
+  if (cacheDir && reuseUnchanged) {
+    const warnings = [...loaded.warnings, ...releaseWarnings];
+    const fingerprint = buildFingerprint({ config, sources: loaded, inputs, warnings });
+    const unchanged = await unchangedBuild({ config, source, sources: loaded, inputs, warnings, cacheDir, outDir, strict, allowRules: options.allowRules, timer, now: now(), onCacheDamage, onProgress }, fingerprint);
     if (unchanged) return unchanged;
   }
+  const sources = await completeSources(loaded);
+  const warnings = [...sources.warnings, ...releaseWarnings];
+  const fingerprint = cacheDir ? buildFingerprint({ config, sources, inputs, warnings }) : undefined;
+  timer.lap('load');
 
   // The heavy stages are loaded only when there is work for them.
   const [{ buildCatalog }, { planApis }, { planReleases }, { cachedReleaseParser }, { renderCatalog, renderSetup }, { openStaging }, { catalogAssets }, { runProducers }, { finishBuild }, diagrams] = await Promise.all([

@@ -6,7 +6,8 @@
  *
  * Layout (each part described where it is kept):
  *   VERSION      the marker; another layout number makes the cache start empty
- *   http/ blobs/ repos/   GitHub answers, file contents, each repository's last good state (sources/cache.ts)
+ *   http/ blobs/ repos/ selections/   GitHub answers, file contents, each repository's last good state and
+ *                documents (sources/cache.ts)
  *   render/      rendered pages (render/render-cache.ts)
  *   releases/    parsed release notes (releases/parse-cache.ts)
  *   search/      the last search index (compose/search-cache.ts)
@@ -20,7 +21,7 @@ export const CACHE_VERSION = 3;
 export const CACHE_MARKER = 'VERSION';
 const MARKER_TEXT = `gen3-docs-cache ${CACHE_VERSION}\n`;
 const ANY_MARKER = /^gen3-docs-cache (\d+)\n$/;
-const LAYOUT = ['http', 'blobs', 'repos', 'render', 'releases', 'search', 'builds'];
+const LAYOUT = ['http', 'blobs', 'repos', 'selections', 'render', 'releases', 'search', 'builds'];
 
 /** A folder the cache must not use; the message says why and what to do. */
 export class CacheFolderError extends Error {

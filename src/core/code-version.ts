@@ -3,7 +3,7 @@
  * without anyone having to remember to bump a number.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,15 +18,18 @@ export const CODE_EXT = path.extname(fileURLToPath(import.meta.url));
 
 /** Every file below `dir` but dot files (the compiler's build state), in a stable order; none when it does not exist. */
 export function filesUnder(dir: string): string[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir).filter((name) => !name.startsWith('.')).sort();
+    entries = readdirSync(dir, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.'));
   } catch {
     return [];
   }
-  return names.flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    // The entry's type saves a stat per file; a symbolic link is followed, as a stat does.
+    const folder = entry.isSymbolicLink() ? statSync(full).isDirectory() : entry.isDirectory();
+    return folder ? filesUnder(full) : [full];
   });
 }
 

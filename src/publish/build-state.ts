@@ -19,6 +19,11 @@ export interface BuildState<Report> {
   fingerprint: string;
   /** Every file of out/ but the report: [path, size, mtimeMs]. */
   files: [string, number, number][];
+  /**
+   * Every folder below the top of out/: [path, mtimeMs]. A file added to, removed from or renamed in a folder
+   * changes its time, so out/ is checked by these and the files' times without listing each folder.
+   */
+  folders?: [string, number][];
   report: Report;
   search?: { pages: number; bytes: number };
   /** The key each composed page was made from (compose/memo.ts), by path. */
@@ -34,25 +39,40 @@ function stateFile(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, 'builds', `${createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 32)}.json`);
 }
 
+export interface OutputListing {
+  /** [path, size, mtimeMs] of every file but `skip`, sorted. */
+  files: [string, number, number][];
+  /** [path, mtimeMs] of every folder below the top, sorted. */
+  folders: [string, number][];
+}
+
 /**
- * [path, size, mtimeMs] of every file of out/ except the build report, sorted. Listed synchronously: out/ holds
- * a file per page and image, and a stat on the main thread costs a fraction of a round trip through the thread
- * pool, which on a busy machine was most of a rebuild that found nothing changed.
+ * The files and folders of out/ (all but the build report). Listed synchronously: out/ holds a file per page and
+ * image, and a stat on the main thread costs a fraction of a round trip through the thread pool, which on a
+ * busy machine was most of a rebuild that found nothing changed.
  */
-export async function listOutput(outDir: string, skip: string): Promise<[string, number, number][]> {
-  const out: [string, number, number][] = [];
+export function outputListing(outDir: string, skip: string): OutputListing {
+  const files: [string, number, number][] = [];
+  const folders: [string, number][] = [];
   const walk = (dir: string, prefix: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = `${prefix}${entry.name}`;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${rel}/`);
-      else if (rel !== skip) {
+      if (entry.isDirectory()) {
+        folders.push([rel, statSync(path.join(dir, entry.name)).mtimeMs]);
+        walk(path.join(dir, entry.name), `${rel}/`);
+      } else if (rel !== skip) {
         const s = statSync(path.join(dir, entry.name));
-        out.push([rel, s.size, s.mtimeMs]);
+        files.push([rel, s.size, s.mtimeMs]);
       }
     }
   };
   walk(outDir, '');
-  return out;
+  return { files, folders };
+}
+
+/** [path, size, mtimeMs] of every file of out/ except `skip` (the build report), sorted. */
+export async function listOutput(outDir: string, skip: string): Promise<[string, number, number][]> {
+  return outputListing(outDir, skip).files;
 }
 
 export async function readBuildState<Report>(cacheDir: string, outDir: string, onDamage?: CacheDamage): Promise<BuildState<Report> | undefined> {
@@ -72,10 +92,30 @@ export async function writeBuildState<Report>(cacheDir: string, state: Omit<Buil
   await writeEntry(stateFile(cacheDir, state.outDir), JSON.stringify({ stateVersion: 1, ...state }));
 }
 
-/** Whether out/ holds exactly the files the state recorded, untouched since. */
+/**
+ * Whether out/ holds exactly the files the state recorded, untouched since. With the folders' times recorded,
+ * only the top of out/ is listed (each build rewrites the report there, which touches its time); below it a
+ * stat of every recorded folder and file tells the same without reading a folder.
+ */
 export async function outputUnchanged(outDir: string, state: BuildState<unknown>, skip: string): Promise<boolean> {
   try {
-    return JSON.stringify(await listOutput(outDir, skip)) === JSON.stringify(state.files);
+    if (!state.folders) return JSON.stringify(await listOutput(outDir, skip)) === JSON.stringify(state.files);
+    const top = new Set<string>();
+    for (const [file] of state.files) top.add(file.split('/', 1)[0]!);
+    for (const [folder] of state.folders) top.add(folder.split('/', 1)[0]!);
+    const listed = readdirSync(outDir).filter((name) => name !== skip);
+    if (listed.length !== top.size || listed.some((name) => !top.has(name))) return false;
+    // Recorded paths are '/'-separated and relative, as outputListing made them.
+    const root = `${path.resolve(outDir)}/`;
+    for (const [folder, mtimeMs] of state.folders) {
+      const now = statSync(root + folder);
+      if (!now.isDirectory() || now.mtimeMs !== mtimeMs) return false;
+    }
+    for (const [file, size, mtimeMs] of state.files) {
+      const now = statSync(root + file);
+      if (!now.isFile() || now.size !== size || now.mtimeMs !== mtimeMs) return false;
+    }
+    return true;
   } catch {
     return false;
   }

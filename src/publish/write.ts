@@ -14,7 +14,6 @@
  */
 import { copyFile, link, mkdir, open, rename, rm, unlink, readdir, stat } from 'node:fs/promises';
 import { constants, linkSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { OutputFile } from '../core/bundle.ts';
 
@@ -121,6 +120,8 @@ export function removeStagingNow(dir: string, budgetMs: number): void {
   };
   if (removeWithin(dir)) return;
   const remover = 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })';
+  // Loaded here, in a stopping build, rather than by every build (a rebuild that finds nothing changed included).
+  const { spawn } = process.getBuiltinModule('node:child_process');
   spawn(process.execPath, ['-e', remover, dir], { detached: true, stdio: 'ignore' }).unref();
 }
 

@@ -14,7 +14,7 @@ import type { RenderPagesStats } from '../render/render-pages.ts';
 import type { RenderedPage } from '../render/types.ts';
 import type { LoadedSources } from '../sources/load.ts';
 import type { ContentSource } from '../sources/types.ts';
-import { listOutput, writeBuildState } from '../publish/build-state.ts';
+import { outputListing, writeBuildState } from '../publish/build-state.ts';
 import type { ProducedStats } from '../publish/producers.ts';
 import type { PublishResult, Staging } from '../publish/write.ts';
 import { makeReport, reportJson, sortWarnings, type BuildReport, type StageTimer } from './report.ts';
@@ -99,7 +99,8 @@ export async function finishBuild(input: FinishInput): Promise<BuildResult> {
     if (input.fingerprint && input.cacheDir && input.cacheDamage.length === 0) {
       const abs = path.resolve(outDir);
       const search = input.produced.search;
-      await writeBuildState(input.cacheDir, { outDir: abs, fingerprint: input.fingerprint, files: await listOutput(abs, REPORT_FILE), report, ...(search ? { search } : {}), ...(input.produced.composed ? { composed: input.produced.composed } : {}) });
+      const { files, folders } = outputListing(abs, REPORT_FILE);
+      await writeBuildState(input.cacheDir, { outDir: abs, fingerprint: input.fingerprint, files, folders, report, ...(search ? { search } : {}), ...(input.produced.composed ? { composed: input.produced.composed } : {}) });
     }
     input.onProgress?.({ stage: 'publish', files: written.files + 1 });
   }

@@ -51,7 +51,7 @@ export function buildFingerprint({ config, sources, inputs, warnings }: Pick<Unc
         // Fresh or confirmed unchanged is the same content; a stale copy adds a notice to its pages.
         stale: l.content.freshness === 'stale' ? (l.content.staleReason ?? true) : false,
         documents: l.content.documents.map((d) => [d.path, d.blobSha]),
-        tree: l.content.tree.length,
+        tree: l.content.deferred?.treeSize ?? l.content.tree.length,
       },
     })),
     warnings,

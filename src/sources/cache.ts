@@ -6,6 +6,9 @@
  *   blobs/<xx>/<sha>              blob bytes by Git sha (content-addressed: the name is their hash)
  *   blobs/<xx>/<sha>.missing-<repo hash>  empty: the API answered 404 for this blob of that repository
  *   repos/<owner>/<name>/<ref>.json  the last good state of a repository: head commit, tree, tags
+ *   selections/<owner>/<name>/<ref>.json  which documents the last load at that head commit took (paths, blob
+ *                                  shas, warnings): a rebuild at the same commit needs neither tree nor blobs
+ *                                  until a stage asks for the texts (github-deferred.ts)
  *
  * JSON entries carry the hash of their bytes (cache/entry.ts). A file that is damaged or edited is a miss,
  * reported once per file through onWarning, and asked of GitHub again. The folder may be deleted at any time.
@@ -18,6 +21,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_VERSION, claimCacheFolder } from '../cache/folder.ts';
 import { readJsonEntry, writeEntry } from '../cache/entry.ts';
+import type { PathWarning } from './documents.ts';
 import type { RepoMeta, Tag, TreeEntry } from './types.ts';
 
 export { CACHE_VERSION };
@@ -52,6 +56,28 @@ export interface CachedRepo {
   savedAt: string;
 }
 
+/**
+ * The documents a repository's load took at one commit, for requests of one key (globs, dates, program
+ * version): what a load would select and warn about again, since a commit names its tree and a sha its blob.
+ */
+export interface CachedSelection {
+  repo: string;
+  requestedRef?: string;
+  commitSha: string;
+  /** Hash of what else decides the selection (github-deferred.ts selectionKey). */
+  key: string;
+  /** The metadata and tags the repository record holds: when the current ones differ, that record is rewritten. */
+  meta: RepoMeta;
+  tags: Tag[];
+  /** Entries of the tree. */
+  treeSize: number;
+  /** [path, blob sha] of each document, in the order of the tree. */
+  documents: [string, string][];
+  warnings: PathWarning[];
+  /** [path, blob sha] of the selected files whose blob the API did not have (404). */
+  unreadable: [string, string][];
+}
+
 export interface ContentCache {
   readonly dir: string;
   readHttp(key: string): Promise<HttpEntry | undefined>;
@@ -63,6 +89,8 @@ export interface ContentCache {
   markMissingBlob(repo: string, sha: string): Promise<void>;
   readRepo(repo: string, requestedRef: string | undefined): Promise<CachedRepo | undefined>;
   writeRepo(record: CachedRepo): Promise<void>;
+  readSelection(repo: string, requestedRef: string | undefined): Promise<CachedSelection | undefined>;
+  writeSelection(selection: CachedSelection): Promise<void>;
 }
 
 export interface CacheOptions {
@@ -100,10 +128,10 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     options.onWarning?.(`cache ${root}: ${path.relative(root, file)} does not match the hash recorded when it was written (damaged or edited); not used, ${instead}`);
   }
 
-  async function readJson<T>(file: string): Promise<T | undefined> {
+  async function readJson<T>(file: string, instead = 'asked of GitHub again'): Promise<T | undefined> {
     if (!init()) return undefined;
     const entry = await readJsonEntry<T>(file);
-    if (entry.state === 'damaged') damaged(file, 'asked of GitHub again');
+    if (entry.state === 'damaged') damaged(file, instead);
     return entry.state === 'ok' ? entry.value : undefined; // the next write replaces a damaged entry
   }
 
@@ -128,12 +156,14 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
   const blobFile = (sha: string) => path.join(root, 'blobs', sha.slice(0, 2), sha);
   const missingFile = (repo: string, sha: string) =>
     path.join(root, 'blobs', sha.slice(0, 2), `${sha}.missing-${createHash('sha256').update(repo.toLowerCase()).digest('hex').slice(0, 16)}`);
-  const repoFile = (repo: string, ref: string | undefined) => {
+  const refFile = (folder: string, repo: string, ref: string | undefined) => {
     const [owner = '', name = ''] = repo.toLowerCase().split('/');
     // encodeURIComponent keeps a ref like "release/1.0" one file name.
     const refName = ref === undefined ? '@default' : encodeURIComponent(ref).replace(/^\.+/, (dots) => '%2E'.repeat(dots.length));
-    return path.join(root, 'repos', owner, name, `${refName}.json`);
+    return path.join(root, folder, owner, name, `${refName}.json`);
   };
+  const repoFile = (repo: string, ref: string | undefined) => refFile('repos', repo, ref);
+  const selectionFile = (repo: string, ref: string | undefined) => refFile('selections', repo, ref);
 
   return {
     dir: root,
@@ -177,6 +207,17 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
     },
     writeRepo(record) {
       return write(repoFile(record.repo, record.requestedRef), JSON.stringify(record));
+    },
+    async readSelection(repo, requestedRef) {
+      const selection = await readJson<CachedSelection>(selectionFile(repo, requestedRef), 'the tree and files are read instead');
+      if (!selection || selection.repo?.toLowerCase() !== repo.toLowerCase() || selection.requestedRef !== requestedRef) return undefined;
+      const shaPairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string');
+      if (typeof selection.commitSha !== 'string' || typeof selection.key !== 'string' || !selection.meta || !Array.isArray(selection.tags)) return undefined;
+      if (typeof selection.treeSize !== 'number' || !shaPairs(selection.documents) || !shaPairs(selection.unreadable) || !Array.isArray(selection.warnings)) return undefined;
+      return selection;
+    },
+    writeSelection(selection) {
+      return write(selectionFile(selection.repo, selection.requestedRef), JSON.stringify(selection));
     },
   };
 }

@@ -60,9 +60,9 @@ export interface DateRequest {
 /**
  * Sets `updated` on the tree entries of the repository's page files, asking GitHub only for those the cache
  * does not know. Returns the entries asked about that have no date (kept in the cache so they are not asked
- * again at the same blob) and whether anything was asked.
+ * again at the same blob), how many were asked, and how many could not be read (asked again next time).
  */
-export async function dateTree(request: DateRequest): Promise<{ undated: string[]; asked: number }> {
+export async function dateTree(request: DateRequest): Promise<{ undated: string[]; asked: number; failed: number }> {
   const { record, tree } = request;
   const before = new Map<string, string>();
   for (const e of record?.tree ?? []) if (e.updated) before.set(key(e), e.updated);
@@ -78,6 +78,7 @@ export async function dateTree(request: DateRequest): Promise<{ undated: string[
     else wanted.push(entry);
   }
   let asked = 0;
+  let failed = 0;
   for (let start = 0; start < wanted.length; start += DATES_BATCH) {
     const chunk = wanted.slice(start, start + DATES_BATCH);
     const paths = chunk.map((e) => e.path);
@@ -94,9 +95,10 @@ export async function dateTree(request: DateRequest): Promise<{ undated: string[
     } catch (error) {
       const failure = request.explain(error);
       if (failure.fatal) throw failure;
+      failed += chunk.length;
       // Not remembered as undated: the next build asks again.
       request.warn(`${request.repo}: the dates of ${chunk.length} files could not be read (${failure.message}); their pages show no "Last updated"`);
     }
   }
-  return { undated, asked };
+  return { undated, asked, failed };
 }

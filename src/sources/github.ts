@@ -22,9 +22,11 @@
  * and `treeTruncated`, and the documents of the partial tree are still loaded, unless the option
  * `truncatedTree: 'error'` makes it fail the repository instead.
  */
-import type { CachedRepo } from './cache.ts';
+import type { CachedRepo, CachedSelection } from './cache.ts';
+import { deferredContent, selectionCurrent, selectionFits, selectionKey, selectionOf } from './github-deferred.ts';
 import { treeDocuments } from './documents.ts';
 import { githubErrors } from './github-errors.ts';
+import { githubBlobs } from './github-blobs.ts';
 import { dateTree } from './github-dates.ts';
 import { GRAPHQL_BATCH, graphqlBatches, graphqlQuery, graphqlUrlFor, type Head } from './github-graphql.ts';
 import { allPages } from './github-pages.ts';
@@ -45,7 +47,7 @@ import {
   trustedRepoMeta,
   type MissingFile,
 } from './shared.ts';
-import { SourceError, type ApiRelease, type RepoContent, type RepoMeta, type RepositoryRequest, type Tag, type TreeEntry } from './types.ts';
+import { SourceError, type ApiRelease, type LoadOptions, type RepoContent, type RepoMeta, type RepositoryRequest, type Tag, type TreeEntry } from './types.ts';
 
 export { graphqlUrlFor } from './github-graphql.ts';
 export { pageOfLink } from './github-pages.ts';
@@ -89,6 +91,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   const octokit = createOctokit(settings, state);
   const failures = githubErrors(settings, state);
   const batches = graphqlBatches({ octokit, failures, graphqlUrl, batchSize, known, webOrigin, warn, listedMeta });
+  const getBlob = githubBlobs({ octokit, failures, state, cache });
 
   async function fetchMeta(repo: string, owner: string, name: string): Promise<RepoMeta> {
     const response = await failures.call(
@@ -153,7 +156,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     warn(message);
   }
 
-
   async function fetchTags(repo: string, owner: string, name: string): Promise<Tag[]> {
     const raw = await failures.call(repo, 'tags', () => allPages(octokit, failures, repo, 'tags', 'GET /repos/{owner}/{repo}/tags', { owner, repo: name }));
     return raw.map((item) => {
@@ -162,45 +164,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       return tag;
     });
   }
-
-  /** Bytes of a blob; undefined when the API has no such blob (404). */
-  async function fetchBlob(repo: string, owner: string, name: string, sha: string, path: string): Promise<Buffer | undefined> {
-    if (state.fatal) throw state.fatal;
-    let response;
-    try {
-      response = await octokit.rest.git.getBlob({ owner, repo: name, file_sha: sha });
-    } catch (error) {
-      if ((error as { status?: number }).status === 404 && (error as { response?: unknown }).response) return undefined;
-      throw failures.explain(error, repo, `blob ${sha} (${path})`);
-    }
-    const { content, encoding } = response.data as { content?: unknown; encoding?: unknown };
-    if (typeof content !== 'string') throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
-    if (encoding === 'base64') return Buffer.from(content, 'base64');
-    if (encoding === 'utf-8' || encoding === 'utf8') return Buffer.from(content, 'utf8');
-    throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
-  }
-
-  /** A blob from the cache, else from the API (and then into the cache). */
-  async function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
-    const key = `${repo.toLowerCase()}\0${sha}`;
-    if (missingBlobs.has(key)) return undefined;
-    const hit = await cache?.readBlob(sha);
-    if (hit) return hit;
-    // A blob the API did not have is not asked for again: its sha names the same content forever.
-    if (await cache?.isMissingBlob(repo, sha)) {
-      missingBlobs.add(key);
-      return undefined;
-    }
-    const { owner, name } = parseRepoName(repo);
-    const bytes = await fetchBlob(repo, owner, name, sha, path);
-    if (bytes && cache) await cache.writeBlob(sha, bytes);
-    if (!bytes) {
-      missingBlobs.add(key);
-      await cache?.markMissingBlob(repo, sha);
-    }
-    return bytes;
-  }
-  const missingBlobs = new Set<string>();
 
   /** The repository's metadata and the commit to read, from a GraphQL batch or through REST. */
   async function resolveHead(request: RepositoryRequest, owner: string, name: string): Promise<{ meta: RepoMeta; commitSha: string }> {
@@ -211,18 +174,28 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     return { meta, commitSha: await fetchCommitSha(repo, owner, name, meta, request.ref) };
   }
 
-  async function loadCurrent(request: RepositoryRequest, record: CachedRepo | undefined): Promise<RepoContent> {
+  /**
+   * The repository at its current head. With `selection` (kept by an earlier load, see github-deferred.ts) that
+   * fits the head, a deferred content whose tree and texts `complete` reads; else the complete content.
+   */
+  async function loadCurrent(request: RepositoryRequest, asked: Asked, selection?: CachedSelection, complete?: () => Promise<RepoContent>): Promise<RepoContent> {
     const repo = request.repo;
     const { owner, name } = parseRepoName(repo);
-    const { meta, commitSha } = await resolveHead(request, owner, name);
+    const { meta, commitSha } = await asked.head();
+    const tagsRequest = asked.tags();
+    const key = cache ? selectionKey(request, useGraphql) : '';
+    // The tags are awaited only for a kept selection of this commit: otherwise the tree is asked for beside them.
+    if (selection && complete && selectionFits(selection, key, commitSha)) {
+      const tags = await tagsRequest;
+      if (selectionCurrent(selection, meta, tags)) return deferredContent({ request, meta, ref: request.ref ?? meta.defaultBranch, commitSha, tags, selection, complete });
+    }
+    const cached = await asked.record();
     // Same head commit: the tree is the same, and so are the selected blobs. A truncated tree is asked
     // again, since truncation may have been a passing fault.
-    const reuse = record && record.commitSha === commitSha && !record.treeTruncated ? record : undefined;
+    const reuse = cached && cached.commitSha === commitSha && !cached.treeTruncated ? cached : undefined;
     const treeRequest: Promise<FetchedTree> = reuse
       ? Promise.resolve({ tree: reuse.tree, truncated: false, dropped: reuse.droppedPaths ?? [] })
       : fetchTree(repo, owner, name, commitSha);
-    const knownTags = known.get(repo.toLowerCase())?.tags;
-    const tagsRequest = !request.tags ? Promise.resolve([]) : knownTags ? Promise.resolve(knownTags) : fetchTags(repo, owner, name);
     await allOrFirstError<unknown>([treeRequest, tagsRequest]);
     const [tree, tags] = [await treeRequest, await tagsRequest];
     checkTruncated(repo, commitSha, tree);
@@ -246,7 +219,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     }
 
     const dated = useGraphql
-      ? await dateTree({ repo, owner, name, commitSha, tree: tree.tree, documents, record, warn, ask: (what, query) => graphqlQuery(octokit, failures, graphqlUrl, what, query), explain: (e) => failures.explain(e, repo, 'file dates') })
+      ? await dateTree({ repo, owner, name, commitSha, tree: tree.tree, documents, record: cached, warn, ask: (what, query) => graphqlQuery(octokit, failures, graphqlUrl, what, query), explain: (e) => failures.explain(e, repo, 'file dates') })
       : undefined;
     const ref = request.ref ?? meta.defaultBranch;
     const changed =
@@ -261,6 +234,11 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       if (dated?.undated.length) next.undated = dated.undated;
       if (request.ref !== undefined) next.requestedRef = request.ref;
       await cache.writeRepo(next);
+    }
+    // Kept only when a rebuild at this commit would ask nothing more: a whole tree, every date answered.
+    if (cache && !tree.truncated && !dated?.failed) {
+      const next = selectionOf({ request, key, meta, commitSha, tags, tree: tree.tree, documents, warnings: fileWarnings, unreadable });
+      if (JSON.stringify(next) !== JSON.stringify(selection)) await cache.writeSelection(next);
     }
     return {
       meta,
@@ -300,22 +278,40 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     };
   }
 
-  async function loadRepository(request: RepositoryRequest): Promise<RepoContent> {
+  async function loadRepository(request: RepositoryRequest, loadOptions?: LoadOptions): Promise<RepoContent> {
     const repo = request.repo;
-    parseRepoName(repo);
-    const record = await cache?.readRepo(repo, request.ref);
-    try {
-      const content = await loadCurrent(request, record);
-      stats.repositories[content.freshness ?? 'fresh'] += 1;
-      return content;
-    } catch (error) {
-      const failure = error instanceof SourceError ? error : failures.explain(error, repo, 'repository');
-      if (failure.fatal || !record || options.staleFallback === false) throw failure;
-      const stale = await fromRecord(request, record);
-      warn(`${repo}: ${failure.message}; using the cached copy of ${record.commitSha} saved ${record.savedAt} (stale)`);
-      stats.repositories.stale += 1;
-      return { ...stale, freshness: 'stale', staleReason: failure.message };
-    }
+    const { owner, name } = parseRepoName(repo);
+    // Each asked once: completing a deferred content reuses the head and tags it was made of (no request again).
+    let [read, head, tags]: [Promise<CachedRepo | undefined>?, Promise<{ meta: RepoMeta; commitSha: string }>?, Promise<Tag[]>?] = [];
+    const asked: Asked = {
+      record: () => (read ??= cache ? cache.readRepo(repo, request.ref) : Promise.resolve(undefined)),
+      head: () => (head ??= resolveHead(request, owner, name)),
+      tags: () => (tags ??= request.tags ? Promise.resolve(known.get(repo.toLowerCase())?.tags ?? fetchTags(repo, owner, name)) : Promise.resolve([])),
+    };
+    const load = async (selection?: CachedSelection, complete?: () => Promise<RepoContent>): Promise<RepoContent> => {
+      try {
+        return await loadCurrent(request, asked, selection, complete);
+      } catch (error) {
+        const failure = error instanceof SourceError ? error : failures.explain(error, repo, 'repository');
+        const cached = failure.fatal || options.staleFallback === false ? undefined : await asked.record();
+        if (!cached) throw failure;
+        const stale = await fromRecord(request, cached);
+        warn(`${repo}: ${failure.message}; using the cached copy of ${cached.commitSha} saved ${cached.savedAt} (stale)`);
+        return { ...stale, freshness: 'stale', staleReason: failure.message };
+      }
+    };
+    const selection = loadOptions?.defer ? await cache?.readSelection(repo, request.ref) : undefined;
+    const complete = async () => {
+      const full = await load();
+      if (full.freshness !== 'cached') { // it was counted as cached when deferred
+        stats.repositories.cached -= 1;
+        stats.repositories[full.freshness ?? 'fresh'] += 1;
+      }
+      return full;
+    };
+    const content = await (selection ? load(selection, complete) : load());
+    stats.repositories[content.freshness ?? 'fresh'] += 1;
+    return content;
   }
 
   async function readBlob(content: RepoContent, path: string): Promise<Buffer | undefined> {
@@ -325,7 +321,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     if (!entry) return undefined;
     return getBlob(repo, entry.sha, path);
   }
-
 
   /** GET /repos/{o}/{r}/releases, paginated; drafts are left out (the API shows them only to writers). */
   async function listReleases(repo: string): Promise<ApiRelease[]> {
@@ -386,13 +381,15 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   };
 }
 
+/** What one repository's load asks, each once: its cached record, its head and metadata, its tags. */
+type Asked = { record(): Promise<CachedRepo | undefined>; head(): Promise<{ meta: RepoMeta; commitSha: string }>; tags(): Promise<Tag[]> };
+
 /** A recursive tree as read, with the paths left out as unsafe. */
 interface FetchedTree {
   tree: TreeEntry[];
   truncated: boolean;
   dropped: { path: string; reason: string }[];
 }
-
 
 export function listOrgRepositories(org: string, options: GitHubSourceOptions = {}): Promise<RepoMeta[]> {
   return createGitHubSource(options).listOrgRepositories(org);

@@ -3,8 +3,8 @@
  * holds the guides or the release notes) is read once, with what any of its roles selects, and each role
  * keeps its own documents: its tree, tags and files are fetched once instead of once per role.
  */
-import { selectDocuments } from './select.ts';
-import type { ContentSource, RepoContent, RepositoryRequest } from './types.ts';
+import { pathMatcher } from './select.ts';
+import type { ContentSource, LoadOptions, RepoContent, RepositoryRequest } from './types.ts';
 
 const keyOf = (request: RepositoryRequest) => `${request.repo.toLowerCase()}\0${request.ref ?? ''}`;
 
@@ -23,29 +23,38 @@ export function mergeRequests(requests: readonly RepositoryRequest[]): Repositor
 }
 
 /**
+ * One role's part of a shared load: the documents its own globs select (documents are selected blobs, so
+ * matching their paths selects what matching the tree would), its tags when it asked for them, and the
+ * per-path warnings only for the first role.
+ */
+function roleContent(content: RepoContent, request: RepositoryRequest, first: boolean): RepoContent {
+  const selected = pathMatcher(request.include, request.exclude);
+  const { warnings, deferred, ...rest } = content;
+  return {
+    ...rest,
+    tags: request.tags ? content.tags : [],
+    documents: content.documents.filter((d) => selected(d.path)),
+    ...(warnings && first ? { warnings } : {}),
+    ...(deferred ? { deferred: { treeSize: deferred.treeSize, complete: async () => roleContent(await deferred.complete(), request, first) } } : {}),
+  };
+}
+
+/**
  * `load(request)` for each of `requests`, sharing one source load between requests for the same repository
  * and ref. The per-path warnings of a shared load go to the first of its requests only, so they are reported once.
  */
-export function loadOnce(source: ContentSource, requests: readonly RepositoryRequest[]): (request: RepositoryRequest) => Promise<RepoContent> {
+export function loadOnce(source: ContentSource, requests: readonly RepositoryRequest[], options?: LoadOptions): (request: RepositoryRequest) => Promise<RepoContent> {
   const groups = new Map<string, RepositoryRequest[]>();
   for (const request of requests) groups.set(keyOf(request), [...(groups.get(keyOf(request)) ?? []), request]);
   const shared = new Map<string, Promise<RepoContent>>();
   return async (request) => {
     const group = groups.get(keyOf(request)) ?? [request];
-    if (group.length === 1) return source.loadRepository(request);
+    if (group.length === 1) return source.loadRepository(request, options);
     let load = shared.get(keyOf(request));
     if (!load) {
-      load = source.loadRepository(mergeRequests(group));
+      load = source.loadRepository(mergeRequests(group), options);
       shared.set(keyOf(request), load);
     }
-    const content = await load;
-    const selected = new Set(selectDocuments(content.tree, request.include, request.exclude).map((e) => e.path));
-    const { warnings, ...rest } = content;
-    return {
-      ...rest,
-      tags: request.tags ? content.tags : [],
-      documents: content.documents.filter((d) => selected.has(d.path)),
-      ...(warnings && group[0] === request ? { warnings } : {}),
-    };
+    return roleContent(await load, request, group[0] === request);
   };
 }

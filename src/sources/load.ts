@@ -40,6 +40,8 @@ export interface LoadInput {
   /** Lower-case "owner/name" of the only services to load; the guides and release notes are kept. */
   only?: string[];
   onProgress?: OnProgress;
+  /** Lets the source answer with deferred content (RepoContent.deferred): completeSources reads the rest. */
+  defer?: boolean;
 }
 
 function serviceRequest(entry: RepositoryConfig): RepositoryRequest {
@@ -70,7 +72,30 @@ function stopOnFatal(error: unknown): never {
   throw error instanceof SourceError && error.fatal ? new BuildError(error.message) : error;
 }
 
-export async function loadSources({ config, source, only, onProgress }: LoadInput): Promise<LoadedSources> {
+type Settled = Pick<LoadedSources, 'failed' | 'stale'>;
+
+/** The outcome of one repository's load: its content (a stale copy noted), or why it failed. */
+async function settle(item: LoadedRepository, loading: Promise<RepoContent>, settled: Settled): Promise<LoadedRepository> {
+  const repo = item.request.repo;
+  const { content: _previous, failure: _failure, ...request } = item;
+  try {
+    const content = await loading;
+    if (content.freshness === 'stale') settled.stale.push({ repo, reason: content.staleReason ?? 'the source failed' });
+    return { ...request, content };
+  } catch (error) {
+    if (error instanceof SourceError && error.fatal) stopOnFatal(error);
+    const message = (error as Error).message;
+    settled.failed.push({ repo, message });
+    return { ...request, failure: message };
+  }
+}
+
+/** The per-path warnings of the loaded repositories, in the order of the loads. */
+function loadWarnings(loads: readonly LoadedRepository[]): Warning[] {
+  return loads.flatMap((l) => (l.content?.warnings ?? []).map((w) => warning(w.path ? `${l.request.repo}/${w.path}` : l.request.repo, w.ruleId, w.message)));
+}
+
+export async function loadSources({ config, source, only, onProgress, defer }: LoadInput): Promise<LoadedSources> {
   const discovery = await discoverRepositories(config, source).catch((error: unknown) => {
     throw error instanceof SourceError ? new BuildError(`organisation discovery failed: ${error.message}`) : error;
   });
@@ -81,31 +106,33 @@ export async function loadSources({ config, source, only, onProgress }: LoadInpu
     if (unknown.length > 0) throw new BuildError(`--only ${unknown.join(', ')}: neither listed in ${config.file} nor discovered in its organisations`);
   }
   const requests = sourceRequests(config, discovery.repositories.filter((r) => !only || only.includes(r.repo.toLowerCase())));
-  const failed: LoadedSources['failed'] = [];
-  const stale: LoadedSources['stale'] = [];
+  const settled: Settled = { failed: [], stale: [] };
   let done = 0;
   // Lets a source ask for every repository's head at once (GitHub GraphQL) instead of one by one.
   await source.prefetch?.(requests.map((r) => r.request)).catch(stopOnFatal);
-  const load = loadOnce(source, requests.map((r) => r.request));
+  const load = loadOnce(source, requests.map((r) => r.request), defer ? { defer } : undefined);
   const loads = await mapLimit(requests, 8, async (item): Promise<LoadedRepository> => {
-    const repo = item.request.repo;
-    try {
-      const content = await load(item.request);
-      if (content.freshness === 'stale') stale.push({ repo, reason: content.staleReason ?? 'the source failed' });
-      onProgress?.({ stage: 'load', repo, done: ++done, total: requests.length, ...(content.freshness === 'stale' ? { stale: content.staleReason ?? '' } : {}) });
-      return { ...item, content };
-    } catch (error) {
-      if (error instanceof SourceError && error.fatal) stopOnFatal(error);
-      const message = (error as Error).message;
-      failed.push({ repo, message });
-      onProgress?.({ stage: 'load', repo, done: ++done, total: requests.length, failed: message });
-      return { ...item, failure: message };
-    }
+    const loaded = await settle(item, load(item.request), settled);
+    const { content, failure } = loaded;
+    const stale = content?.freshness === 'stale' ? { stale: content.staleReason ?? '' } : {};
+    onProgress?.({ stage: 'load', repo: item.request.repo, done: ++done, total: requests.length, ...(failure !== undefined ? { failed: failure } : stale) });
+    return loaded;
   });
-  const warnings: Warning[] = loads.flatMap((l) =>
-    (l.content?.warnings ?? []).map((w) => warning(w.path ? `${l.request.repo}/${w.path}` : l.request.repo, w.ruleId, w.message)),
-  );
-  return { repositories: discovery.repositories, discovered: discovery.added, loads, failed, stale, warnings };
+  return { repositories: discovery.repositories, discovered: discovery.added, loads, ...settled, warnings: loadWarnings(loads) };
+}
+
+/**
+ * The sources with every deferred repository completed (its tree and texts read), for the stages after the
+ * sources. A repository that fails now is failed or stale as it would have been when first loaded.
+ */
+export async function completeSources(sources: LoadedSources): Promise<LoadedSources> {
+  if (!sources.loads.some((l) => l.content?.deferred)) return sources;
+  const settled: Settled = { failed: [...sources.failed], stale: [...sources.stale] };
+  const loads = await mapLimit(sources.loads, 8, (item) => {
+    const deferred = item.content?.deferred;
+    return deferred ? settle(item, deferred.complete(), settled) : Promise.resolve(item);
+  });
+  return { ...sources, loads, ...settled, warnings: loadWarnings(loads) };
 }
 
 /** The loaded content of a role's repositories (a failed one is left out). */

@@ -16,7 +16,7 @@ import { gitBlobSha, treeDocuments, type ListedTree } from './documents.ts';
 import { dateCheckoutFiles } from './local-dates.ts';
 import { SYMLINK_MODE } from './select.ts';
 import { unsafePathReason } from './shared.ts';
-import type { ContentSource, RepoContent, RepositoryRequest, TreeEntry } from './types.ts';
+import type { ContentSource, LoadOptions, RepoContent, RepositoryRequest, TreeEntry } from './types.ts';
 import { SourceError } from './types.ts';
 
 const run = promisify(execFile);
@@ -200,10 +200,10 @@ export function createLocalSource(checkouts: Map<string, string>, fallback?: Con
   };
   return {
     kind: 'local',
-    async loadRepository(request: RepositoryRequest): Promise<RepoContent> {
+    async loadRepository(request: RepositoryRequest, options?: LoadOptions): Promise<RepoContent> {
       const dir = folderOf(request.repo);
       if (!dir) {
-        if (fallback) return fallback.loadRepository(request);
+        if (fallback) return fallback.loadRepository(request, options);
         throw new SourceError(`repository ${request.repo} has no local checkout`, request.repo);
       }
       const { root, head } = await checkoutOf(request.repo, dir);

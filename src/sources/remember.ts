@@ -24,7 +24,11 @@ export function rememberingSource(source: ContentSource): ContentSource {
   return {
     ...source,
     kind: source.kind,
-    loadRepository: (request) => once(repositories, keyOf(request), () => source.loadRepository(request)),
+    // A complete answer serves any later request; a deferred one is completed (once) for a request that wants texts.
+    loadRepository: async (request, options) => {
+      const content = await once(repositories, keyOf(request), () => source.loadRepository(request, options));
+      return content.deferred && !options?.defer ? content.deferred.complete() : content;
+    },
     readBlob: (repo, filePath) => source.readBlob(repo, filePath),
     ...(source.blobFile ? { blobFile: (repo: RepoContent, filePath: string) => source.blobFile!(repo, filePath) } : {}),
     ...(source.listOrgRepositories ? { listOrgRepositories: (org: string) => once(organisations, org.toLowerCase(), () => source.listOrgRepositories!(org)) } : {}),

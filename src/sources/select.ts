@@ -4,7 +4,8 @@ import type { TreeEntry } from './types.ts';
 /** Git mode of a symbolic link: its blob holds the link target, not the file's text. */
 export const SYMLINK_MODE = '120000';
 
-function matcher(include: readonly string[], exclude: readonly string[]): (path: string) => boolean {
+/** Whether a path matches one of `include` and none of `exclude` (as selectDocuments matches a blob's path). */
+export function pathMatcher(include: readonly string[], exclude: readonly string[] = []): (path: string) => boolean {
   if (include.length === 0) return () => false;
   const options = { dot: false, nocase: false };
   const isIncluded = picomatch([...include], options);
@@ -23,13 +24,13 @@ export function selectDocuments(
   include: readonly string[],
   exclude: readonly string[] = [],
 ): TreeEntry[] {
-  const selected = matcher(include, exclude);
+  const selected = pathMatcher(include, exclude);
   return tree.filter((entry) => entry.type === 'blob' && entry.mode !== SYMLINK_MODE && selected(entry.path));
 }
 
 /** The symlinks the globs would have selected: left out of the documents, and worth a warning. */
 export function selectedSymlinks(tree: readonly TreeEntry[], include: readonly string[], exclude: readonly string[] = []): TreeEntry[] {
-  const selected = matcher(include, exclude);
+  const selected = pathMatcher(include, exclude);
   return tree.filter((entry) => entry.type === 'blob' && entry.mode === SYMLINK_MODE && selected(entry.path));
 }
 

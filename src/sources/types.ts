@@ -75,6 +75,28 @@ export interface RepoContent {
    * build's warnings; `path` is empty for the repository as a whole (a truncated tree).
    */
   warnings?: { path: string; message: string; ruleId: RuleId }[];
+  /**
+   * Set when the source knew this commit's documents from its cache and read neither the tree nor a blob:
+   * `tree` is then empty and reading a document's `text` throws. `complete()` reads them (once).
+   */
+  deferred?: DeferredContent;
+}
+
+/** What a repository loaded from a cached list of its documents still has to read. */
+export interface DeferredContent {
+  /** Entries of the tree, as `tree.length` of the complete content. */
+  treeSize: number;
+  /** The complete content: the tree and every document's text. */
+  complete(): Promise<RepoContent>;
+}
+
+/** How a build asks for a repository. */
+export interface LoadOptions {
+  /**
+   * A source may answer with deferred content (see RepoContent.deferred) when its cache knows the documents at
+   * the current commit, for a build that may find it needs no text at all.
+   */
+  defer?: boolean;
 }
 
 /** What a source is asked to load for one repository. */
@@ -101,7 +123,7 @@ export interface ApiRelease {
 
 export interface ContentSource {
   readonly kind: 'github' | 'snapshot' | 'local';
-  loadRepository(request: RepositoryRequest): Promise<RepoContent>;
+  loadRepository(request: RepositoryRequest, options?: LoadOptions): Promise<RepoContent>;
   /** Bytes of any blob of a loaded repository (images); undefined when the source does not have them. */
   readBlob(repo: RepoContent, path: string): Promise<Buffer | undefined>;
   /**

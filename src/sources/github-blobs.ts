@@ -1,0 +1,57 @@
+/** Blob contents for the GitHub source: from the cache by sha, else from the API (and then into the cache). */
+import type { Octokit } from '@octokit/rest';
+import type { ContentCache } from './cache.ts';
+import type { GitHubErrors } from './github-errors.ts';
+import type { GitHubState } from './github-types.ts';
+import { parseRepoName } from './shared.ts';
+
+export interface BlobContext {
+  octokit: Octokit;
+  failures: GitHubErrors;
+  state: GitHubState;
+  cache: ContentCache | undefined;
+}
+
+/** `getBlob(repo, sha, path)`: the bytes of a blob of `repo`, or undefined when the API has none (404). */
+export function githubBlobs({ octokit, failures, state, cache }: BlobContext): (repo: string, sha: string, path: string) => Promise<Buffer | undefined> {
+  /** Bytes of a blob; undefined when the API has no such blob (404). */
+  async function fetchBlob(repo: string, owner: string, name: string, sha: string, path: string): Promise<Buffer | undefined> {
+    if (state.fatal) throw state.fatal;
+    let response;
+    try {
+      response = await octokit.rest.git.getBlob({ owner, repo: name, file_sha: sha });
+    } catch (error) {
+      if ((error as { status?: number }).status === 404 && (error as { response?: unknown }).response) return undefined;
+      throw failures.explain(error, repo, `blob ${sha} (${path})`);
+    }
+    const { content, encoding } = response.data as { content?: unknown; encoding?: unknown };
+    if (typeof content !== 'string') throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
+    if (encoding === 'base64') return Buffer.from(content, 'base64');
+    if (encoding === 'utf-8' || encoding === 'utf8') return Buffer.from(content, 'utf8');
+    throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
+  }
+
+  /** A blob from the cache, else from the API (and then into the cache). */
+  async function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
+    const key = `${repo.toLowerCase()}\0${sha}`;
+    if (missingBlobs.has(key)) return undefined;
+    const hit = await cache?.readBlob(sha);
+    if (hit) return hit;
+    // A blob the API did not have is not asked for again: its sha names the same content forever.
+    if (await cache?.isMissingBlob(repo, sha)) {
+      missingBlobs.add(key);
+      return undefined;
+    }
+    const { owner, name } = parseRepoName(repo);
+    const bytes = await fetchBlob(repo, owner, name, sha, path);
+    if (bytes && cache) await cache.writeBlob(sha, bytes);
+    if (!bytes) {
+      missingBlobs.add(key);
+      await cache?.markMissingBlob(repo, sha);
+    }
+    return bytes;
+  }
+  const missingBlobs = new Set<string>();
+
+  return getBlob;
+}
