@@ -186,32 +186,33 @@ export async function renderMarkdown(doc: SourceDocument, ctx: RenderContext, on
  * always double-quoted, and comments were removed by the sanitizer.
  */
 export function hardenAttributes(html: string): string {
-  let out = '';
+  // Whole runs are copied as slices and joined once: appending character by character left each page's HTML a
+  // rope of about one string per four characters, which stayed alive (and large) until something flattened it.
+  const parts: string[] = [];
   let i = 0;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
-    if (lt === -1) return out + html.slice(i);
-    out += html.slice(i, lt);
-    let j = lt + 1;
+    if (lt === -1) break;
+    parts.push(html.slice(i, lt));
+    let copied = lt;
     let quoted = false;
-    let tag = '<';
+    let j = lt + 1;
     for (; j < html.length; j++) {
-      const c = html[j]!;
-      if (c === '"') quoted = !quoted;
-      if (quoted) {
-        tag += c === '<' ? '&#x3C;' : c === '>' ? '&#x3E;' : c;
-        continue;
-      }
-      tag += c;
-      if (c === '>') {
+      const c = html.charCodeAt(j);
+      if (c === 0x22) quoted = !quoted;
+      else if (quoted && (c === 0x3c || c === 0x3e)) {
+        parts.push(html.slice(copied, j), c === 0x3c ? '&#x3C;' : '&#x3E;');
+        copied = j + 1;
+      } else if (!quoted && c === 0x3e) {
         j++;
         break;
       }
     }
-    out += tag;
+    parts.push(html.slice(copied, j));
     i = j;
   }
-  return out;
+  parts.push(html.slice(i));
+  return parts.join('');
 }
 
 /** The page as preformatted source, escaped: what a page gets when it cannot be rendered. */

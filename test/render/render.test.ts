@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hardenAttributes, renderMarkdown, fallbackTitle } from '../../src/render/render.ts';
 import { context, doc, SHA } from './helpers.ts';
+import { collectGarbage } from '../support/gc.ts';
 
 describe('renderMarkdown', () => {
   it('renders a page end to end', async () => {
@@ -51,5 +52,21 @@ describe('renderMarkdown', () => {
 
   it('escapes < and > inside attribute values only', () => {
     expect(hardenAttributes('<p title="a<b>c">x="<strong>y</strong>"</p>')).toBe('<p title="a&#x3C;b&#x3E;c">x="<strong>y</strong>"</p>');
+    expect(hardenAttributes('no tags > here')).toBe('no tags > here');
+    expect(hardenAttributes('<a href="x>y" title=\'<\'>t</a><br>')).toBe('<a href="x&#x3E;y" title=\'<\'>t</a><br>');
+    expect(hardenAttributes('text <img alt="a>b" src="c')).toBe('text <img alt="a&#x3E;b" src="c');
+  });
+
+  it('returns the hardened HTML as one flat string, not a rope of its pieces kept alive with it', () => {
+    const html = '<a title="x<y" href="/p">text</a>\n'.repeat(20_000);
+    const gc = collectGarbage();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const hardened = hardenAttributes(html);
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    expect(hardened.length).toBe(html.length + 20_000 * 5);
+    // One byte a character when flat; a rope of its slices and characters took over ten times that.
+    expect(retained).toBeLessThan(hardened.length * 3);
   });
 });
