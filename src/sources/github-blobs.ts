@@ -3,7 +3,8 @@ import type { Octokit } from '@octokit/rest';
 import type { ContentCache } from './cache.ts';
 import type { GitHubErrors } from './github-errors.ts';
 import type { GitHubState } from './github-types.ts';
-import { parseRepoName } from './shared.ts';
+import { parseRepoName, unsafePathReason } from './shared.ts';
+import type { RepoContent } from './types.ts';
 
 export interface BlobContext {
   octokit: Octokit;
@@ -12,8 +13,14 @@ export interface BlobContext {
   cache: ContentCache | undefined;
 }
 
-/** `getBlob(repo, sha, path)`: the bytes of a blob of `repo`, or undefined when the API has none (404). */
-export function githubBlobs({ octokit, failures, state, cache }: BlobContext): (repo: string, sha: string, path: string) => Promise<Buffer | undefined> {
+export interface GitHubBlobs {
+  /** The bytes of a blob of `repo`, or undefined when the API has none (404). */
+  getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined>;
+  /** Fetches a file's blob into the cache ahead of its getBlob; without a cache there is nowhere to keep it. */
+  prefetchBlob(content: RepoContent, path: string): void;
+}
+
+export function githubBlobs({ octokit, failures, state, cache }: BlobContext): GitHubBlobs {
   /** Bytes of a blob; undefined when the API has no such blob (404). */
   async function fetchBlob(repo: string, owner: string, name: string, sha: string, path: string): Promise<Buffer | undefined> {
     if (state.fatal) throw state.fatal;
@@ -31,9 +38,18 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): (
     throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
   }
 
-  /** A blob from the cache, else from the API (and then into the cache). */
-  async function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
+  /** A blob from the cache, else from the API (and then into the cache); asked again while read, the same read. */
+  function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
     const key = `${repo.toLowerCase()}\0${sha}`;
+    let reading = inFlight.get(key);
+    if (!reading) {
+      reading = readBlob(repo, sha, path, key).finally(() => inFlight.delete(key));
+      inFlight.set(key, reading);
+    }
+    return reading;
+  }
+
+  async function readBlob(repo: string, sha: string, path: string, key: string): Promise<Buffer | undefined> {
     if (missingBlobs.has(key)) return undefined;
     const hit = await cache?.readBlob(sha);
     if (hit) return hit;
@@ -52,6 +68,14 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): (
     return bytes;
   }
   const missingBlobs = new Set<string>();
+  const inFlight = new Map<string, Promise<Buffer | undefined>>();
 
-  return getBlob;
+  function prefetchBlob(content: RepoContent, path: string): void {
+    if (!cache || unsafePathReason(path)) return;
+    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    // A failure is met again, and reported, by the read the page makes.
+    if (entry) getBlob(content.meta.fullName, entry.sha, path).catch(() => {});
+  }
+
+  return { getBlob, prefetchBlob };
 }

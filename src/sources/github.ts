@@ -91,7 +91,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   const octokit = createOctokit(settings, state);
   const failures = githubErrors(settings, state);
   const batches = graphqlBatches({ octokit, failures, graphqlUrl, batchSize, known, webOrigin, warn, listedMeta });
-  const getBlob = githubBlobs({ octokit, failures, state, cache });
+  const { getBlob, prefetchBlob } = githubBlobs({ octokit, failures, state, cache });
 
   async function fetchMeta(repo: string, owner: string, name: string): Promise<RepoMeta> {
     const response = await failures.call(
@@ -375,6 +375,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     warnings,
     loadRepository,
     readBlob,
+    prefetchBlob,
     listReleases,
     listOrgRepositories,
     prefetch: (requests) => (useGraphql ? batches.prefetch(requests) : Promise.resolve()),

@@ -131,6 +131,11 @@ export interface ContentSource {
    * copied from there without being read into memory. Undefined when the source does not have them.
    */
   blobFile?(repo: RepoContent, path: string): Promise<string | undefined>;
+  /**
+   * Told that `readBlob` will likely be asked for this blob soon: a network source with a cache starts
+   * fetching it into the cache now (errors are left for that `readBlob` to meet); others ignore it.
+   */
+  prefetchBlob?(repo: RepoContent, path: string): void;
   /** Every repository of an organisation (for `organizations` in sources.json). */
   listOrgRepositories?(org: string): Promise<RepoMeta[]>;
   /** Told every request of a build up front, so a source can batch what it would otherwise ask one by one. */
