@@ -139,7 +139,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w), cacheDir });
     const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
-    const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
+    const expectAsset = (repo: string, filePath: string) => assets.expect(repo, filePath);
+    const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, expectAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
     timer.lap('render');
 
     onProgress?.({ stage: 'compose', pages: rendered.size });

@@ -49,7 +49,7 @@ export interface AssetStoreOptions {
   maxBytes: number;
   /** The loaded repository and tree entry of a path. */
   find(repo: string, filePath: string): { content: RepoContent; entry: TreeEntry } | undefined;
-  source: Pick<ContentSource, 'readBlob' | 'blobFile'>;
+  source: Pick<ContentSource, 'readBlob' | 'blobFile' | 'prefetchBlob'>;
   warn(warning: Warning): void;
   /** Where sanitized SVGs are kept between builds; none when undefined. */
   cacheDir?: string;
@@ -79,6 +79,8 @@ export class AssetStore {
   private readonly byPath = new Map<string, Promise<string | undefined>>();
   private readonly byName = new Map<string, Promise<boolean>>();
   private readonly limiter = new Bottleneck({ maxConcurrent: 2 });
+  /** Blobs the source was told to fetch ahead. */
+  private readonly expected = new Set<string>();
   /** Files published and bytes of assets/files/ (the md/assets/ links not counted). */
   readonly stats = { published: 0, bytes: 0 };
 
@@ -96,6 +98,20 @@ export class AssetStore {
       this.byPath.set(key, placed);
     }
     return placed;
+  }
+
+  /**
+   * A page about to render will likely publish this file: a source that fetches over the network starts
+   * reading it now, so that the page need not wait for it. Nothing is checked or published yet.
+   */
+  expect(repo: string, filePath: string): void {
+    if (this.byPath.has(`${repo.toLowerCase()}\0${filePath}`)) return;
+    const found = this.options.find(repo, filePath);
+    if (found?.entry.type !== 'blob' || (found.entry.size !== undefined && found.entry.size > this.options.maxBytes)) return;
+    // The same bytes under another path or repository: fetched once (pages render in the order they were told).
+    if (this.expected.has(found.entry.sha)) return;
+    this.expected.add(found.entry.sha);
+    this.options.source.prefetchBlob?.(found.content, filePath);
   }
 
   /** The answer `publish` gave for this file, or undefined when it was never asked for. */

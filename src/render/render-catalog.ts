@@ -22,6 +22,8 @@ export interface RenderCatalogInput {
   releases?: ReleasePlan;
   /** Checks an image of a repository and publishes it into the bundle; its URL there, or undefined. */
   publishAsset(repo: string, filePath: string): Promise<string | undefined>;
+  /** Told of the images the pages to render will likely publish, before the first one renders. */
+  expectAsset?(repo: string, filePath: string): void;
   cacheDir?: string;
   onCacheDamage?: CacheDamage;
   workers?: number;
@@ -59,7 +61,7 @@ export function renderSetup(config: Config, catalog: Catalog, publishAsset: Rend
   };
 }
 
-export async function renderCatalog({ config, catalog, releases, publishAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress, memory }: RenderCatalogInput): Promise<RenderedCatalog> {
+export async function renderCatalog({ config, catalog, releases, publishAsset, expectAsset, cacheDir, onCacheDamage, workers, markdown, warnings, onProgress, memory }: RenderCatalogInput): Promise<RenderedCatalog> {
   const setup = renderSetup(config, catalog, publishAsset, warnings);
   const result = await renderPages({
     jobs: catalog.pages.map(setup.job),
@@ -74,6 +76,7 @@ export async function renderCatalog({ config, catalog, releases, publishAsset, c
     workers,
     markdown,
     onRendered: (done, total) => onProgress?.({ stage: 'render', done, total }),
+    expectAsset,
   });
   const rendered = new Map<CatalogPage, RenderedPage>();
   catalog.pages.forEach((page, i) => {

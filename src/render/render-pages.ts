@@ -12,6 +12,7 @@ import type { FromWorker, ToWorker } from './render-worker.ts';
 import type { RenderContext, RenderedPage } from './types.ts';
 import { dialectKey, type Dialect } from './dialect.ts';
 import { mapLimit } from '../core/concurrency.ts';
+import { forecastImages } from './image-forecast.ts';
 
 export interface PageJob {
   doc: SourceDocument;
@@ -32,6 +33,11 @@ export interface RenderPagesOptions {
   /** Also make each page's normalised Markdown for the export (out/md/). */
   markdown?: boolean;
   onRendered?(done: number, total: number): void;
+  /**
+   * Told, before the first page renders, of the images the pages to render will likely publish
+   * (image-forecast.ts), so that their bytes can be fetched while earlier pages render.
+   */
+  expectAsset?(repo: string, filePath: string): void;
 }
 
 export interface RenderPagesStats {
@@ -80,6 +86,10 @@ export async function renderPages(options: RenderPagesOptions): Promise<{ pages:
     await cache?.put({ repo: doc.repo, path: doc.path, blobSha: doc.blobSha, pageUrl, dialect: dialectKey(dialect), deps, page });
     finished();
   };
+
+  if (options.expectAsset) {
+    for (const i of todo) for (const image of forecastImages(jobs[i]!.doc.text, options.context(jobs[i]!))) options.expectAsset(image.repo, image.path);
+  }
 
   const cores = Math.max(1, availableParallelism());
   const workers = options.workers ?? (todo.length >= WORKER_THRESHOLD && cores >= WORKER_MIN_CORES ? Math.min(cores - 1, 4) : 0);
