@@ -7,6 +7,8 @@
  *   one file changed a docs page of uc-cdis/fence edited (new blob, new head commit), warm cache
  *   without API      the corpus cold with `api: false` on every repository: what the API reference pages cost
  *                    (the cold build against it, target <= 1.15, and the api stage's own seconds)
+ *   GitHub latency   the corpus cold again with every answer of the GitHub server 100 ms late (--latency MS;
+ *                    0 leaves it out): what a cold build waits for when GitHub is a round trip away
  *   synthetic N      a generated organisation of N repositories x 20 pages, cold (two sizes, for growth)
  *   images           one repository of 200 PNG files of 5 MB shown on 20 pages, cold: peak memory must not
  *                    grow with the bytes of the images (they are streamed into out/, never held)
@@ -19,7 +21,7 @@
  *
  * Options: --corpus DIR (default $CORPUS_DIR or ../shared/corpus), --repos N (default 400), --pages N
  * (default 20), --images N (default 200), --image-mb N (default 5), --repo-pages N,M (default 1000,20000),
- * --no-corpus, --no-synthetic, --no-images, --no-one-repo, --no-mkdocs, --no-dev.
+ * --latency MS (default 100), --no-corpus, --no-synthetic, --no-images, --no-one-repo, --no-mkdocs, --no-dev.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     'no-one-repo': { type: 'boolean', default: false },
     'no-mkdocs': { type: 'boolean', default: false },
     'no-dev': { type: 'boolean', default: false },
+    latency: { type: 'string', default: '100' },
   },
 });
 
@@ -279,6 +282,15 @@ async function corpusRows(corpusSnapshot: string, work: string, rows: Row[]): Pr
     server.reset();
     rows.push(await build('corpus, one file changed', server, config, out, cache));
     rows.push(noApi);
+    const latency = Number(args.latency);
+    if (latency > 0) {
+      // As a CI runner reaches GitHub: every answer late by about a round trip. The cold build then waits more
+      // than it works, unless requests overlap (images are fetched ahead of the pages that show them).
+      server.reset();
+      const late = server.setFault(() => true, { kind: 'delay', delayMs: latency });
+      rows.push(await build(`corpus cold, every GitHub answer ${latency} ms late`, server, config, path.join(work, 'out-late'), path.join(work, 'cache-late')));
+      late.remove();
+    }
   } finally {
     await server.close();
   }
