@@ -59,7 +59,7 @@ describe('images fetched ahead through GitHub', () => {
     const pending = () => server.requests.filter((r) => images.has(r.path) && r.status === null).length;
     let mostAtOnce = 0;
     // Each image takes a while to come: without fetching ahead, pages would ask for them one page at a time.
-    server.setFault((r) => images.has(r.path) && ((mostAtOnce = Math.max(mostAtOnce, pending())), true), { kind: 'delay', delayMs: 300 });
+    server.setFault((r) => images.has(r.path) && ((mostAtOnce = Math.max(mostAtOnce, pending())), true), { kind: 'delay', delayMs: 500 });
     const root = mkdtempSync(path.join(tmpdir(), 'prefetch-build-'));
     const github = createGitHubSource({ baseUrl: server.url, graphqlUrl: server.graphqlUrl, token: 'token', cache: openCache(path.join(root, 'cache')) });
     const result = await build({ config: loadConfig(CONFIG), source: github, outDir: path.join(root, 'out'), cacheDir: path.join(root, 'cache'), search: false });
