@@ -13,6 +13,9 @@ export interface BlobContext {
   cache: ContentCache | undefined;
 }
 
+/** Largest blob fetched ahead of its reader. */
+export const PREFETCH_MAX_BYTES = 1024 * 1024;
+
 export interface GitHubBlobs {
   /** The bytes of a blob of `repo`, or undefined when the API has none (404). */
   getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined>;
@@ -73,8 +76,9 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): G
   function prefetchBlob(content: RepoContent, path: string): void {
     if (!cache || unsafePathReason(path)) return;
     const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
-    // A failure is met again, and reported, by the read the page makes.
-    if (entry) getBlob(content.meta.fullName, entry.sha, path).catch(() => {});
+    // A blob comes as base64 in JSON, several times its size in memory while it arrives: large ones are left
+    // to the page that shows them, a few at a time. A failure is met again, and reported, by that read.
+    if (entry && (entry.size ?? Infinity) <= PREFETCH_MAX_BYTES) getBlob(content.meta.fullName, entry.sha, path).catch(() => {});
   }
 
   return { getBlob, prefetchBlob };

@@ -11,6 +11,7 @@ import { build } from '../../src/build.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { openCache } from '../../src/sources/cache.ts';
 import { createGitHubSource } from '../../src/sources/github.ts';
+import { PREFETCH_MAX_BYTES } from '../../src/sources/github-blobs.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 import { treeHashes } from '../support/site.ts';
 import { useGitHubServer } from '../support/use-github-server.ts';
@@ -33,7 +34,7 @@ function imageBlobPaths(): Set<string> {
 describe('images fetched ahead through GitHub', () => {
   const server = useGitHubServer({ snapshotDir: SNAPSHOT, token: 'token' });
 
-  it('reads a blob told ahead once, into the cache; without a cache it is not fetched ahead', async () => {
+  it('reads a blob told ahead once, into the cache; a large one, or one without a cache, is not fetched ahead', async () => {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'prefetch-cache-'));
     const request = { repo: 'gen3-demo/demo-portal', include: ['**/*.md'], exclude: [], tags: false };
     const cached = createGitHubSource({ baseUrl: server.url, graphqlUrl: server.graphqlUrl, token: 'token', cache: openCache(cacheDir) });
@@ -45,6 +46,13 @@ describe('images fetched ahead through GitHub', () => {
     expect(first).toEqual(readFileSync(path.join(SNAPSHOT, 'gen3-demo/demo-portal/files/assets/portal-home.png')));
     expect(second).toEqual(first);
     expect(blobRequests() - before).toBe(1);
+
+    // A large blob is left to its reader (base64 in JSON costs several times its size while it arrives).
+    const large = { ...content, tree: content.tree.map((e) => (e.path === 'assets/logo.svg' ? { ...e, size: PREFETCH_MAX_BYTES + 1 } : e)) };
+    const beforeLarge = blobRequests();
+    cached.prefetchBlob!(large, 'assets/logo.svg');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(blobRequests()).toBe(beforeLarge);
 
     const uncached = createGitHubSource({ baseUrl: server.url, graphqlUrl: server.graphqlUrl, token: 'token' });
     const again = await uncached.loadRepository(request);
