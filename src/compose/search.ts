@@ -105,6 +105,19 @@ export class SearchIndexer {
   }
 }
 
+/**
+ * What of a composed page Pagefind reads: its head (title, language) and its `<main>` region, which holds the
+ * data-pagefind-body element with the page's meta and filter marks. The header, sidebars and footer, about a
+ * third of the bytes, would only be parsed and ignored. A page without `<main>` is given whole.
+ */
+export function searchablePart(html: string): string {
+  const head = html.indexOf('</head>');
+  const start = html.indexOf('<main');
+  const end = html.lastIndexOf('</main>');
+  if (head < 0 || start < head || end < start) return html;
+  return `${html.slice(0, head + 7)}<body>${html.slice(start, end + 7)}</body></html>`;
+}
+
 export async function indexPages(site: Iterable<IndexablePage>): Promise<SearchIndexResult> {
   const indexer = new SearchIndexer();
   for (const page of site) indexer.add(page);

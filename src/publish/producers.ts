@@ -17,7 +17,7 @@ import type { RenderedPage } from '../render/types.ts';
 import { composeSite, type PageComposer } from '../compose/site.ts';
 import type { ComposeMemo } from '../compose/memo.ts';
 import { createTemplateEngine } from '../compose/templates.ts';
-import { SearchIndexer, indexPages } from '../compose/search.ts';
+import { SearchIndexer, indexPages, searchablePart } from '../compose/search.ts';
 import { cachedSearchIndex, SearchKey } from '../compose/search-cache.ts';
 import { apiSpecFiles } from './api-specs.ts';
 import { manifestFile } from './manifest.ts';
@@ -131,7 +131,7 @@ const searchIndex = (): Producer => {
   const pages: string[] = [];
   let staged = '';
   let early: SearchIndexer | undefined;
-  const page = (p: string) => ({ path: p, content: () => readFileSync(path.join(staged, p)) });
+  const page = (p: string) => ({ path: p, content: () => searchablePart(readFileSync(path.join(staged, p), 'utf8')) });
   return {
     name: 'search index',
     stage: 'compose',

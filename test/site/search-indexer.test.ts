@@ -1,5 +1,12 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SearchIndexer, indexPages, type IndexablePage } from '../../src/compose/search.ts';
+import { build } from '../../src/build.ts';
+import { SearchIndexer, indexPages, searchablePart, type IndexablePage } from '../../src/compose/search.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createSnapshotSource } from '../../src/sources/snapshot.ts';
+import { PROJECT_ROOT } from '../support/corpus.ts';
 
 /** Pages as the site writes them: a body region Pagefind indexes, with a few distinct words each. */
 function pages(count: number): IndexablePage[] {
@@ -48,5 +55,20 @@ describe('the search indexer', () => {
     const indexer = new SearchIndexer();
     indexer.add(pages(2)[0]!);
     await expect(indexer.discard()).resolves.toBeUndefined();
+  });
+
+  it("indexes only a composed page's head and main region, into the index its whole page makes", async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'search-part-')), 'out');
+    await build({ config: loadConfig(path.join(PROJECT_ROOT, 'examples/sources.json')), source: createSnapshotSource(path.join(PROJECT_ROOT, 'examples/snapshot')), outDir: out, search: false });
+    const files = (readdirSync(out, { recursive: true }) as string[]).filter((f) => f.endsWith('.html')).sort();
+    const whole = files.map((f) => ({ path: f, html: readFileSync(path.join(out, f), 'utf8') }));
+    const parts = whole.map((p) => ({ ...p, html: searchablePart(p.html) }));
+    const size = (list: { html: string }[]) => list.reduce((n, p) => n + p.html.length, 0);
+    expect(size(parts)).toBeLessThan(0.8 * size(whole));
+    const index = (list: { path: string; html: string }[]) => indexPages(list.map((p) => ({ path: p.path, content: () => p.html })));
+    const [fromWhole, fromParts] = [await index(whole), await index(parts)];
+    expect(fromParts.pages).toBeGreaterThan(20);
+    expect(fromParts.pages).toBe(fromWhole.pages);
+    expect(digest(fromParts.files)).toEqual(digest(fromWhole.files));
   });
 });
