@@ -214,7 +214,9 @@ const redirects = (): Producer => ({
 });
 
 /** Every output of the bundle, in the order they are made. */
-export const PRODUCERS: (() => Producer)[] = [drawnDiagrams, sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, diagrams, searchIndex, redirects, markdownExport];
+// The Markdown export comes before the search index: it is written while Pagefind, fed each page as it was
+// composed, is still indexing on the other core, instead of after waiting for it.
+export const PRODUCERS: (() => Producer)[] = [drawnDiagrams, sitePages, releaseFiles, blogFeedFile, apiSpecs, manifest, diagrams, markdownExport, searchIndex, redirects];
 
 /** Runs every producer into the staging folder; `lap` closes each producer's time on the report's clock. */
 export async function runProducers(context: ProduceContext, lap: (stage: Producer['stage']) => void, producers = PRODUCERS.map((make) => make())): Promise<ProducedStats> {
