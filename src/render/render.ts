@@ -20,7 +20,7 @@ import { VFile } from 'vfile';
 import type { Root as MdastRoot } from 'mdast';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import remarkGemoji from 'remark-gemoji';
+import remarkGemojiIfNeeded from './remark-gemoji-if-needed.ts';
 import remarkRehype from 'remark-rehype';
 import rehypeRawIfNeeded from './rehype-raw-if-needed.ts';
 import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
@@ -72,7 +72,7 @@ function buildProcessor(dialect: Dialect) {
     unified()
       .use(remarkParse)
       .use(remarkGfm)
-      .use(remarkGemoji)
+      .use(remarkGemojiIfNeeded)
       .use(mkdocs ? mkdocs.plugins : [remarkAlerts])
       .use(remarkPlaceholders)
       // Footnote ids unprefixed here: the sanitizer prefixes every id once, rehype-anchors then fixes the links.
