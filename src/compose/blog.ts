@@ -56,25 +56,35 @@ function rebase(href: string, fromUrl: string, toUrl: string): string {
   return `${relativeHref(toUrl, target)}${fragment}`;
 }
 
-/**
- * The post's excerpt as HTML for a page at `toUrl`: its blocks up to `<!-- more -->` (as many rendered blocks
- * as the Markdown has before the marker), else its first paragraph; title left out, ids dropped (the post's
- * page has them), links made relative to the listing page.
- */
-export function postExcerpt(post: { url: string; text: string }, rendered: RenderedPage, toUrl: string): string {
+/** The blocks of each post's excerpt, by its rendered page: a post is listed on the blog page and on its categories' pages. */
+const excerpts = new WeakMap<RenderedPage, { text: string; blocks: Element[] }>();
+
+function excerptBlocks(text: string, rendered: RenderedPage): Element[] {
+  const known = excerpts.get(rendered);
+  if (known?.text === text) return known.blocks;
   const tree = fromHtml(rendered.html, { fragment: true });
   const blocks = tree.children.filter((n): n is Element => n.type === 'element' && n.tagName !== 'h1');
   let taken: Element[];
-  const marker = MORE.exec(post.text);
+  const marker = MORE.exec(text);
   if (marker) {
-    const before = unified().use(remarkParse).parse(post.text.slice(0, marker.index).replace(/^---\r?\n[\s\S]*?\r?\n---[ \t]*\r?\n/, ''));
+    const before = unified().use(remarkParse).parse(text.slice(0, marker.index).replace(/^---\r?\n[\s\S]*?\r?\n---[ \t]*\r?\n/, ''));
     const count = before.children.filter((n) => !(n.type === 'heading' && n.depth === 1) && n.type !== 'html' && n.type !== 'definition').length;
     taken = blocks.slice(0, count);
   } else {
     const first = blocks.find((b) => b.tagName === 'p');
     taken = first ? [first] : [];
   }
-  const root: Root = { type: 'root', children: structuredClone(taken) as ElementContent[] };
+  excerpts.set(rendered, { text, blocks: taken });
+  return taken;
+}
+
+/**
+ * The post's excerpt as HTML for a page at `toUrl`: its blocks up to `<!-- more -->` (as many rendered blocks
+ * as the Markdown has before the marker), else its first paragraph; title left out, ids dropped (the post's
+ * page has them), links made relative to the listing page.
+ */
+export function postExcerpt(post: { url: string; text: string }, rendered: RenderedPage, toUrl: string): string {
+  const root: Root = { type: 'root', children: structuredClone(excerptBlocks(post.text, rendered)) as ElementContent[] };
   const visit = (node: Root | Element) => {
     for (const child of node.children) {
       if (child.type !== 'element') continue;
