@@ -243,8 +243,9 @@ export async function openStaging(outDir: string): Promise<Staging> {
 async function sameBytes(a: string, b: string): Promise<boolean> {
   const [fa, fb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
   try {
-    const size = 1 << 20;
-    const [ba, bb] = [Buffer.alloc(size), Buffer.alloc(size)];
+    // Most images are small: chunks no larger than the file, and not zero-filled (only what was read is compared).
+    const size = Math.max(1, Math.min(1 << 20, (await fa.stat()).size));
+    const [ba, bb] = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     for (;;) {
       const [ra, rb] = await Promise.all([fa.read(ba, 0, size, null), fb.read(bb, 0, size, null)]);
       if (ra.bytesRead !== rb.bytesRead) return false;
