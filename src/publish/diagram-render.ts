@@ -18,13 +18,12 @@ import type { Catalog, CatalogPage } from '../catalog/catalog.ts';
 import { readJsonEntry, writeEntry, type CacheDamage } from '../cache/entry.ts';
 import { warning, type Warning } from '../core/warning.ts';
 import type { RenderedPage } from '../render/types.ts';
+import { fenceLanguage, scanFences } from '../render/fences.ts';
 import { hasDiagram } from '../compose/diagrams.ts';
 import { diagramBrowserLauncher, MERMAID_CONFIG, mermaidVersion, openDiagramBrowser, type DiagramBrowser, type DiagramBrowserLauncher, type Drawn } from './diagram-browser.ts';
 import { sanitizeSvg } from './svg-sanitize.ts';
 
 const BLOCK = /<pre\b[^>]*\sclass="mermaid"[^>]*>([\s\S]*?)<\/pre>/g;
-/** A fenced mermaid block in Markdown source, for the line of a warning. */
-const FENCE = /^ {0,3}(?:`{3,}|~{3,})\s*mermaid\b/;
 
 export interface DrawContext {
   rendered: Map<CatalogPage, RenderedPage>;
@@ -71,20 +70,10 @@ const keyOf = (version: string, text: string) => createHash('sha256').update(JSO
  * may also come from raw HTML or be changed by a dialect's syntax.
  */
 export function fencedDiagramTexts(markdown: string): string[] {
-  const texts: string[] = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^( {0,3})(`{3,}|~{3,})\s*mermaid\b/.exec(lines[i]!);
-    if (!open) continue;
-    const [indent, fence] = [open[1]!.length, open[2]!];
-    const body: string[] = [];
-    for (i++; i < lines.length && !new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i]!); i++) {
-      body.push(lines[i]!.replace(new RegExp(`^ {0,${indent}}`), ''));
-    }
-    texts.push(body.length ? `${body.join('\n')}\n` : '');
-  }
-  return texts;
+  return mermaidFences(markdown).map((block) => (block.body.length ? `${block.body.join('\n')}\n` : ''));
 }
+
+const mermaidFences = (markdown: string) => scanFences(markdown).blocks.filter((block) => fenceLanguage(block) === 'mermaid');
 
 /**
  * Whether a build of these pages will likely need the browser: a page's source has a mermaid fence whose
@@ -104,10 +93,7 @@ export function diagramsLikelyToDraw(pages: Iterable<CatalogPage>, cacheDir: str
 
 /** 1-based line of the index-th mermaid fence of the page's source, when it can be found. */
 function lineOf(page: CatalogPage, index: number): number | undefined {
-  let seen = -1;
-  const lines = page.doc?.text?.split('\n') ?? [];
-  for (let i = 0; i < lines.length; i++) if (FENCE.test(lines[i]!) && ++seen === index) return i + 1;
-  return undefined;
+  return page.doc?.text ? mermaidFences(page.doc.text)[index]?.line : undefined;
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -6,6 +6,7 @@
  */
 import { IMAGE, resolveRelative } from './resolve-link.ts';
 import type { RenderContext } from './types.ts';
+import { scanFences } from './fences.ts';
 
 /** `![alt](target` of an image. */
 const IMAGE_TARGET = /!\[[^\]]*\]\(\s*<?([^\s)>]+)/g;
@@ -15,29 +16,12 @@ const LINK_TARGET = /\]\(\s*<?([^\s)>]+)/g;
 const DEFINITION = /^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)/gm;
 /** Quoted `src=`/`srcset=` of an `<img>` or `<source>` (each candidate of a srcset). */
 const HTML_SOURCE = /<(?:img|source)\b[^>]*?\s(src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/** The Markdown without its fenced code blocks (an image written inside one is shown as text). */
-function outsideFences(markdown: string): string {
-  const kept: string[] = [];
-  let fence: string | undefined;
-  for (const line of markdown.split('\n')) {
-    const open = FENCE.exec(line)?.[1];
-    if (fence) {
-      if (open && open[0] === fence[0] && open.length >= fence.length && line.trim() === open) fence = undefined;
-    } else if (open) {
-      fence = open;
-    } else {
-      kept.push(line);
-    }
-  }
-  return kept.join('\n');
-}
 
 /** Repository files (`repo`, `path`) the page's Markdown likely shows as images, each once, in page order. */
 export function forecastImages(markdown: string, ctx: RenderContext): { repo: string; path: string }[] {
   if (!/[\]<]/.test(markdown)) return [];
-  const text = outsideFences(markdown);
+  // An image written inside a fenced code block is shown as text.
+  const text = scanFences(markdown).outside.join('\n');
   const urls: string[] = [];
   for (const m of text.matchAll(IMAGE_TARGET)) urls.push(m[1]!);
   const links = [...text.matchAll(LINK_TARGET)].map((m) => m[1]!);
