@@ -3,7 +3,7 @@ import type { Octokit } from '@octokit/rest';
 import type { ContentCache } from './cache.ts';
 import type { GitHubErrors } from './github-errors.ts';
 import type { GitHubState } from './github-types.ts';
-import { parseRepoName, unsafePathReason } from './shared.ts';
+import { blobAt, parseRepoName, unsafePathReason } from './shared.ts';
 import type { RepoContent } from './types.ts';
 
 export interface BlobContext {
@@ -75,7 +75,7 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): G
 
   function prefetchBlob(content: RepoContent, path: string): void {
     if (!cache || unsafePathReason(path)) return;
-    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    const entry = blobAt(content.tree, path);
     // A blob comes as base64 in JSON, several times its size in memory while it arrives: large ones are left
     // to the page that shows them, a few at a time. A failure is met again, and reported, by that read.
     if (entry && (entry.size ?? Infinity) <= PREFETCH_MAX_BYTES) getBlob(content.meta.fullName, entry.sha, path).catch(() => {});

@@ -36,6 +36,7 @@ import type { GitHubSettings, GitHubSource, GitHubSourceOptions, GitHubState, Gi
 import { allOrFirstError } from '../core/concurrency.ts';
 import {
   assertSafeRepoPath,
+  blobAt,
   forgeWebOrigin,
   isRepoName,
   parseRepoName,
@@ -317,7 +318,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   async function readBlob(content: RepoContent, path: string): Promise<Buffer | undefined> {
     const repo = content.meta.fullName;
     assertSafeRepoPath(repo, path);
-    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    const entry = blobAt(content.tree, path);
     if (!entry) return undefined;
     return getBlob(repo, entry.sha, path);
   }

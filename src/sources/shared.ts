@@ -244,3 +244,19 @@ export function assertSafeRepoPath(repo: string, path: string): void {
     throw new SourceError(`refusing path "${path}" of ${repo}: paths must be relative to the repository root, without "." or ".." segments`, repo);
   }
 }
+
+const blobIndexes = new WeakMap<readonly TreeEntry[], Map<string, TreeEntry>>();
+
+/**
+ * The blob at `path` in a commit's tree (made whole before anything reads from it). The tree is indexed by
+ * path on the first question: trees reach thousands of entries and a build asks about every image.
+ */
+export function blobAt(tree: readonly TreeEntry[], path: string): TreeEntry | undefined {
+  let index = blobIndexes.get(tree);
+  if (!index) {
+    index = new Map();
+    for (const entry of tree) if (entry.type === 'blob' && !index.has(entry.path)) index.set(entry.path, entry);
+    blobIndexes.set(tree, index);
+  }
+  return index.get(path);
+}

@@ -9,6 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { treeDocuments } from './documents.ts';
 import {
   assertSafeRepoPath,
+  blobAt,
   isRepoName,
   parseRepoName,
   releaseFromApi,
@@ -114,7 +115,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     const repo = content.meta.fullName;
     assertSafeRepoPath(repo, path);
     const folder = await repoFolder(repo);
-    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    const entry = blobAt(content.tree, path);
     return entry ? readEntry(repo, folder, content.tree, entry) : readRepoFile(repo, folder, path);
   }
 
@@ -122,7 +123,7 @@ export function createSnapshotSource(dir: string, options: SnapshotSourceOptions
     const repo = content.meta.fullName;
     assertSafeRepoPath(repo, path);
     const folder = await repoFolder(repo);
-    const entry = content.tree.find((e) => e.path === path && e.type === 'blob');
+    const entry = blobAt(content.tree, path);
     if (!entry) return repoFileLocation(repo, folder, path);
     // As readEntry: another path holding the same blob will do.
     for (const candidate of [entry, ...content.tree.filter((o) => o.type === 'blob' && o.sha === entry.sha && o.path !== path)]) {
