@@ -136,6 +136,9 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
   const wantsMore = () => !!(state.prepared.options.search || state.prepared.options.markdown);
   const events = new ReloadEvents();
   await buildOnce(state, false);
+  // Pages written by updateSavedPage that no build since has confirmed, and whether a build owes a reload.
+  const updated = new Map<string, PageUpdate>();
+  let owed = false;
   const server: PreviewServer = await startPreview({
     dir: args.out!,
     port: serve.port,
@@ -143,6 +146,8 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
     basePath: state.prepared.options.config.site.baseUrl,
     inject: RELOAD_SCRIPT,
     routes: { [EVENTS_PATH]: events.route },
+    // A build that read the files before a save publishes its older page, which is only then written again.
+    pinned: (relative) => updated.get(relative)?.content,
   });
 
   let configChanged = false;
@@ -152,9 +157,6 @@ export async function startDev(args: BuildArgs, serve: { port: number; host: str
   let catchUp: NodeJS.Timeout | undefined;
   const configFile = path.resolve(args.config!);
 
-  // Pages written by updateSavedPage that no build since has confirmed, and whether a build owes a reload.
-  const updated = new Map<string, PageUpdate>();
-  let owed = false;
   const saved = new Set<string>();
 
   const rebuild = async (quick: boolean): Promise<void> => {

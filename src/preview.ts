@@ -59,6 +59,11 @@ export interface PreviewOptions {
   inject?: string;
   /** Answers of their own for these exact paths (absolute, outside the base path), e.g. an event stream. */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /**
+   * Bytes to send instead of a file of the folder (by its '/'-separated path in it), while the folder may not
+   * hold them yet or any more: the dev server's saved pages, until a build that read the save publishes.
+   */
+  pinned?: (relative: string) => Buffer | undefined;
 }
 
 /** `html` with `markup` inserted before its last `</body>`, or at its end when it has none. */
@@ -74,8 +79,13 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const server = createServer(async (req, res) => {
     const send = async (status: number, file: string) => {
       const headers = { 'content-type': contentType(file), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
+      const pinned = options.pinned?.(path.relative(root, file).split(path.sep).join('/'));
+      if (pinned && (options.inject === undefined || !/\.html?$/i.test(file))) {
+        res.writeHead(status, { ...headers, 'content-length': pinned.length });
+        return void res.end(req.method === 'HEAD' ? undefined : pinned);
+      }
       if (options.inject !== undefined && /\.html?$/i.test(file)) {
-        const html = await readFile(file, 'utf8').catch(() => undefined);
+        const html = pinned ? pinned.toString('utf8') : await readFile(file, 'utf8').catch(() => undefined);
         if (html === undefined) return void res.writeHead(404).end();
         const body = Buffer.from(injectMarkup(html, options.inject));
         res.writeHead(status, { ...headers, 'content-length': body.length });

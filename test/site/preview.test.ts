@@ -49,6 +49,27 @@ describe('preview server', () => {
   });
 });
 
+describe('preview server, pinned files', () => {
+  it('sends the pinned bytes instead of the file, with the markup injected into a page, until unpinned', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'preview-pinned-'));
+    mkdirSync(path.join(dir, 'guides/a'), { recursive: true });
+    writeFileSync(path.join(dir, 'guides/a/index.html'), '<body>older</body>');
+    writeFileSync(path.join(dir, 'data.json'), '{"v":1}');
+    const pins = new Map<string, Buffer>([['guides/a/index.html', Buffer.from('<body>saved</body>')], ['data.json', Buffer.from('{"v":2}')]]);
+    const server = await startPreview({ dir, port: 0, inject: '<script>reload</script>', pinned: (relative) => pins.get(relative) });
+    try {
+      expect(await (await fetch(`${server.url}guides/a/`)).text()).toBe('<body>saved<script>reload</script></body>');
+      expect(await (await fetch(`${server.url}data.json`)).text()).toBe('{"v":2}');
+      pins.clear();
+      expect(await (await fetch(`${server.url}guides/a/`)).text()).toBe('<body>older<script>reload</script></body>');
+      expect(await (await fetch(`${server.url}data.json`)).text()).toBe('{"v":1}');
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--site-url and --base-url', () => {
   it('sets the origin and base path', () => {
     const site = { baseUrl: '/' } as { baseUrl: string; origin?: string };
