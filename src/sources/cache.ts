@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { gitBlobSha } from './documents.ts';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_VERSION, claimCacheFolder } from '../cache/folder.ts';
@@ -84,6 +84,8 @@ export interface ContentCache {
   writeHttp(key: string, entry: HttpEntry): Promise<void>;
   readBlob(sha: string): Promise<Buffer | undefined>;
   writeBlob(sha: string, bytes: Buffer): Promise<void>;
+  /** Whether a blob is kept (its bytes are checked when read). */
+  hasBlob(sha: string): boolean;
   /** Whether the API answered 404 for this blob of this repository before. */
   isMissingBlob(repo: string, sha: string): Promise<boolean>;
   markMissingBlob(repo: string, sha: string): Promise<void>;
@@ -185,6 +187,9 @@ export function openCache(dir: string, options: CacheOptions = {}): ContentCache
       if (gitBlobSha(bytes) === sha) return bytes;
       damaged(file, 'downloaded again');
       return undefined;
+    },
+    hasBlob(sha) {
+      return SHA.test(sha) && init() && existsSync(blobFile(sha));
     },
     writeBlob(sha, bytes) {
       if (!SHA.test(sha)) return Promise.resolve();

@@ -44,6 +44,8 @@ export interface TreeDocumentsInput {
   exclude: readonly string[];
   /** Bytes of a selected blob; undefined when the source does not have them. */
   read: (entry: TreeEntry) => Promise<Buffer | undefined>;
+  /** Given the entries that are to be read (not too large), first: a source may fetch many at once. */
+  readAhead?: (entries: TreeEntry[]) => Promise<void>;
   blobSha: BlobShaOrigin;
   /** Blobs read at once. Default 1. */
   concurrency?: number;
@@ -82,11 +84,13 @@ type Outcome = { document?: SourceDocument; warnings: PathWarning[]; unreadable?
  */
 export async function treeDocuments(input: TreeDocumentsInput): Promise<TreeDocuments> {
   const { repo, commitSha, listed, include, exclude } = input;
-  const outcomes = await mapLimit(selectDocuments(listed.tree, include, exclude), input.concurrency ?? 1, async (entry): Promise<Outcome> => {
+  // A file the tree already says is too large is not even read.
+  const tooLarge = (entry: TreeEntry) => (entry.size !== undefined ? (isMarkdownPath(entry.path) ? tooLargeMessage : dataTooLargeMessage)(entry.size) : undefined);
+  const selected = selectDocuments(listed.tree, include, exclude);
+  await input.readAhead?.(selected.filter((entry) => !tooLarge(entry)));
+  const outcomes = await mapLimit(selected, input.concurrency ?? 1, async (entry): Promise<Outcome> => {
     const markdown = isMarkdownPath(entry.path);
-    // A file the tree already says is too large is not even read.
-    const tooLarge = markdown ? tooLargeMessage : dataTooLargeMessage;
-    const large = entry.size !== undefined ? tooLarge(entry.size) : undefined;
+    const large = tooLarge(entry);
     if (large) return { warnings: [{ path: entry.path, message: large, ruleId: 'large-file' }] };
     const bytes = await input.read(entry);
     if (!bytes) return { warnings: [{ path: entry.path, message: UNREADABLE_MESSAGE, ruleId: 'unreadable-file' }], unreadable: entry };

@@ -2,15 +2,19 @@
 import type { Octokit } from '@octokit/rest';
 import type { ContentCache } from './cache.ts';
 import type { GitHubErrors } from './github-errors.ts';
+import type { GraphQLAnswer } from './github-graphql.ts';
+import { fetchTexts } from './github-texts.ts';
 import type { GitHubState } from './github-types.ts';
 import { blobAt, parseRepoName, unsafePathReason } from './shared.ts';
-import type { RepoContent } from './types.ts';
+import type { RepoContent, TreeEntry } from './types.ts';
 
 export interface BlobContext {
   octokit: Octokit;
   failures: GitHubErrors;
   state: GitHubState;
   cache: ContentCache | undefined;
+  /** Sends a GraphQL query (with a token); without, every blob is read through REST. */
+  ask?: (what: string, query: string) => Promise<GraphQLAnswer>;
 }
 
 /** Largest blob fetched ahead of its reader. */
@@ -21,9 +25,11 @@ export interface GitHubBlobs {
   getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined>;
   /** Fetches a file's blob into the cache ahead of its getBlob; without a cache there is nowhere to keep it. */
   prefetchBlob(content: RepoContent, path: string): void;
+  /** Reads these text files of `repo` many to a GraphQL query, for the getBlob calls that follow (github-texts.ts). */
+  prefetchTexts(repo: string, entries: readonly TreeEntry[]): Promise<void>;
 }
 
-export function githubBlobs({ octokit, failures, state, cache }: BlobContext): GitHubBlobs {
+export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContext): GitHubBlobs {
   /** Bytes of a blob; undefined when the API has no such blob (404). */
   async function fetchBlob(repo: string, owner: string, name: string, sha: string, path: string): Promise<Buffer | undefined> {
     if (state.fatal) throw state.fatal;
@@ -54,6 +60,11 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): G
 
   async function readBlob(repo: string, sha: string, path: string, key: string): Promise<Buffer | undefined> {
     if (missingBlobs.has(key)) return undefined;
+    const early = texts.get(key);
+    if (early) {
+      texts.delete(key);
+      return early;
+    }
     const hit = await cache?.readBlob(sha);
     if (hit) return hit;
     // A blob the API did not have is not asked for again: its sha names the same content forever.
@@ -72,6 +83,32 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): G
   }
   const missingBlobs = new Set<string>();
   const inFlight = new Map<string, Promise<Buffer | undefined>>();
+  /** Texts read through GraphQL and not yet asked for (also written to the cache, when there is one). */
+  const texts = new Map<string, Buffer>();
+
+  async function prefetchTexts(repo: string, entries: readonly TreeEntry[]): Promise<void> {
+    if (!ask || state.fatal) return;
+    const { owner, name } = parseRepoName(repo);
+    const wanted = new Map<string, TreeEntry>();
+    for (const entry of entries) {
+      const key = `${repo.toLowerCase()}\0${entry.sha}`;
+      if (wanted.has(entry.sha) || texts.has(key) || missingBlobs.has(key) || cache?.hasBlob(entry.sha)) continue;
+      wanted.set(entry.sha, entry);
+    }
+    if (!wanted.size) return;
+    await fetchTexts({
+      repo,
+      owner,
+      name,
+      entries: [...wanted.values()],
+      ask,
+      explain: (error) => failures.explain(error, repo, 'text files'),
+      take: async (sha, bytes) => {
+        texts.set(`${repo.toLowerCase()}\0${sha}`, bytes);
+        await cache?.writeBlob(sha, bytes);
+      },
+    });
+  }
 
   function prefetchBlob(content: RepoContent, path: string): void {
     if (!cache || unsafePathReason(path)) return;
@@ -81,5 +118,5 @@ export function githubBlobs({ octokit, failures, state, cache }: BlobContext): G
     if (entry && (entry.size ?? Infinity) <= PREFETCH_MAX_BYTES) getBlob(content.meta.fullName, entry.sha, path).catch(() => {});
   }
 
-  return { getBlob, prefetchBlob };
+  return { getBlob, prefetchBlob, prefetchTexts };
 }

@@ -6,8 +6,8 @@
  * or GET .../commits/{ref} for an explicit ref); GET .../tags when asked (every page, the pages after the first
  * at once); GET .../git/trees/{commit}?recursive=1; one GET .../git/blobs/{sha} per selected document. With a
  * token, one GraphQL query answers the first three for up to 100 repositories (see prefetch), with the newest
- * 100 tags by commit date instead of every tag (github-graphql.ts). Timeouts, retries, ETags and the rate
- * limit are the transport's (github-transport.ts); failures are explained in github-errors.ts.
+ * 100 tags by commit date instead of every tag (github-graphql.ts), and the documents come up to a hundred to
+ * a query (github-texts.ts). Timeouts, retries, ETags, rate limit: github-transport.ts; errors: github-errors.ts.
  *
  * With a cache (see cache.ts): REST GETs carry If-None-Match and a 304 is answered from the cache (GitHub
  * does not count 304s against the rate limit); a repository whose head commit is the cached one reuses the
@@ -92,7 +92,8 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
   const octokit = createOctokit(settings, state);
   const failures = githubErrors(settings, state);
   const batches = graphqlBatches({ octokit, failures, graphqlUrl, batchSize, known, webOrigin, warn, listedMeta });
-  const { getBlob, prefetchBlob } = githubBlobs({ octokit, failures, state, cache });
+  const ask = (what: string, query: string) => graphqlQuery(octokit, failures, graphqlUrl, what, query);
+  const { getBlob, prefetchBlob, prefetchTexts } = githubBlobs({ octokit, failures, state, cache, ask: useGraphql ? ask : undefined });
 
   async function fetchMeta(repo: string, owner: string, name: string): Promise<RepoMeta> {
     const response = await failures.call(
@@ -200,7 +201,6 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     await allOrFirstError<unknown>([treeRequest, tagsRequest]);
     const [tree, tags] = [await treeRequest, await tagsRequest];
     checkTruncated(repo, commitSha, tree);
-
     const knownMissing = new Set(reuse?.missingBlobs ?? []);
     const missingBlobs: string[] = [];
     const { documents, warnings: fileWarnings, unreadable } = await treeDocuments({
@@ -210,6 +210,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
       include: request.include,
       exclude: request.exclude,
       read: (entry) => (knownMissing.has(entry.sha) ? Promise.resolve(undefined) : getBlob(repo, entry.sha, entry.path)),
+      readAhead: (entries) => prefetchTexts(repo, entries.filter((e) => !knownMissing.has(e.sha))),
       blobSha: 'tree',
       concurrency,
     });
@@ -220,7 +221,7 @@ export function createGitHubSource(options: GitHubSourceOptions = {}): GitHubSou
     }
 
     const dated = useGraphql
-      ? await dateTree({ repo, owner, name, commitSha, tree: tree.tree, documents, record: cached, warn, ask: (what, query) => graphqlQuery(octokit, failures, graphqlUrl, what, query), explain: (e) => failures.explain(e, repo, 'file dates') })
+      ? await dateTree({ repo, owner, name, commitSha, tree: tree.tree, documents, record: cached, warn, ask, explain: (e) => failures.explain(e, repo, 'file dates') })
       : undefined;
     const ref = request.ref ?? meta.defaultBranch;
     const changed =

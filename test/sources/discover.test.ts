@@ -168,9 +168,10 @@ describe('discovery through the GitHub API and from a snapshot', () => {
     await github.prefetch(discovery.repositories.map((r) => ({ repo: r.repo, include: ['README.md'], exclude: [], tags: false })));
     const content = await github.loadRepository({ repo: 'gen3-org/svc-07', include: ['README.md'], exclude: [], tags: false });
     expect(content.documents.map((d) => d.path)).toEqual(['README.md']);
-    // No second query for the head and no REST lookup of it: the listing had it. The one GraphQL query asks
-    // when README.md last changed.
-    expect(server.requests.map((r) => r.path)).toEqual([expect.stringMatching(/\/git\/trees\//), expect.stringMatching(/\/git\/blobs\//), '/graphql']);
+    // No second query for the head and no REST lookup of it: the listing had it. The two GraphQL queries read
+    // README.md and ask when it last changed.
+    expect(server.requests.map((r) => r.path)).toEqual([expect.stringMatching(/\/git\/trees\//), '/graphql', '/graphql']);
+    expect(server.requests[1]?.body).toContain('object(oid: ');
     expect(server.requests[2]?.body).toContain('history(first: 1, path: \\"README.md\\")');
   });
 

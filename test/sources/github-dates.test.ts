@@ -89,7 +89,7 @@ describe('last-change dates from GitHub GraphQL', () => {
         return { content, graphql: own.requests.filter((r) => r.path === '/graphql').map((r) => r.body ?? ''), all: own.requests.length };
       };
       const cold = await load();
-      expect(cold.graphql).toHaveLength(2); // heads, then the dates
+      expect(cold.graphql).toHaveLength(3); // heads, the documents, then the dates
       const warm = await load();
       expect(warm.all).toBe(1); // the heads query alone
       expect(datesOf(warm.content)).toEqual(datesOf(cold.content));

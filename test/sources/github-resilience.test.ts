@@ -56,10 +56,15 @@ describe('GitHub source with a cache', () => {
   it('with a token, asks one GraphQL query for every head and its tags, and nothing else when no head moved', async () => {
     const cache = tempCache();
     const cold = await loadAll({ cache, token: 'good-token' });
-    // The heads of both repositories, then one query per repository for its pages' last-change dates.
+    // The heads of both repositories, then per repository one query for its documents and one for its pages'
+    // last-change dates. Through REST only alpha's image (beta has none), and the document GraphQL did not
+    // have (the snapshot lacks docs/missing.md: a 404 there too).
     const queries = server.requests.filter((r) => r.path === '/graphql').map((r) => r.body ?? '');
-    expect(queries).toHaveLength(3);
+    expect(queries).toHaveLength(5);
     expect(queries.filter((q) => q.includes('history('))).toHaveLength(2);
+    expect(queries.filter((q) => q.includes('object(oid: '))).toHaveLength(2);
+    const blobPaths = (content: RepoContent, paths: string[]) => paths.map((p) => `/repos/${content.meta.fullName}/git/blobs/${content.tree.find((e) => e.path === p)!.sha}`);
+    expect(server.requests.filter((r) => r.path.includes('/git/blobs/')).map((r) => r.path).sort()).toEqual(blobPaths(cold.contents[0]!, ['docs/missing.md', 'docs/img/diagram.png']).sort());
     expect(server.requests.some((r) => r.path === '/repos/fixture-org/alpha' || r.path.includes('/branches/') || r.path.endsWith('/tags'))).toBe(false);
     // The same tags as through REST, where every page is read.
     const rest = await loadAll({ cache: tempCache() });

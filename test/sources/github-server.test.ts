@@ -323,8 +323,8 @@ describe('GitHub test server: tags through GraphQL', () => {
           } }`,
       )).json();
       expect(reply).toEqual({ data: { repository: { refs: { totalCount: 3, nodes: [{ name: 'late', target: { oid: 'f'.repeat(40) } }, { name: 'early', target: { oid: 'e'.repeat(40) } }] } } } });
-      const unknownType = (await graphql(server, '{ repository(owner: "fixture-org", name: "beta") { refs(refPrefix: "refs/tags/", first: 1) { nodes { target { ... on Blob { oid } } } } } }')).json();
-      expect(unknownType.errors[0].message).toBe("No such type Blob, so it can't be a fragment condition");
+      const unknownType = (await graphql(server, '{ repository(owner: "fixture-org", name: "beta") { refs(refPrefix: "refs/tags/", first: 1) { nodes { target { ... on Tree { oid } } } } } }')).json();
+      expect(unknownType.errors[0].message).toBe("No such type Tree, so it can't be a fragment condition");
       const wrongField = (await graphql(server, '{ repository(owner: "fixture-org", name: "beta") { refs(refPrefix: "refs/tags/", first: 1) { nodes { target { ... on Tag { message } } } } } }')).json();
       expect(wrongField.errors[0].message).toBe("Field 'message' doesn't exist on type 'Tag'");
     } finally {

@@ -15,6 +15,7 @@ export type GraphQLType =
   | 'Ref'
   | 'Commit'
   | 'GitObject'
+  | 'Blob'
   | 'CommitHistoryConnection'
   | 'Tag'
   | 'RepositoryTopicConnection'
@@ -49,6 +50,7 @@ export const GRAPHQL_SCHEMA: Record<GraphQLType, Record<string, GraphQLType | nu
   Ref: { name: null, prefix: null, target: 'Commit' },
   Commit: { oid: null, committedDate: null, history: 'CommitHistoryConnection' },
   GitObject: { oid: null },
+  Blob: { oid: null, byteSize: null, isBinary: null, isTruncated: null, text: null },
   CommitHistoryConnection: { totalCount: null, nodes: 'Commit' },
   Tag: { oid: null, name: null, target: 'Commit' },
   RepositoryTopicConnection: { totalCount: null, nodes: 'RepositoryTopic' },
@@ -337,6 +339,7 @@ export function graphqlRepository(repo: RepoData): Record<string, unknown> {
  * changed, and the repository's push date is not that.
  */
 export function graphqlObject(repo: RepoData, args: Record<string, unknown>): Record<string, unknown> | null {
+  if (typeof args.oid === 'string') return graphqlBlob(repo, args.oid);
   const expression = typeof args.expression === 'string' ? args.expression : '';
   if (repo.resolveRef(expression) !== repo.headSha) return null;
   const history = (historyArgs: Record<string, unknown>) => {
@@ -347,6 +350,22 @@ export function graphqlObject(repo: RepoData, args: Record<string, unknown>): Re
     return { __typename: 'CommitHistoryConnection', totalCount: nodes.length, nodes };
   };
   return { __typename: 'Commit', oid: repo.headSha, committedDate: null, history };
+}
+
+/** Text longer than this comes back cut, marked `isTruncated` (GitHub cuts long texts too; where is not documented). */
+export const BLOB_TEXT_LIMIT = 1024 * 1024;
+
+/**
+ * `object(oid:)` of a blob of the repository: its `text` decoded as UTF-8 (invalid sequences replaced, as any
+ * decoder does), null for a binary blob (a NUL byte in its first 8,000 bytes, Git's own test).
+ */
+export function graphqlBlob(repo: RepoData, oid: string): Record<string, unknown> | null {
+  const bytes = repo.blob(oid);
+  if (!bytes) return null;
+  const isBinary = bytes.subarray(0, 8000).includes(0);
+  const isTruncated = !isBinary && bytes.length > BLOB_TEXT_LIMIT;
+  const text = isBinary ? null : (isTruncated ? bytes.subarray(0, BLOB_TEXT_LIMIT) : bytes).toString('utf8');
+  return { __typename: 'Blob', oid, byteSize: bytes.length, isBinary, isTruncated, text };
 }
 
 /**

@@ -18,7 +18,8 @@
  *   GET  /repos/{o}/{r}/tags, /repos/{o}/{r}/releases, /orgs/{org}/repos   paginated (per_page default 30, max 100; Link header)
  * GraphQL (POST /graphql, authenticated as on GitHub): top-level `repository(owner:, name:)` (aliases, string
  *   literals or $variables), `organization(login:) { repositories(first:, after:) }` and `rateLimit`; a
- *   repository's `refs(refPrefix:, first:)` (see graphqlRefs). Selections are validated against the small schema
+ *   repository's `refs(refPrefix:, first:)` (see graphqlRefs), `object(expression:)` of the head commit with
+ *   `history(path:)` and `object(oid:)` of a blob with its text (see graphqlObject, graphqlBlob). Selections are validated against the small schema
  *   in GRAPHQL_SCHEMA and answered with only the fields asked for, inline fragments by their type; other field
  *   arguments are ignored; named fragments, directives and mutations are not supported.
  */
