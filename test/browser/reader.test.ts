@@ -222,6 +222,13 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
 
   it('ranks and labels search results', async () => {
     // Pagefind's own weights put the page named "fence" first (its `name` meta), not the Helm chart titled fence.
+    // "Show more" only when there is more: hidden when every result is shown.
+    const few = await searchFor('Hambergite');
+    expect(few.hits.length).toBeGreaterThan(0);
+    expect(few.hits.length).toBeLessThan(50);
+    expect(await few.page.locator('[data-search-more]').isVisible()).toBe(false);
+    await few.page.close();
+
     const fence = await searchFor('fence');
     expect(fence.hits[0]!.href).toMatch(/\/services\/fence\/index\.html$/);
     // The excerpt is the author's text: the generated "API reference" callout under the title is not indexed.
@@ -252,8 +259,10 @@ describe.skipIf(!hasChromium || !HAS_CORPUS)('what a reader meets on the corpus 
   it('searches as the reader types on the search page', async () => {
     const page = await open('search/index.html');
     await page.locator('[data-search-page-input]').pressSequentially('arborist', { delay: 20 });
+    // Results of a first few letters may show before the whole word's: wait for the whole word's.
+    await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 15_000 }).toBe('arborist');
+    await expect.poll(() => page.locator('[data-search-status]').textContent(), { timeout: 15_000 }).toMatch(/match(es)? “arborist”/);
     await expect.poll(() => page.locator('.search-results > li').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    expect(new URL(page.url()).searchParams.get('q')).toBe('arborist');
     await page.close();
   });
 
