@@ -17,6 +17,9 @@ export interface BlobContext {
   ask?: (what: string, query: string) => Promise<GraphQLAnswer>;
 }
 
+/** One blob of one repository, as the reads in flight, the texts read ahead and the known 404s are kept. */
+const blobKey = (repo: string, sha: string) => `${repo.toLowerCase()}\0${sha}`;
+
 /** Largest blob fetched ahead of its reader. */
 export const PREFETCH_MAX_BYTES = 1024 * 1024;
 
@@ -49,7 +52,7 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
 
   /** A blob from the cache, else from the API (and then into the cache); asked again while read, the same read. */
   function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
-    const key = `${repo.toLowerCase()}\0${sha}`;
+    const key = blobKey(repo, sha);
     let reading = inFlight.get(key);
     if (!reading) {
       reading = readBlob(repo, sha, path, key).finally(() => inFlight.delete(key));
@@ -91,7 +94,7 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
     const { owner, name } = parseRepoName(repo);
     const wanted = new Map<string, TreeEntry>();
     for (const entry of entries) {
-      const key = `${repo.toLowerCase()}\0${entry.sha}`;
+      const key = blobKey(repo, entry.sha);
       if (wanted.has(entry.sha) || texts.has(key) || missingBlobs.has(key) || cache?.hasBlob(entry.sha)) continue;
       wanted.set(entry.sha, entry);
     }
@@ -104,7 +107,7 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
       ask,
       explain: (error) => failures.explain(error, repo, 'text files'),
       take: async (sha, bytes) => {
-        texts.set(`${repo.toLowerCase()}\0${sha}`, bytes);
+        texts.set(blobKey(repo, sha), bytes);
         await cache?.writeBlob(sha, bytes);
       },
     });

@@ -68,16 +68,13 @@ export interface TextsRequest {
   take(sha: string, bytes: Buffer): Promise<void>;
 }
 
-/** Reads the wanted blobs through GraphQL, batch after batch; returns how many came through and how many queries it took. */
-export async function fetchTexts(request: TextsRequest): Promise<{ read: number; queries: number }> {
+/** Reads the wanted blobs through GraphQL, batch after batch, handing each to `take`. */
+export async function fetchTexts(request: TextsRequest): Promise<void> {
   const wanted = request.entries.filter((e) => e.size !== undefined && e.size <= TEXT_MAX_BYTES);
-  let read = 0;
-  let queries = 0;
   for (const batch of textBatches(wanted)) {
     const shas = batch.map((e) => e.sha);
     let texts: Map<string, Buffer>;
     try {
-      queries++;
       const { data } = await request.ask(`${request.repo}: ${batch.length} text files`, textsQuery(request.owner, request.name, shas));
       texts = textsFromAnswer(data, shas);
     } catch (error) {
@@ -86,7 +83,5 @@ export async function fetchTexts(request: TextsRequest): Promise<{ read: number;
       continue;
     }
     for (const [sha, bytes] of texts) await request.take(sha, bytes);
-    read += texts.size;
   }
-  return { read, queries };
 }
