@@ -190,7 +190,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
       const old = path.join(outDir, relative);
       let reused = false;
       try {
-        if ((await stat(old)).size === size && (await sameBytes(old, from))) {
+        if ((await stat(old)).size === size && (await sameBytes(old, from, size))) {
           await link(old, target);
           reused = true;
         }
@@ -239,12 +239,12 @@ export async function openStaging(outDir: string): Promise<Staging> {
   };
 }
 
-/** Whether two files hold the same bytes, compared a chunk at a time (neither is read whole). */
-async function sameBytes(a: string, b: string): Promise<boolean> {
+/** Whether two files of `bytes` bytes each hold the same bytes, compared a chunk at a time (neither is read whole). */
+async function sameBytes(a: string, b: string, bytes: number): Promise<boolean> {
   const [fa, fb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
   try {
     // Most images are small: chunks no larger than the file, and not zero-filled (only what was read is compared).
-    const size = Math.max(1, Math.min(1 << 20, (await fa.stat()).size));
+    const size = Math.max(1, Math.min(1 << 20, bytes));
     const [ba, bb] = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     for (;;) {
       const [ra, rb] = await Promise.all([fa.read(ba, 0, size, null), fb.read(bb, 0, size, null)]);
