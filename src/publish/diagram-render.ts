@@ -64,6 +64,9 @@ function blockText(inner: string): string {
 
 const keyOf = (version: string, text: string) => createHash('sha256').update(JSON.stringify([version, MERMAID_CONFIG, text])).digest('hex');
 
+/** The fenced blocks of a Markdown source that the renderer makes diagrams of. */
+const mermaidFences = (markdown: string) => scanFences(markdown).blocks.filter((block) => fenceLanguage(block) === 'mermaid');
+
 /**
  * The texts of a Markdown source's fenced mermaid blocks, as the rendered page will hold them (the fence's
  * indentation removed, a final newline): only a forecast, for starting the browser early, since a diagram
@@ -72,8 +75,6 @@ const keyOf = (version: string, text: string) => createHash('sha256').update(JSO
 export function fencedDiagramTexts(markdown: string): string[] {
   return mermaidFences(markdown).map((block) => (block.body.length ? `${block.body.join('\n')}\n` : ''));
 }
-
-const mermaidFences = (markdown: string) => scanFences(markdown).blocks.filter((block) => fenceLanguage(block) === 'mermaid');
 
 /**
  * Whether a build of these pages will likely need the browser: a page's source has a mermaid fence whose

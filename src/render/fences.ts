@@ -29,19 +29,21 @@ export function scanFences(markdown: string): { blocks: FencedBlock[]; outside: 
       outside.push(lines[i]!);
       continue;
     }
-    const [indent, fence] = [open[1]!.length, open[2]!];
+    const fence = open[2]!;
+    // The body loses as much indentation as the opening fence had.
+    const indent = open[1] ? new RegExp(`^ {0,${open[1].length}}`) : undefined;
     const block: FencedBlock = { line: i + 1, info: open[3]!.trim(), body: [] };
     for (i++; i < lines.length; i++) {
       const close = CLOSE.exec(lines[i]!)?.[1];
       if (close && close[0] === fence[0] && close.length >= fence.length) break;
-      block.body.push(indent ? lines[i]!.replace(new RegExp(`^ {0,${indent}}`), '') : lines[i]!);
+      block.body.push(indent ? lines[i]!.replace(indent, '') : lines[i]!);
     }
     blocks.push(block);
   }
   return { blocks, outside };
 }
 
-/** Whether a block's info string names this language (its first word, as the renderer reads it). */
+/** The language a block's info string names: its first word, lower-cased, as the renderer reads it. */
 export function fenceLanguage(block: FencedBlock): string {
   return block.info.split(/\s+/, 1)[0]!.toLowerCase();
 }
