@@ -18,7 +18,7 @@
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from './remark-gfm-lean.ts';
 import remarkStringify from 'remark-stringify';
 import { visit } from 'unist-util-visit';
 import GithubSlugger from 'github-slugger';
@@ -89,7 +89,7 @@ function githubFileOf(ctx: RenderContext, url: URL): { repo: string; filePath: s
 }
 
 // Unaligned tables: padding every cell to its column's widest grows Helm values tables to megabytes.
-const processor = unified().use(remarkParse).use(remarkGfm, { tablePipeAlign: false }).use(remarkStringify, {
+const processor = unified().use(remarkParse).use(remarkGfmLean, { tablePipeAlign: false }).use(remarkStringify, {
   bullet: '-',
   fence: '`',
   fences: true,

@@ -4,7 +4,7 @@
  *
  * A processor is built once per dialect and shared by every page of it; per-page input (RenderContext, front matter) and output
  * travel in the VFile's data (page-data.ts). Order matters:
- *   remark-parse, remark-gfm, remark-gemoji, remark-alerts, remark-placeholders  Markdown as GitHub reads it
+ *   remark-parse, remark-gfm-lean, remark-gemoji, remark-alerts, remark-placeholders  Markdown as GitHub reads it
  *     (MkDocs pages: remark-mkdocs-dialect's plugins in place of remark-alerts, its schema additions, its handlers)
  *   remark-rehype, rehype-raw-if-needed, rehype-embeds                           raw HTML parsed, videos linked
  *   rehype-sanitize (sanitize-schema), rehype-safe-srcset                        nothing unsafe past this point
@@ -19,7 +19,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { Root as MdastRoot } from 'mdast';
 import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from './remark-gfm-lean.ts';
 import remarkGemojiIfNeeded from './remark-gemoji-if-needed.ts';
 import remarkRehype from 'remark-rehype';
 import rehypeRawIfNeeded from './rehype-raw-if-needed.ts';
@@ -71,7 +71,7 @@ function buildProcessor(dialect: Dialect) {
   return (
     unified()
       .use(remarkParse)
-      .use(remarkGfm)
+      .use(remarkGfmLean)
       .use(remarkGemojiIfNeeded)
       .use(mkdocs ? mkdocs.plugins : [remarkAlerts])
       .use(remarkPlaceholders)
