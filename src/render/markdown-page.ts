@@ -209,18 +209,26 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
 
   const source = parseFrontMatter(doc.text).body;
   const tree = parsed ?? (processor.parse(source) as Root);
-  const imageIds = new Set<string>();
-  visit(tree, 'imageReference', (node) => {
-    imageIds.add(node.identifier);
-  });
+  // One walk, in document order; a definition is an image's once every image reference is known.
   const jobs: Job[] = [];
   const htmlNodes: HtmlJob[] = [];
-  visit(tree, (node, index, parent) => {
-    if (node.type === 'link') jobs.push({ node, image: false, parent, index });
-    else if (node.type === 'image') jobs.push({ node, image: true, parent, index });
-    else if (node.type === 'definition') jobs.push({ node, image: imageIds.has(node.identifier) });
-    else if (node.type === 'html' && parent && index !== undefined) htmlNodes.push({ node, parent, index });
-  });
+  const definitions: Job[] = [];
+  const imageIds = new Set<string>();
+  const walk = (parent: Parent) => {
+    parent.children.forEach((node, index) => {
+      if (node.type === 'link' || node.type === 'image') jobs.push({ node, image: node.type === 'image', parent, index });
+      else if (node.type === 'definition') {
+        const job: Job = { node, image: false };
+        jobs.push(job);
+        definitions.push(job);
+      }
+      else if (node.type === 'imageReference') imageIds.add(node.identifier);
+      else if (node.type === 'html') htmlNodes.push({ node, parent, index });
+      if ('children' in node) walk(node);
+    });
+  };
+  walk(tree);
+  for (const job of definitions) job.image = imageIds.has((job.node as Definition).identifier);
   for (const anchor of anchorsFor(tree, htmlNodes.map((h) => h.node.value))) rawAnchors.add(anchor);
 
   const resolutions: Resolution[] = [];
