@@ -24,8 +24,9 @@ export const DEFAULT_COMPLEXITY_LIMITS: ComplexityLimits = {
 };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-/** Characters that may start an inline construct: each is a unit of work for the parser. */
-const INLINE = new Set(['[', ']', '`', '*', '_', '~', '<', '>', '&', '|', '!', '\\', ':', '@']);
+/** Characters that may start an inline construct, and parentheses: each is a unit of work for the parser. */
+const COUNTED = new Uint8Array(128);
+for (const c of '[]`*_~<>&|!\\:@()') COUNTED[c.charCodeAt(0)] = 1;
 
 export interface Complexity {
   cost: number;
@@ -95,10 +96,12 @@ export function measureComplexity(text: string, limits: ComplexityLimits = DEFAU
     }
     cost += 1;
 
+    // By character code: this loop sees every character of every page.
     for (let j = i; j < line.length; j++) {
+      const code = line.charCodeAt(j);
+      if (code === 0x77 && line.startsWith('ww.', j + 1)) cost += 1; // GFM autolink literal
+      if (code >= 128 || !COUNTED[code]) continue;
       const c = line[j]!;
-      if (c === 'w' && line.startsWith('ww.', j + 1)) cost += 1; // GFM autolink literal
-      if (!INLINE.has(c) && c !== '(' && c !== ')') continue;
       cost += 1;
       if (c === '\\') j++;
       else if (c === '[') brackets++;
