@@ -65,8 +65,9 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
     if (missingBlobs.has(key)) return undefined;
     const early = texts.get(key);
     if (early) {
-      texts.delete(key);
-      return early;
+      // Kept until each path that holds the blob has had it: without a cache, a second path would read it again.
+      if (--early.readers <= 0) texts.delete(key);
+      return early.bytes;
     }
     const hit = await cache?.readBlob(sha);
     if (hit) return hit;
@@ -86,15 +87,17 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
   }
   const missingBlobs = new Set<string>();
   const inFlight = new Map<string, Promise<Buffer | undefined>>();
-  /** Texts read through GraphQL and not yet asked for (also written to the cache, when there is one). */
-  const texts = new Map<string, Buffer>();
+  /** Texts read through GraphQL, with how many of the paths read ahead have yet to ask (also written to the cache, when there is one). */
+  const texts = new Map<string, { bytes: Buffer; readers: number }>();
 
   async function prefetchTexts(repo: string, entries: readonly TreeEntry[]): Promise<void> {
     if (!ask || state.fatal) return;
     const { owner, name } = parseRepoName(repo);
     const wanted = new Map<string, TreeEntry>();
+    const readers = new Map<string, number>();
     for (const entry of entries) {
       const key = blobKey(repo, entry.sha);
+      readers.set(entry.sha, (readers.get(entry.sha) ?? 0) + 1);
       if (wanted.has(entry.sha) || texts.has(key) || missingBlobs.has(key) || cache?.hasBlob(entry.sha)) continue;
       wanted.set(entry.sha, entry);
     }
@@ -107,7 +110,7 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
       ask,
       explain: (error) => failures.explain(error, repo, 'text files'),
       take: async (sha, bytes) => {
-        texts.set(blobKey(repo, sha), bytes);
+        texts.set(blobKey(repo, sha), { bytes, readers: readers.get(sha) ?? 1 });
         await cache?.writeBlob(sha, bytes);
       },
     });

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gitBlobSha } from '../../src/sources/documents.ts';
 import { createGitHubSource } from '../../src/sources/github.ts';
+import { githubBlobs } from '../../src/sources/github-blobs.ts';
+import { githubErrors } from '../../src/sources/github-errors.ts';
+import { graphqlQuery, graphqlUrlFor } from '../../src/sources/github-graphql.ts';
+import { createOctokit } from '../../src/sources/github-transport.ts';
+import type { GitHubSettings, GitHubState } from '../../src/sources/github-types.ts';
 import { TEXT_MAX_BYTES, TEXTS_BATCH, textBatches, textsFromAnswer, textsQuery } from '../../src/sources/github-texts.ts';
 import type { RepoContent, TreeEntry } from '../../src/sources/types.ts';
 import { startGitHubServer, type GitHubServer } from '../support/github-server.ts';
@@ -101,6 +106,28 @@ describe('documents through GraphQL, from the test server', () => {
     expect(server.requests.filter((r) => r.body?.includes('object(oid: '))).toHaveLength(1);
     // Not UTF-8: the text GraphQL gives does not hash back. Too large: not asked for. Missing: a 404 here too.
     expect(restBlobs().sort()).toEqual(['docs/latin1.md', 'docs/big.md', 'docs/missing.md'].map((p) => shaOf(graphql, p)).sort());
+  });
+
+  it('hands a text read ahead to every path that holds its blob, then lets it go (no cache)', async () => {
+    const baseUrl = server.url;
+    const settings: GitHubSettings = { baseUrl, graphqlUrl: graphqlUrlFor(baseUrl), token: 'the-token', tokenSource: 'GITHUB_TOKEN', timeoutMs: 5000, concurrency: 4, retries: 0, retryBaseMs: 0, maxWait: 0, cache: undefined, fetch: globalThis.fetch };
+    const state: GitHubState = { stats: { requests: 0, byStatus: {}, byKind: { rest: 0, graphql: 0, conditional: 0, notModified: 0, blobs: 0, trees: 0, retries: 0, heldBack: 0 }, bytes: 0, rateLimit: {}, repositories: { fresh: 0, cached: 0, stale: 0 } }, fatal: undefined, warn: () => {} };
+    const octokit = createOctokit(settings, state);
+    const failures = githubErrors(settings, state);
+    const blobs = githubBlobs({ octokit, failures, state, cache: undefined, ask: (what, query) => graphqlQuery(octokit, failures, settings.graphqlUrl, what, query) });
+    const readme = await readFile(join(dir, 'github/fixture-org/alpha/files/README.md'));
+    const sha = gitBlobSha(readme);
+    const at = (path: string): TreeEntry => ({ path, mode: '100644', type: 'blob', sha, size: readme.length });
+    server.reset();
+    await blobs.prefetchTexts('fixture-org/alpha', [at('README.md'), at('docs/copy.md')]);
+    expect(server.requests.filter((r) => r.body?.includes('object(oid: '))).toHaveLength(1);
+    // One after the other, so that the second is no read joining the first.
+    expect(await blobs.getBlob('fixture-org/alpha', sha, 'README.md')).toEqual(readme);
+    expect(await blobs.getBlob('fixture-org/alpha', sha, 'docs/copy.md')).toEqual(readme);
+    expect(restBlobs()).toEqual([]);
+    // Both paths had it: a third reader, not read ahead, goes to REST.
+    expect(await blobs.getBlob('fixture-org/alpha', sha, 'elsewhere.md')).toEqual(readme);
+    expect(restBlobs()).toEqual([sha]);
   });
 
   it('reads every document through REST when the query fails', async () => {
