@@ -122,38 +122,38 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   timer.lap('catalog');
 
-  // Chromium, when diagrams will be drawn, starts on the other core now: its start-up is seconds of CPU, which
-  // API and release planning (no file reads) leave room for, and which held up rendering's file reads.
+  const apis = await planApis(catalog, { cacheDir, version: codeVersion(), onCacheDamage });
+  warnings.push(...apis.warnings);
+  timer.lap('api');
+
+  const releases = planReleases({ config, catalog, githubReleases, apis, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
+  if (releases) warnings.push(...releases.warnings);
+
+  // Chromium, when diagrams will be drawn, starts on another core while the pages render.
   const diagramBrowser = options.diagramBrowser ? diagrams!.startDiagramBrowser(options.diagramBrowser, catalog, cacheDir) : undefined;
+  // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
+  const staging = await openStaging(outDir).catch(async (error: unknown) => {
+    await diagramBrowser?.close();
+    throw error;
+  });
   try {
-    const apis = await planApis(catalog, { cacheDir, version: codeVersion(), onCacheDamage });
-    warnings.push(...apis.warnings);
-    timer.lap('api');
+    const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w), cacheDir });
+    const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
+    const expectAsset = (repo: string, filePath: string) => assets.expect(repo, filePath);
+    const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, expectAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
+    timer.lap('render');
 
-    const releases = planReleases({ config, catalog, githubReleases, apis, parse: cachedReleaseParser(cacheDir, codeVersion(), onCacheDamage) });
-    if (releases) warnings.push(...releases.warnings);
-
-    // The staging folder opens before rendering: images are checked and published into it as pages ask for them.
-    const staging = await openStaging(outDir);
-    try {
-      const assets = catalogAssets(catalog, staging, source, { markdown, maxBytes: maxAssetBytes, warn: (w) => warnings.push(w), cacheDir });
-      const publishAsset = (repo: string, filePath: string) => assets.publish(repo, filePath);
-      const expectAsset = (repo: string, filePath: string) => assets.expect(repo, filePath);
-      const { rendered, stats } = await renderCatalog({ config, catalog, releases, publishAsset, expectAsset, cacheDir, onCacheDamage, workers: options.workers, markdown, warnings, onProgress, memory: options.renderMemory });
-      timer.lap('render');
-
-      onProgress?.({ stage: 'compose', pages: rendered.size });
-      const published = (repo: string, filePath: string) => assets.published(repo, filePath) ?? Promise.reject(new Error(`${repo}/${filePath} was not published`));
-      const onPageComposer = options.onSite && ((composePage: PageComposer) => options.onSite!({ catalog, rendered, composePage, render: renderSetup(config, catalog, published, []) }));
-      // Pages composed as the last build into this out/ composed them are taken from out/ (compose/memo.ts).
-      const memo = cacheDir ? composeMemo(outDir, await readBuildState(cacheDir, outDir)) : undefined;
-      const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer, memo, diagramBrowser };
-      const produced = await runProducers(context, (stage) => timer.lap(stage));
-      return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    }
+    onProgress?.({ stage: 'compose', pages: rendered.size });
+    const published = (repo: string, filePath: string) => assets.published(repo, filePath) ?? Promise.reject(new Error(`${repo}/${filePath} was not published`));
+    const onPageComposer = options.onSite && ((composePage: PageComposer) => options.onSite!({ catalog, rendered, composePage, render: renderSetup(config, catalog, published, []) }));
+    // Pages composed as the last build into this out/ composed them are taken from out/ (compose/memo.ts).
+    const memo = cacheDir ? composeMemo(outDir, await readBuildState(cacheDir, outDir)) : undefined;
+    const context = { config, catalog, rendered, releases, apis, warnings, search, markdown, cacheDir, onCacheDamage, staging, pagesRendered: stats.rendered, turn: eventLoopTurns(), onPageComposer, memo, diagramBrowser };
+    const produced = await runProducers(context, (stage) => timer.lap(stage));
+    return await finishBuild({ source, sources, rendered, renderStats: stats, produced, warnings, cacheDamage, staging, outDir, strict, allowRules: options.allowRules, cacheDir, fingerprint, timer, now: now(), onProgress });
+  } catch (error) {
+    await staging.abort();
+    throw error;
   } finally {
     await diagramBrowser?.close();
   }
