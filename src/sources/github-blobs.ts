@@ -53,6 +53,13 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
   /** A blob from the cache, else from the API (and then into the cache); asked again while read, the same read. */
   function getBlob(repo: string, sha: string, path: string): Promise<Buffer | undefined> {
     const key = blobKey(repo, sha);
+    // A text read ahead is kept until each path that holds the blob has had it (without a cache, a second path
+    // would read it again), counted by every caller, also one that would have joined a read in flight.
+    const early = texts.get(key);
+    if (early) {
+      if (--early.readers <= 0) texts.delete(key);
+      return Promise.resolve(early.bytes);
+    }
     let reading = inFlight.get(key);
     if (!reading) {
       reading = readBlob(repo, sha, path, key).finally(() => inFlight.delete(key));
@@ -63,12 +70,6 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
 
   async function readBlob(repo: string, sha: string, path: string, key: string): Promise<Buffer | undefined> {
     if (missingBlobs.has(key)) return undefined;
-    const early = texts.get(key);
-    if (early) {
-      // Kept until each path that holds the blob has had it: without a cache, a second path would read it again.
-      if (--early.readers <= 0) texts.delete(key);
-      return early.bytes;
-    }
     const hit = await cache?.readBlob(sha);
     if (hit) return hit;
     // A blob the API did not have is not asked for again: its sha names the same content forever.

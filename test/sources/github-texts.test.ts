@@ -128,6 +128,13 @@ describe('documents through GraphQL, from the test server', () => {
     // Both paths had it: a third reader, not read ahead, goes to REST.
     expect(await blobs.getBlob('fixture-org/alpha', sha, 'elsewhere.md')).toEqual(readme);
     expect(restBlobs()).toEqual([sha]);
+    // Read at the same time, the two paths count down alike: the text is let go after them too.
+    server.reset();
+    await blobs.prefetchTexts('fixture-org/alpha', [at('README.md'), at('docs/copy.md')]);
+    expect(await Promise.all([blobs.getBlob('fixture-org/alpha', sha, 'README.md'), blobs.getBlob('fixture-org/alpha', sha, 'docs/copy.md')])).toEqual([readme, readme]);
+    expect(restBlobs()).toEqual([]);
+    expect(await blobs.getBlob('fixture-org/alpha', sha, 'elsewhere.md')).toEqual(readme);
+    expect(restBlobs()).toEqual([sha]);
   });
 
   it('reads every document through REST when the query fails', async () => {
