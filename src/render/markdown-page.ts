@@ -221,8 +221,7 @@ export async function markdownPage(doc: SourceDocument, ctx: RenderContext, pars
         const job: Job = { node, image: false };
         jobs.push(job);
         definitions.push(job);
-      }
-      else if (node.type === 'imageReference') imageIds.add(node.identifier);
+      } else if (node.type === 'imageReference') imageIds.add(node.identifier);
       else if (node.type === 'html') htmlNodes.push({ node, parent, index });
       if ('children' in node) walk(node);
     });

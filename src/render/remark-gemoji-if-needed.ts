@@ -3,10 +3,11 @@
  * with ancestor tracking even when nothing matches, and all but a few pages have no emoji shortcode: a plain
  * walk over the text nodes finds out first. No options.
  */
-import type { Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import remarkGemoji from 'remark-gemoji';
 import { nameToEmoji } from 'gemoji';
+import { someText } from './walk.ts';
 
 /** remark-gemoji's pattern: it retries one character later when a match is no emoji name, and so does this. */
 const SHORTCODE = /:(\+1|[-\w]+):/g;
@@ -21,16 +22,10 @@ function hasShortcode(value: string): boolean {
   return false;
 }
 
-function hasEmoji(node: Nodes): boolean {
-  if (node.type === 'text') return hasShortcode(node.value);
-  if ('children' in node) for (const child of node.children) if (hasEmoji(child)) return true;
-  return false;
-}
-
 const remarkGemojiIfNeeded: Plugin<[], Root> = function () {
   const gemoji = remarkGemoji.call(this) as (tree: Root) => undefined;
   return (tree) => {
-    if (hasEmoji(tree)) gemoji(tree);
+    if (someText(tree, hasShortcode)) gemoji(tree);
   };
 };
 

@@ -10,11 +10,12 @@
  * finds out.
  * Options: those of remark-gfm.
  */
-import type { Root, Nodes } from 'mdast';
+import type { Root } from 'mdast';
 import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import type { Options } from 'remark-gfm';
 import type { Processor } from 'unified';
+import { someText } from './walk.ts';
 
 type FromMarkdownExtension = ReturnType<typeof gfmFromMarkdown>[number];
 type Transform = NonNullable<FromMarkdownExtension['transforms']>[number];
@@ -23,16 +24,11 @@ const CANDIDATE = /@[\w-]+\.[\w-]|https?:\/\/|www\./i;
 
 /** Whether some text outside links could be a literal autolink. */
 export function mayHoldLiteralAutolink(tree: Root): boolean {
-  const stack: Nodes[] = [tree];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'text') {
-      if (CANDIDATE.test(node.value)) return true;
-    } else if ('children' in node && node.type !== 'link' && node.type !== 'linkReference') {
-      for (const child of node.children) stack.push(child);
-    }
-  }
-  return false;
+  return someText(
+    tree,
+    (value) => CANDIDATE.test(value),
+    (node) => node.type === 'link' || node.type === 'linkReference',
+  );
 }
 
 const guarded =
