@@ -1,19 +1,23 @@
 /**
- * The offline search index: Pagefind indexes the composed pages in memory and its files (index, fragments,
- * the wasm search engine and pagefind.js) are written into out/pagefind/ with the rest of the bundle.
+ * The offline search index: Pagefind indexes the composed pages in memory and writes its files (index,
+ * fragments, the wasm search engine and pagefind.js) into a folder of their own, from which they are published
+ * into out/pagefind/ one at a time. Asking Pagefind for the files instead brings them all over its pipe at once,
+ * base64 in JSON in base64, about 20 MB of strings at the end of the build, when its memory peaks.
  *
  * Pagefind runs in a process of its own, so pages are handed to it as they are composed (SearchIndexer.add)
  * and it indexes them on another core while the build composes the rest; only a few are in flight at once, so
  * pages are read from disk when sent and never pile up in memory. Pagefind's output does not depend on how many
  * requests were in flight, only on the order the pages were added.
  */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import * as pagefind from 'pagefind';
-import type { OutputFile } from '../core/bundle.ts';
 
-export interface SearchIndexResult {
-  files: OutputFile[];
+/** Pagefind's files, in a folder of their own: `files` are paths inside it, as they go under out/pagefind/. */
+export interface SearchIndexFiles {
+  dir: string;
+  files: string[];
   pages: number;
-  bytes: number;
 }
 
 /** A page to index; `content` may read it back from disk, so that pages need not all be in memory. */
@@ -76,21 +80,17 @@ export class SearchIndexer {
     this.pages += 1;
   }
 
-  /** Waits for every page, then returns Pagefind's files; Pagefind is stopped either way. */
-  async finish(): Promise<SearchIndexResult> {
+  /** Waits for every page, then has Pagefind write its files into `dir` (a new folder); Pagefind is stopped either way. */
+  async finish(dir: string): Promise<SearchIndexFiles> {
     try {
       while (this.running.size || (this.queue.length && !this.failure)) {
         await Promise.all(this.running);
         this.pump();
       }
       if (this.failure) throw this.failure;
-      const out = await (await this.index).getFiles();
-      if (out.errors.length) throw new Error(`search index: ${out.errors.join('; ')}`);
-      const files = out.files
-        .map((f) => ({ path: `pagefind/${f.path.replace(/^\/+/, '')}`, content: Buffer.from(f.content) }))
-        // The site has its own small results list: Pagefind's prebuilt UIs (~430 KB) are left out.
-        .filter((f) => !f.path.startsWith('pagefind/playground/') && !/^pagefind\/pagefind-(ui|component-ui|modular-ui|highlight)\./.test(f.path));
-      return { files, pages: this.pages, bytes: files.reduce((n, f) => n + f.content.length, 0) };
+      const written = await (await this.index).writeFiles({ outputPath: dir });
+      if (written.errors.length) throw new Error(`search index: ${written.errors.join('; ')}`);
+      return { dir, files: publishedFiles(dir), pages: this.pages };
     } finally {
       await this.discard();
     }
@@ -118,8 +118,23 @@ export function searchablePart(html: string): string {
   return `${html.slice(0, head + 7)}<body>${html.slice(start, end + 7)}</body></html>`;
 }
 
-export async function indexPages(site: Iterable<IndexablePage>): Promise<SearchIndexResult> {
+export async function indexPages(site: Iterable<IndexablePage>, dir: string): Promise<SearchIndexFiles> {
   const indexer = new SearchIndexer();
   for (const page of site) indexer.add(page);
-  return indexer.finish();
+  return indexer.finish(dir);
+}
+
+/** The site has its own small results list: Pagefind's prebuilt UIs (~430 KB) and playground are removed. */
+const UNPUBLISHED = /^(?:playground\/|pagefind-(?:ui|component-ui|modular-ui|highlight)\.)/;
+
+function publishedFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (UNPUBLISHED.test(relative)) rmSync(path.join(dir, relative));
+    else files.push(relative);
+  }
+  rmSync(path.join(dir, 'playground'), { recursive: true, force: true });
+  return files.sort();
 }

@@ -148,13 +148,17 @@ const searchIndex = (): Producer => {
     async produce({ search, cacheDir, onCacheDamage, turn }, emit) {
       if (!search) return;
       // Pages identical to the last build's have the same index: the cache keeps it (keyed by every page's bytes).
-      const make = early ? () => early!.finish() : () => indexPages(pages.map(page));
+      const make = early ? (dir: string) => early!.finish(dir) : (dir: string) => indexPages(pages.map(page), dir);
       const index = await cachedSearchIndex(cacheDir, key.digest(), make, onCacheDamage);
       if (index.cached) await early?.discard();
       early = undefined;
-      for (const file of index.files) {
-        emit(file);
-        await turn();
+      try {
+        for (const file of index.files()) {
+          emit(file);
+          await turn();
+        }
+      } finally {
+        index.close();
       }
       return { search: { pages: index.pages, bytes: index.bytes } };
     },

@@ -4,7 +4,8 @@
  * build of the demo snapshot fills a cache; each test edits its own copy and builds into a new out/, as a CI
  * job with a restored cache does (the same out/ would be left as it was, without reading the cache at all).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,24 +93,40 @@ describe('a cache entry edited or damaged since it was written is never publishe
 
   it('makes the search index again when a cached Pagefind file was edited, and warns', async () => {
     const { cache, out } = fresh();
-    const index = path.join(cache, 'search/index.json');
-    type Entry = { files: { path: string; content: string }[] };
-    const script = entryPayload<Entry>(index).files.find((f) => f.path === 'pagefind/pagefind.js');
-    expect(script).toBeDefined();
-    editEntry<Entry>(index, (entry) => ({
-      ...entry,
-      files: entry.files.map((f) => (f.path === 'pagefind/pagefind.js' ? { ...f, content: Buffer.from(`window.__pwned=1;${Buffer.from(f.content, 'base64')}`).toString('base64') } : f)),
-    }));
-    const edited = statSync(index).mtimeMs;
+    const [folder, ...others] = readdirSync(path.join(cache, 'search'));
+    expect(others).toEqual([]);
+    const script = path.join(cache, 'search', folder!, 'files/pagefind.js');
+    writeFileSync(script, `window.__pwned=1;${readFileSync(script, 'utf8')}`);
+    const edited = statSync(script).mtimeMs;
 
     const result = await run(out, cache);
     const published = readFileSync(path.join(out, 'pagefind/pagefind.js'), 'utf8');
     expect(published).not.toContain('__pwned');
     expect(published).toBe(readFileSync(path.join(root, 'out-cold/pagefind/pagefind.js'), 'utf8'));
-    expect(cacheWarnings(result)).toEqual([{ file: index, message: expect.stringMatching(/the search index was made again$/), ruleId: 'cache-damaged' }]);
-    // Made again means stored again.
-    expect(statSync(index).mtimeMs).toBeGreaterThan(edited);
-    expect(entryPayload<Entry>(index).files.some((f) => Buffer.from(f.content, 'base64').includes('__pwned'))).toBe(false);
+    expect(cacheWarnings(result)).toEqual([{ file: script, message: expect.stringMatching(/the search index was made again$/), ruleId: 'cache-damaged' }]);
+    // Made again means stored again, in a folder of its own.
+    expect(readdirSync(path.join(cache, 'search'))).toEqual([folder]);
+    expect(statSync(script).mtimeMs).toBeGreaterThan(edited);
+    expect(readFileSync(script, 'utf8')).not.toContain('__pwned');
+  }, 60_000);
+
+  it("makes the search index again when the cached index's list of files was edited to match an edited file, and warns", async () => {
+    const { cache, out } = fresh();
+    const [folder] = readdirSync(path.join(cache, 'search'));
+    const list = path.join(cache, 'search', folder!, 'entry');
+    const script = path.join(cache, 'search', folder!, 'files/pagefind.js');
+    const injected = `window.__pwned=1;${readFileSync(script, 'utf8')}`;
+    writeFileSync(script, injected);
+    type Entry = { files: { path: string; sha256: string }[] };
+    expect(entryPayload<Entry>(list).files.some((f) => f.path === 'pagefind.js')).toBe(true);
+    // The list's seal (its first line) is left as it was: editing the list breaks it.
+    const sha = createHash('sha256').update(injected).digest('hex');
+    editEntry<Entry>(list, (entry) => ({ ...entry, files: entry.files.map((f) => (f.path === 'pagefind.js' ? { ...f, sha256: sha } : f)) }));
+
+    const result = await run(out, cache);
+    expect(readFileSync(path.join(out, 'pagefind/pagefind.js'), 'utf8')).not.toContain('__pwned');
+    expect(cacheWarnings(result)).toEqual([{ file: list, message: expect.stringMatching(/the search index was made again$/), ruleId: 'cache-damaged' }]);
+    expect(readFileSync(script, 'utf8')).not.toContain('__pwned');
   }, 60_000);
 
   it('parses again release notes edited in the cache, and warns', async () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
-import { SearchIndexer, indexPages, searchablePart, type IndexablePage } from '../../src/compose/search.ts';
+import { SearchIndexer, indexPages, searchablePart, type IndexablePage, type SearchIndexFiles } from '../../src/compose/search.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createSnapshotSource } from '../../src/sources/snapshot.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
@@ -18,13 +18,16 @@ function pages(count: number): IndexablePage[] {
   }));
 }
 
-const digest = (files: { path: string; content: string | Uint8Array }[]) =>
-  files.map((f) => `${f.path}:${Buffer.from(f.content).toString('base64')}`).sort();
+/** A new folder for Pagefind to write into. */
+const scratch = () => path.join(mkdtempSync(path.join(tmpdir(), 'search-index-')), 'pagefind');
+
+/** Every file Pagefind wrote, by path, as bytes in base64. */
+const digest = (index: SearchIndexFiles) => index.files.map((f) => `${f}:${readFileSync(path.join(index.dir, f)).toString('base64')}`);
 
 describe('the search indexer', () => {
   it('makes the same index whether pages arrive all at once or one by one between other work', async () => {
     const site = pages(40);
-    const atOnce = await indexPages(site);
+    const atOnce = await indexPages(site, scratch());
     const indexer = new SearchIndexer();
     for (const page of site) {
       indexer.add(page);
@@ -32,11 +35,20 @@ describe('the search indexer', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     indexer.add({ path: 'pagefind/skipped.js', content: () => 'not a page' });
-    const streamed = await indexer.finish();
+    const streamed = await indexer.finish(scratch());
     expect(streamed.pages).toBe(40);
     expect(atOnce.pages).toBe(40);
-    expect(streamed.files.some((f) => f.path === 'pagefind/pagefind.js')).toBe(true);
-    expect(digest(streamed.files)).toEqual(digest(atOnce.files));
+    expect(streamed.files).toContain('pagefind.js');
+    expect(streamed.files.some((f) => f.startsWith('fragment/'))).toBe(true);
+    expect(digest(streamed)).toEqual(digest(atOnce));
+  });
+
+  it("leaves out Pagefind's prebuilt search UIs and playground, on disk too", async () => {
+    const index = await indexPages(pages(3), scratch());
+    expect(index.files.filter((f) => /^pagefind-(ui|component-ui|modular-ui|highlight)\.|^playground\//.test(f))).toEqual([]);
+    expect(readdirSync(index.dir, { recursive: true }).map(String).filter((f) => /ui\.(js|css)$|^playground/.test(f))).toEqual([]);
+    expect(existsSync(path.join(index.dir, 'pagefind-entry.json'))).toBe(true);
+    expect(index.files).toEqual([...index.files].sort());
   });
 
   it("fails the whole index when a page cannot be read, with that page's error", async () => {
@@ -48,7 +60,7 @@ describe('the search indexer', () => {
         throw new Error('broken/index.html: gone');
       },
     });
-    await expect(indexer.finish()).rejects.toThrow('broken/index.html: gone');
+    await expect(indexer.finish(scratch())).rejects.toThrow('broken/index.html: gone');
   });
 
   it('can be stopped unused, as when the index comes from the cache', async () => {
@@ -65,10 +77,10 @@ describe('the search indexer', () => {
     const parts = whole.map((p) => ({ ...p, html: searchablePart(p.html) }));
     const size = (list: { html: string }[]) => list.reduce((n, p) => n + p.html.length, 0);
     expect(size(parts)).toBeLessThan(0.8 * size(whole));
-    const index = (list: { path: string; html: string }[]) => indexPages(list.map((p) => ({ path: p.path, content: () => p.html })));
+    const index = (list: { path: string; html: string }[]) => indexPages(list.map((p) => ({ path: p.path, content: () => p.html })), scratch());
     const [fromWhole, fromParts] = [await index(whole), await index(parts)];
     expect(fromParts.pages).toBeGreaterThan(20);
     expect(fromParts.pages).toBe(fromWhole.pages);
-    expect(digest(fromParts.files)).toEqual(digest(fromWhole.files));
+    expect(digest(fromParts)).toEqual(digest(fromWhole));
   });
 });
