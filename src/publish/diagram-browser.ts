@@ -1,5 +1,5 @@
 /**
- * Mermaid diagrams drawn at build time in a headless Chromium (playwright-core), with mermaid's own ES module
+ * Mermaid diagrams drawn at build time in a headless Chromium (driven over its DevTools pipe), with mermaid's own ES module
  * build from node_modules: the page and mermaid's files are answered from disk under a reserved host name
  * (".invalid") and every other request is refused, so nothing reaches the network. The module build loads only
  * the code of the kinds of diagram drawn, which starts about twice as fast as the single-file bundle. Each diagram is drawn twice, in mermaid's light ("default") and dark themes, as the site's script
@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { launchChromium, type CdpSession, type Chromium } from './chromium-pipe.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -64,58 +65,100 @@ export function mermaidFile(url: string, distDir: string): string | undefined {
   return file.startsWith(distDir + path.sep) && file.endsWith('.mjs') ? file : undefined;
 }
 
-export async function openDiagramBrowser(executablePath: string): Promise<DiagramBrowser> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath,
-    args: CHROMIUM_ARGS,
+/** Draws one diagram in the page, in both themes; evaluated in Chromium, so it uses nothing from this module. */
+async function drawInPage({ id, text, config }: { id: string; text: string; config: object }) {
+  const lib = (globalThis as unknown as { mermaid: { initialize(c: object): void; render(id: string, text: string): Promise<{ svg: string }> } }).mermaid;
+  const out: Record<string, string> = {};
+  try {
+    for (const [variant, theme] of [['light', 'default'], ['dark', 'dark']] as const) {
+      lib.initialize({ ...config, theme });
+      out[variant] = (await lib.render(`${id}-${variant}`, text)).svg;
+    }
+    return { light: out.light!, dark: out.dark! };
+  } catch (error) {
+    return { error: String((error as Error)?.message ?? error).split('\n').slice(0, 3).join(' ') };
+  }
+}
+
+/** Resolves with mermaid's load error ('' once loaded); polls, as the page imports mermaid after its load event. */
+const MERMAID_LOADED = `new Promise((resolve) => {
+  const check = () => ('mermaid' in globalThis || 'mermaidFailed' in globalThis ? resolve(globalThis.mermaidFailed ?? '') : setTimeout(check, 20));
+  check();
+})`;
+
+interface Evaluated<T> {
+  result: { value?: T };
+  exceptionDetails?: { text: string; exception?: { description?: string } };
+}
+
+export async function evaluate<T>(page: CdpSession, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await page.send<Evaluated<T>>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  return result.value as T;
+}
+
+/** Settles with `work`, or with `late()` after `ms`. */
+async function within<T>(work: Promise<T>, ms: number, late: () => T | Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => Promise.resolve().then(late).then(resolve, reject), ms);
   });
   try {
-    const page = await browser.newPage();
-    const distDir = path.dirname(require.resolve(`mermaid/dist/${MERMAID_ENTRY}`));
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url === `${ORIGIN}/`) return route.fulfill({ contentType: 'text/html', body: PAGE });
-      const file = mermaidFile(url, distDir);
-      let body: Buffer | undefined;
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every request of the page: the page itself and mermaid's files are answered from disk, anything else refused. */
+function answerRequests(page: CdpSession, distDir: string): void {
+  page.on('Fetch.requestPaused', (params) => {
+    const { requestId, request } = params as { requestId: string; request: { url: string } };
+    let body: Buffer | undefined;
+    let type = 'text/javascript';
+    if (request.url === `${ORIGIN}/`) {
+      [body, type] = [Buffer.from(PAGE), 'text/html'];
+    } else {
+      const file = mermaidFile(request.url, distDir);
       try {
         body = file ? readFileSync(file) : undefined;
       } catch {
         body = undefined;
       }
-      return body ? route.fulfill({ contentType: 'text/javascript', body }) : route.abort();
-    });
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(() => 'mermaid' in globalThis || 'mermaidFailed' in globalThis, undefined, { timeout: LOAD_TIMEOUT_MS });
-    const failed = await page.evaluate(() => (globalThis as unknown as { mermaidFailed?: string }).mermaidFailed);
-    if (failed) throw new Error(`mermaid did not load: ${failed}`);
-    const draw = async (id: string, text: string): Promise<Drawn> => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<Drawn>((resolve) => {
-        timer = setTimeout(() => resolve({ error: `drawing took longer than ${DRAW_TIMEOUT_MS / 1000} s` }), DRAW_TIMEOUT_MS);
-      });
-      const drawing = page.evaluate(
-        async ({ id, text, config }) => {
-          const lib = (globalThis as unknown as { mermaid: { initialize(c: object): void; render(id: string, text: string): Promise<{ svg: string }> } }).mermaid;
-          const out: Record<string, string> = {};
-          try {
-            for (const [variant, theme] of [['light', 'default'], ['dark', 'dark']] as const) {
-              lib.initialize({ ...config, theme });
-              out[variant] = (await lib.render(`${id}-${variant}`, text)).svg;
-            }
-            return { light: out.light!, dark: out.dark! };
-          } catch (error) {
-            return { error: String((error as Error)?.message ?? error).split('\n').slice(0, 3).join(' ') };
-          }
-        },
-        { id, text, config: MERMAID_CONFIG },
-      );
-      try {
-        return await Promise.race([drawing, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    };
+    }
+    const answer = body
+      ? page.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: type }], body: body.toString('base64') })
+      : page.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+    answer.catch(() => {}); // the page may be gone; the build hears of it from its own command
+  });
+}
+
+/** A page of `browser` with mermaid loaded from node_modules, and no way to reach anything else. */
+export async function openDiagramPage(browser: Chromium): Promise<CdpSession> {
+  const page = await browser.newPage();
+  answerRequests(page, path.dirname(require.resolve(`mermaid/dist/${MERMAID_ENTRY}`)));
+  await page.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
+  await page.send('Page.enable');
+  const loaded = new Promise<void>((resolve) => page.on('Page.loadEventFired', () => resolve()));
+  const { errorText } = await page.send<{ errorText?: string }>('Page.navigate', { url: `${ORIGIN}/` });
+  if (errorText) throw new Error(`the diagram page did not load: ${errorText}`);
+  const failed = await within(
+    loaded.then(() => evaluate<string>(page, MERMAID_LOADED)),
+    LOAD_TIMEOUT_MS,
+    () => Promise.reject(new Error(`mermaid did not load within ${LOAD_TIMEOUT_MS / 1000} s`)),
+  );
+  if (failed) throw new Error(`mermaid did not load: ${failed}`);
+  return page;
+}
+
+export async function openDiagramBrowser(executablePath: string): Promise<DiagramBrowser> {
+  const browser = await launchChromium(executablePath, CHROMIUM_ARGS);
+  try {
+    const page = await openDiagramPage(browser);
+    const draw = (id: string, text: string): Promise<Drawn> =>
+      within(evaluate<Drawn>(page, `(${drawInPage.toString()})(${JSON.stringify({ id, text, config: MERMAID_CONFIG })})`), DRAW_TIMEOUT_MS, () => ({
+        error: `drawing took longer than ${DRAW_TIMEOUT_MS / 1000} s`,
+      }));
     return { draw, close: () => browser.close() };
   } catch (error) {
     await browser.close().catch(() => {});

@@ -1,0 +1,102 @@
+/**
+ * The build's own DevTools client, over Chromium's pipe, in Debian's Chromium: answers, events, errors, a
+ * browser that dies, and a close that leaves neither process nor profile behind. Then the diagram page it
+ * drives: its own origin and mermaid's files load, nothing else does.
+ */
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type Chromium } from '../../src/publish/chromium-pipe.ts';
+import { CHROMIUM_ARGS, evaluate, openDiagramPage } from '../../src/publish/diagram-browser.ts';
+import { CHROMIUM, hasChromium, noteSkipped } from '../support/browser.ts';
+
+noteSkipped('Chromium pipe');
+
+const alive = (pid: number | undefined) => {
+  try {
+    process.kill(pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith('gen3-docs-chromium-'));
+
+describe.skipIf(!hasChromium)('Chromium over its DevTools pipe', () => {
+  it('answers commands, delivers a page\'s events, and closes leaving no process or profile', async () => {
+    const browser = await launchChromium(CHROMIUM, CHROMIUM_ARGS);
+    expect(existsSync(browser.profile)).toBe(true);
+    const page = await browser.newPage();
+    expect(await evaluate<number>(page, '6 * 7')).toBe(42);
+    const logged = new Promise((resolve) => page.on('Runtime.consoleAPICalled', (params) => resolve(params.args)));
+    await page.send('Runtime.enable');
+    await evaluate(page, 'console.log("from the page")');
+    expect(await logged).toEqual([{ type: 'string', value: 'from the page' }]);
+    await expect(page.send('No.suchCommand')).rejects.toThrow(/No\.suchCommand/);
+    await expect(evaluate(page, 'throw new Error("thrown in the page")')).rejects.toThrow('thrown in the page');
+    await browser.close();
+    expect(alive(browser.pid)).toBe(false);
+    expect(existsSync(browser.profile)).toBe(false);
+  });
+
+  it('fails every command at once when Chromium dies, naming how it ended', async () => {
+    const browser = await launchChromium(CHROMIUM, CHROMIUM_ARGS);
+    const page = await browser.newPage();
+    const waiting = evaluate(page, 'new Promise(() => {})');
+    process.kill(browser.pid!, 'SIGKILL');
+    await expect(waiting).rejects.toThrow(/^Chromium exited \(SIGKILL\)/);
+    await expect(page.send('Runtime.evaluate', { expression: '1' })).rejects.toThrow(/exited \(SIGKILL\)/);
+    await browser.close();
+    expect(existsSync(browser.profile)).toBe(false);
+  });
+
+  it('says that a Chromium which is not there did not start, and leaves no profile', async () => {
+    const before = profiles();
+    const missing = path.join(mkdtempSync(path.join(tmpdir(), 'no-chromium-')), 'chromium');
+    await expect(launchChromium(missing, CHROMIUM_ARGS)).rejects.toThrow(/^Chromium did not start \(spawn .*ENOENT\)/);
+    expect(profiles()).toEqual(before);
+  });
+});
+
+describe.skipIf(!hasChromium)('the diagram page', () => {
+  let browser: Chromium;
+  let server: Server;
+  let hits = 0;
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      hits += 1;
+      response.setHeader('Access-Control-Allow-Origin', '*');
+      response.end('reached');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    browser = await launchChromium(CHROMIUM, CHROMIUM_ARGS);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  it('loads mermaid from node_modules and refuses every other request itself', async () => {
+    const page = await openDiagramPage(browser);
+    expect(await evaluate<string>(page, 'typeof globalThis.mermaid.render')).toBe('function');
+    // Why each request failed, by URL: refused by the page's own answer is "blocked by client" (by the inspector, the DevTools client); a request let
+    // through would fail otherwise here (no name resolves, no network), or reach the local server.
+    const urls = new Map<string, string>();
+    const failed = new Map<string, string>();
+    page.on('Network.requestWillBeSent', (params) => urls.set(params.requestId as string, (params.request as { url: string }).url));
+    page.on('Network.loadingFailed', (params) => failed.set(urls.get(params.requestId as string)!, params.errorText as string));
+    await page.send('Network.enable');
+    const local = `http://localhost:${(server.address() as AddressInfo).port}/`;
+    const attempt = (url: string) => evaluate<string>(page, `fetch(${JSON.stringify(url)}).then((r) => String(r.status), () => 'refused')`);
+    expect(await attempt('/mermaid.esm.min.mjs')).toBe('200');
+    for (const url of ['/elsewhere.mjs', '/mermaid.esm.min.mjs.map', 'https://example.com/', local]) expect(await attempt(url)).toBe('refused');
+    expect(failed.get('https://diagrams.invalid/elsewhere.mjs')).toBe('net::ERR_BLOCKED_BY_CLIENT.Inspector');
+    expect(failed.get('https://diagrams.invalid/mermaid.esm.min.mjs.map')).toBe('net::ERR_BLOCKED_BY_CLIENT.Inspector');
+    expect(failed.get('https://example.com/')).toBe('net::ERR_BLOCKED_BY_CLIENT.Inspector');
+    expect(hits).toBe(0);
+  });
+});
