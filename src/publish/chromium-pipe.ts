@@ -6,7 +6,7 @@
  * is open to no other process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -33,8 +33,40 @@ export interface Chromium {
 const COMMAND_TIMEOUT_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
+const PROFILE_PREFIX = 'gen3-docs-chromium-';
+
+/**
+ * Removes the profiles of builds that are gone. One stopped by a signal removes its own as it exits, but
+ * Chromium's helper processes, which outlive the browser process by moments, may write into it again.
+ */
+function removeStaleProfiles(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^gen3-docs-chromium-(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) removeProfile(path.join(tmpdir(), name));
+  }
+}
+
+/** Best effort, never throws: Chromium's helpers may still be writing into it (ENOTEMPTY), hence the retries. */
+function removeProfile(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  } catch {
+    // left for the next launch to remove
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function launchChromium(executable: string, args: string[]): Promise<Chromium> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'gen3-docs-chromium-'));
+  removeStaleProfiles();
+  const profile = mkdtempSync(path.join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const child = spawn(executable, [...args, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
   const commands = child.stdio[3] as Writable;
   const answers = child.stdio[4] as Readable;
@@ -59,6 +91,12 @@ export async function launchChromium(executable: string, args: string[]): Promis
     child.on('exit', (code, signal) => gone(`exited (${signal ?? `code ${code}`})`));
   });
   commands.on('error', () => {}); // a closed pipe is reported by the exit above
+  // A build stopped by a signal exits at once (cli.ts): Chromium goes with its pipe, its profile goes here.
+  const onExit = () => {
+    child.kill('SIGKILL');
+    removeProfile(profile);
+  };
+  process.on('exit', onExit);
 
   let buffered = '';
   answers.setEncoding('utf8').on('data', (text: string) => {
@@ -106,7 +144,8 @@ export async function launchChromium(executable: string, args: string[]): Promis
       await exit;
       clearTimeout(timer);
     }
-    rmSync(profile, { recursive: true, force: true });
+    process.off('exit', onExit);
+    removeProfile(profile);
   };
 
   try {

@@ -3,7 +3,8 @@
  * browser that dies, and a close that leaves neither process nor profile behind. Then the diagram page it
  * drives: its own origin and mermaid's files load, nothing else does.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type Chromium } from '../../src/publish/chromium-pipe.ts';
 import { CHROMIUM_ARGS, evaluate, openDiagramPage } from '../../src/publish/diagram-browser.ts';
 import { CHROMIUM, hasChromium, noteSkipped } from '../support/browser.ts';
+import { PROJECT_ROOT } from '../support/corpus.ts';
 
 noteSkipped('Chromium pipe');
 
@@ -24,7 +26,7 @@ const alive = (pid: number | undefined) => {
   }
 };
 
-const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith('gen3-docs-chromium-'));
+const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`gen3-docs-chromium-${process.pid}-`));
 
 describe.skipIf(!hasChromium)('Chromium over its DevTools pipe', () => {
   it('answers commands, delivers a page\'s events, and closes leaving no process or profile', async () => {
@@ -52,6 +54,33 @@ describe.skipIf(!hasChromium)('Chromium over its DevTools pipe', () => {
     await expect(page.send('Runtime.evaluate', { expression: '1' })).rejects.toThrow(/exited \(SIGKILL\)/);
     await browser.close();
     expect(existsSync(browser.profile)).toBe(false);
+  });
+
+  it('goes, profile and all, with a build that a signal stops (the command line exits at once)', async () => {
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'pipe-exit-')), 'launch.mts');
+    writeFileSync(
+      script,
+      `import { launchChromium } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src/publish/chromium-pipe.ts'))};
+const browser = await launchChromium(${JSON.stringify(CHROMIUM)}, ${JSON.stringify(CHROMIUM_ARGS)});
+process.on('SIGTERM', () => process.exit(143));
+console.log(JSON.stringify({ pid: browser.pid, profile: browser.profile }));
+setInterval(() => {}, 1000);
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const launched = JSON.parse(await new Promise<string>((resolve) => child.stdout!.once('data', (data: Buffer) => resolve(data.toString())))) as { pid: number; profile: string };
+    expect(alive(launched.pid)).toBe(true);
+    expect(existsSync(launched.profile)).toBe(true);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    for (let i = 0; i < 100 && alive(launched.pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(launched.pid)).toBe(false);
+    // Its helper processes may have written into the profile again as they went: the next launch removes it.
+    const next = await launchChromium(CHROMIUM, CHROMIUM_ARGS);
+    expect(existsSync(launched.profile)).toBe(false);
+    expect(existsSync(next.profile)).toBe(true);
+    await next.close();
   });
 
   it('says that a Chromium which is not there did not start, and leaves no profile', async () => {
