@@ -6,7 +6,7 @@
  * is open to no other process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -52,6 +52,14 @@ function removeProfile(folder: string): void {
     rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   } catch {
     // left for the next launch to remove
+  }
+}
+
+/** Removes the profile until it stays gone, for up to three seconds. */
+async function removeSettledProfile(folder: string): Promise<void> {
+  for (let i = 0; i < 30 && existsSync(folder); i++) {
+    removeProfile(folder);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -138,14 +146,17 @@ export async function launchChromium(executable: string, args: string[]): Promis
   const browser = session('');
 
   const close = async () => {
-    if (!exited) {
+    const died = !!exited;
+    if (!died) {
       browser.send('Browser.close').catch(() => {});
       const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
       await exit;
       clearTimeout(timer);
     }
     process.off('exit', onExit);
-    removeProfile(profile);
+    // A browser that closed itself has stopped its helpers; one that died may leave them writing a moment longer.
+    if (died) await removeSettledProfile(profile);
+    else removeProfile(profile);
   };
 
   try {

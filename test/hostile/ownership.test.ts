@@ -166,6 +166,10 @@ describe('--cache uses only a folder the tool made', () => {
     const early = path.join(p.dir, 'early');
     cpSync(p.cache, early, { recursive: true });
     rmSync(path.join(early, 'VERSION'));
+    // They kept the search index as one file; this version keeps a folder of Pagefind's files.
+    rmSync(path.join(early, 'search'), { recursive: true });
+    mkdirSync(path.join(early, 'search'));
+    writeFileSync(path.join(early, 'search', 'index.json'), 'sha256 0\n{}');
     const run = runCli(['--snapshot', p.snapshot, '--config', p.configFile, '--out', path.join(p.dir, 'out2'), '--cache', early]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^warning: cache .*early has the layout of an earlier version: starting it afresh$/m);
