@@ -106,23 +106,32 @@ export async function launchChromium(executable: string, args: string[]): Promis
   };
   process.on('exit', onExit);
 
-  let buffered = '';
-  answers.setEncoding('utf8').on('data', (text: string) => {
-    const parts = (buffered + text).split('\0');
-    buffered = parts.pop()!;
-    for (const part of parts) {
-      const message = JSON.parse(part) as { id?: number; method?: string; params?: Params; sessionId?: string; result?: Params; error?: { message: string } };
-      if (message.id !== undefined) {
-        const call = pending.get(message.id);
-        if (!call) continue;
-        pending.delete(message.id);
-        clearTimeout(call.timer);
-        if (message.error) call.reject(new Error(message.error.message));
-        else call.resolve(message.result ?? {});
-      } else if (message.method) {
-        for (const listener of listeners.get(`${message.sessionId ?? ''} ${message.method}`) ?? []) listener(message.params ?? {});
-      }
+  const dispatch = (text: string) => {
+    const message = JSON.parse(text) as { id?: number; method?: string; params?: Params; sessionId?: string; result?: Params; error?: { message: string } };
+    if (message.id !== undefined) {
+      const call = pending.get(message.id);
+      if (!call) return;
+      pending.delete(message.id);
+      clearTimeout(call.timer);
+      if (message.error) call.reject(new Error(message.error.message));
+      else call.resolve(message.result ?? {});
+    } else if (message.method) {
+      for (const listener of listeners.get(`${message.sessionId ?? ''} ${message.method}`) ?? []) listener(message.params ?? {});
     }
+  };
+  // A message may come in many chunks (a large drawing): only each new chunk is searched for the NUL that ends
+  // it, and the parts are joined once, so that the cost stays linear in the size of the message.
+  let parts: string[] = [];
+  answers.setEncoding('utf8').on('data', (chunk: string) => {
+    let start = 0;
+    for (let end = chunk.indexOf('\0'); end >= 0; end = chunk.indexOf('\0', start)) {
+      parts.push(chunk.slice(start, end));
+      const text = parts.join('');
+      parts = [];
+      start = end + 1;
+      dispatch(text);
+    }
+    if (start < chunk.length) parts.push(chunk.slice(start));
   });
 
   const session = (sessionId: string): CdpSession => ({

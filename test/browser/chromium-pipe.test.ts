@@ -45,6 +45,22 @@ describe.skipIf(!hasChromium)('Chromium over its DevTools pipe', () => {
     expect(existsSync(browser.profile)).toBe(false);
   });
 
+  it('takes an answer of 80 MB, in many chunks, whole and at a cost linear in its size', async () => {
+    const browser = await launchChromium(CHROMIUM, CHROMIUM_ARGS);
+    try {
+      const page = await browser.newPage();
+      const started = performance.now();
+      const answer = await evaluate<string>(page, `'ab'.repeat(40e6) + 'end'`);
+      // A guard against runaway cost only: 2 s here; searching the whole message again for every chunk took 40 s.
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(answer.length).toBe(80e6 + 3);
+      expect(answer.endsWith('babend')).toBe(true);
+      expect(await evaluate<number>(page, '1 + 1')).toBe(2);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
   it('fails every command at once when Chromium dies, naming how it ended', async () => {
     const browser = await launchChromium(CHROMIUM, CHROMIUM_ARGS);
     const page = await browser.newPage();
