@@ -129,7 +129,14 @@ export async function launchChromium(executable: string, args: string[]): Promis
       const text = parts.join('');
       parts = [];
       start = end + 1;
-      dispatch(text);
+      try {
+        dispatch(text);
+      } catch {
+        // Not the protocol: nothing more from this browser can be trusted to mean what it says.
+        stderr += '\na message on the DevTools pipe was not JSON';
+        child.kill('SIGKILL');
+        return;
+      }
     }
     if (start < chunk.length) parts.push(chunk.slice(start));
   });
