@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { processExists } from '../core/process.ts';
 
 type Params = Record<string, unknown>;
 
@@ -34,6 +35,8 @@ const COMMAND_TIMEOUT_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
 const PROFILE_PREFIX = 'gen3-docs-chromium-';
+/** A profile's folder name: the prefix, the id of the build's process, mkdtemp's suffix. */
+const PROFILE_NAME = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`);
 
 /**
  * Removes the profiles of builds that are gone. One stopped by a signal removes its own as it exits, but
@@ -41,8 +44,8 @@ const PROFILE_PREFIX = 'gen3-docs-chromium-';
  */
 function removeStaleProfiles(): void {
   for (const name of readdirSync(tmpdir())) {
-    const pid = Number(/^gen3-docs-chromium-(\d+)-/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid)) removeProfile(path.join(tmpdir(), name));
+    const pid = Number(PROFILE_NAME.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !processExists(pid)) removeProfile(path.join(tmpdir(), name));
   }
 }
 
@@ -60,15 +63,6 @@ async function removeSettledProfile(folder: string): Promise<void> {
   for (let i = 0; i < 30 && existsSync(folder); i++) {
     removeProfile(folder);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -16,6 +16,7 @@ import { copyFile, link, mkdir, open, rename, rm, unlink, readdir, stat } from '
 import { constants, linkSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../core/bundle.ts';
+import { processExists } from '../core/process.ts';
 
 export interface PublishResult {
   files: number;
@@ -55,16 +56,8 @@ export function previousDir(outDir: string): string {
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** This process's own staging folder is a leftover of an earlier build in it: not kept alive by it. */
+const isAlive = (pid: number) => pid !== process.pid && processExists(pid);
 
 /** Repairs what a killed build left beside out/ (see the file comment). */
 export async function recover(outDir: string): Promise<void> {
