@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processExists } from '../../src/core/process.ts';
 import { launchChromium, type Chromium } from '../../src/publish/chromium-pipe.ts';
 import { CHROMIUM_ARGS, evaluate, openDiagramPage } from '../../src/publish/diagram-browser.ts';
 import { CHROMIUM, hasChromium, noteSkipped } from '../support/browser.ts';
@@ -17,14 +18,7 @@ import { PROJECT_ROOT } from '../support/corpus.ts';
 
 noteSkipped('Chromium pipe');
 
-const alive = (pid: number | undefined) => {
-  try {
-    process.kill(pid!, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = (pid: number | undefined) => pid !== undefined && processExists(pid);
 
 const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`gen3-docs-chromium-${process.pid}-`));
 
