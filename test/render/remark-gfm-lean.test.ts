@@ -1,7 +1,9 @@
 /**
- * remark-gfm-lean gives the trees remark-gfm gives: its check before the literal-autolink pass never skips a tree
- * the pass would change. Inputs: every fixture of the project's plugins, and cases made around the check (the pass
- * links what micromark leaves as text: addresses and URLs written with character references or escapes).
+ * remark-gfm-lean gives the trees remark-gfm gives: a construct it leaves out of a document's parse could not have
+ * matched there, and its check before the literal-autolink pass never skips a tree the pass would change. Inputs:
+ * every fixture of the project's plugins, and cases made around both checks (tables in containers and with
+ * delimiter rows of every kind; the pass links what micromark leaves as text: addresses and URLs written with
+ * character references or escapes). Every corpus page is compared too, in remark-gfm-lean-corpus.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import type { Root } from 'mdast';
-import remarkGfmLean, { mayHoldLiteralAutolink } from '../../src/render/remark-gfm-lean.ts';
+import remarkGfmLean, { mayHoldLiteralAutolink, mayHoldTable, unusableConstructs } from '../../src/render/remark-gfm-lean.ts';
 
 /** CommonMark only: bare URLs stay text, as the pass finds them. */
 const plain = (markdown: string) => unified().use(remarkParse).parse(markdown) as Root;
@@ -49,11 +51,47 @@ const made: [string, string][] = [
   ['domains at the edge of the check', 'a&#64;localhost, b&#64;x_y.z, c&#64;x-y.z-, d&#64;.org, e&#64;x.'],
   ['a hyphen in the domain', 'Write to f&#64;my-host.org.'],
   ['a hyphen after the dot', 'Write to g&#64;x.-y.'],
+  ['upper-case www', 'See WWW.EXAMPLE.ORG and Www.Example.org.'],
+  ['a table in a blockquote', '> | a | b |\n> | - | - |\n> | 1 | 2 |'],
+  ['a table in a list item', '- item\n\n  a | b\n  --|--\n  1 | 2'],
+  ['a table in a blockquote in a list, with tabs', '1. > a\t|\tb\n   > --\t|\t:-\n   > 1\t|\t2'],
+  ['a delimiter row of colons and hyphens only', 'a\n:-\n\nb\n-:'],
+  ['a delimiter row with no outer pipes', 'a | b\n:-- | --:\nc | d'],
+  ['a one-column table', '| a |\n| - |\n| b |'],
+  ['CRLF line endings', 'a | b\r\n--|--\r\n1 | 2\r\n'],
+  ['a CR line ending before the delimiter row', 'a | b\r--|--\r1 | 2'],
+  ['pipes with no delimiter row', 'a | b\nc | d\n\n`x | y`'],
+  ['a setext underline and thematic breaks under a row of pipes', 'a | b\n---\n\n***\n\n- - -'],
+  ['a delimiter row in an indented code block', '    a | b\n    --|--'],
+  ['a delimiter row with a letter', 'a | b\n--|-x'],
 ];
 
 describe('remark-gfm-lean', () => {
   it.each([...fixtureInputs, ...made])('%s: the same tree as remark-gfm', (_name, input) => {
     expect(tree(remarkGfmLean, input)).toEqual(tree(remarkGfm, input));
+  });
+
+  it('gives the same trees placed before remark-parse, where it parses every document with all of GFM', () => {
+    for (const [, input] of made) {
+      const processor = unified().use(remarkGfmLean).use(remarkParse);
+      expect(processor.runSync(processor.parse(input))).toEqual(tree(remarkGfm, input));
+    }
+  });
+
+  it('leaves out of a parse the constructs a document has no mark for', () => {
+    expect(unusableConstructs('# Fence\n\nPlain text, ---, a | b, `x`.')).toEqual(['table', 'emailAutolink', 'wwwAutolink', 'protocolAutolink']);
+    expect(unusableConstructs('Write to me@example.org, see HTTP://x.org or wWw.x.org.\n\n|a|\n|-|')).toEqual([]);
+    expect(mayHoldTable('a\n> \t :-')).toBe(true);
+    expect(mayHoldTable('a | b\n---\n- - -\n--x|')).toBe(false);
+    // A character reference is no mark: micromark reads the source, and the pass after parsing links these.
+    expect(unusableConstructs('user&#64;example.org &#119;ww.x.org')).toEqual(['table', 'emailAutolink', 'wwwAutolink', 'protocolAutolink']);
+  });
+
+  it('reads a line of a million spaces before a letter in linear time', () => {
+    const started = performance.now();
+    expect(mayHoldTable(`${' '.repeat(1_000_000)}x\n${'>'.repeat(1_000_000)}y`)).toBe(false);
+    // A guard against runaway cost only: linear is milliseconds, quadratic would be hours.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('writes Markdown as remark-gfm does (the same serialisation options)', () => {
