@@ -1,0 +1,25 @@
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import * as pagefind from 'pagefind';
+import { searchablePart } from './src/compose/search.ts';
+const out = '/tmp/o1';
+const pages = readdirSync(out, { recursive: true }).map(String).filter((p) => p.endsWith('.html') && !p.startsWith('md/'));
+const variant = process.argv[2] ?? 'asis';
+const texts = pages.map((p) => {
+  let h = searchablePart(readFileSync(path.join(out, p), 'utf8'));
+  if (!h.includes('data-pagefind-body')) return undefined;
+  if (variant === 'nosvg') h = h.replace(/<svg[\s\S]*?<\/svg>/g, '');
+  if (variant === 'nospan') h = h.replace(/<\/?span[^>]*>/g, '');
+  return [p, h] as const;
+}).filter(Boolean) as [string, string][];
+console.log(variant, texts.length, 'pages', (texts.reduce((n, [, h]) => n + h.length, 0) / 1e6).toFixed(2), 'MB');
+const t0 = performance.now();
+const { index } = await pagefind.createIndex({ keepIndexUrl: true, forceLanguage: 'en' });
+if (process.argv[3] === 'rev') texts.reverse();
+await Promise.all(texts.map(([p, h]) => index!.addHTMLFile({ url: '/' + p, content: h })));
+const t1 = performance.now();
+rmSync(process.argv[4] ?? '/tmp/pfout', { recursive: true, force: true });
+await index!.writeFiles({ outputPath: process.argv[4] ?? '/tmp/pfout' });
+const t2 = performance.now();
+console.log('add', (t1 - t0).toFixed(0), 'write', (t2 - t1).toFixed(0));
+await pagefind.close();
