@@ -5,7 +5,7 @@
  * renderer prefixes like any other (links to `#op-x` are pointed at them).
  */
 import type { Heading, Paragraph, PhrasingContent, RootContent, Table, TableRow } from 'mdast';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkStringify from 'remark-stringify';
 import { sample } from 'openapi-sampler';
 import { unified } from 'unified';
@@ -18,7 +18,7 @@ import { blockMarkdown, inlineMarkdown } from './text.ts';
 /** Longest example shown; a longer one is cut. */
 const MAX_EXAMPLE_CHARS = 4000;
 
-const writer = unified().use(remarkStringify, { bullet: '-', fences: true, rule: '-' }).use(remarkGfm);
+const writer = unified().use(remarkStringify, { bullet: '-', fences: true, rule: '-' }).use(remarkGfmLean);
 const text = (value: string): PhrasingContent => ({ type: 'text', value });
 const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value: value.replace(/\s*\n\s*/g, ' ').slice(0, 300) });
 const para = (...children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children });

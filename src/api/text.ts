@@ -4,13 +4,13 @@
  * Their headings are moved below the page's own, so a description cannot add a title or a section.
  */
 import type { PhrasingContent, Root, RootContent } from 'mdast';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { toString } from 'mdast-util-to-string';
 
-const parser = unified().use(remarkParse).use(remarkGfm);
+const parser = unified().use(remarkParse).use(remarkGfmLean);
 
 /** Longest description kept; longer ones are cut (a page is not the place for a book). */
 const MAX_DESCRIPTION = 20_000;

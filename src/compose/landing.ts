@@ -7,7 +7,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import { visit } from 'unist-util-visit';
@@ -140,7 +140,7 @@ export function renderLanding(
   const toc: TocEntry[] = [];
   const processor = unified()
     .use(remarkParse)
-    .use(remarkGfm)
+    .use(remarkGfmLean)
     // No raw HTML: the file is ours, but it is still only Markdown.
     .use(remarkRehype)
     .use(() => (tree: Root) => {

@@ -1,6 +1,6 @@
 /** Markdown helpers shared by the release-notes parser and the GitHub-release converter. */
 import type { Heading, Nodes, Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { github as forge } from '../forge/github.ts';
@@ -38,7 +38,7 @@ export function normaliseNewlines(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+const processor = unified().use(remarkParse).use(remarkGfmLean);
 
 export function parseMarkdown(source: SourceText): Root {
   return processor.parse(source.text);

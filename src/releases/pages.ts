@@ -1,6 +1,6 @@
 /** The Markdown writers of release planning: generated text, with the origin of each line for warnings. */
 import type { Table, TableCell, TableRow } from 'mdast';
-import remarkGfm from 'remark-gfm';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import type { ServiceEntry } from '../catalog/catalog.ts';
@@ -115,7 +115,7 @@ export function demoteHeadings(markdown: string, top: number): string {
 }
 
 // Unaligned: padding every cell to its column's widest would let one long image name widen every row.
-export const tableWriter = unified().use(remarkGfm, { tablePipeAlign: false }).use(remarkStringify);
+export const tableWriter = unified().use(remarkGfmLean, { tablePipeAlign: false }).use(remarkStringify);
 
 /**
  * Tables already written, by their versions: serialising them is most of planning the release pages, and a

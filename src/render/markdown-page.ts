@@ -18,7 +18,7 @@
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkGfmLean from './remark-gfm-lean.ts';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkStringify from 'remark-stringify';
 import { visit } from 'unist-util-visit';
 import GithubSlugger from 'github-slugger';

@@ -7,7 +7,7 @@ import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import remarkGemoji from 'remark-gemoji';
 import { nameToEmoji } from 'gemoji';
-import { someText } from './walk.ts';
+import { someText } from '../core/mdast-text.ts';
 
 /** remark-gemoji's pattern: it retries one character later when a match is no emoji name, and so does this. */
 const SHORTCODE = /:(\+1|[-\w]+):/g;

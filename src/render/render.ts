@@ -19,7 +19,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { Root as MdastRoot } from 'mdast';
 import remarkParse from 'remark-parse';
-import remarkGfmLean from './remark-gfm-lean.ts';
+import remarkGfmLean from '../core/remark-gfm-lean.ts';
 import remarkGemojiIfNeeded from './remark-gemoji-if-needed.ts';
 import remarkRehype from 'remark-rehype';
 import rehypeRawIfNeeded from './rehype-raw-if-needed.ts';

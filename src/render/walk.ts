@@ -1,9 +1,9 @@
 /**
  * Plain depth-first walks. unist-util-visit keeps a stack of ancestors for every node, which showed up in
- * profiles of the corpus build; the plugins here only need the parent, or no more than the node.
+ * profiles of the corpus build; the plugins here only need the parent, or no more than the node. (The walk of
+ * mdast text is core/mdast-text.ts, which the GFM parser shares with the renderer.)
  */
 import type { Element, Root } from 'hast';
-import type { Nodes as MdastNodes } from 'mdast';
 
 /** For eachElement: return 'skip' to not descend into the node. The callback may replace the node at its index. */
 export type Walker = (node: Element, index: number, parent: Root | Element) => void | 'skip';
@@ -17,15 +17,4 @@ export function eachElement(tree: Root | Element, fn: Walker): void {
     const current = children[i];
     if (current?.type === 'element') eachElement(current, fn);
   }
-}
-
-/**
- * Whether some text node of an mdast tree passes `test`, looking no further than the first that does; the
- * children of a node `skip` accepts are not looked at. For the checks that spare a page a plugin's full pass.
- */
-export function someText(tree: MdastNodes, test: (value: string) => boolean, skip?: (node: MdastNodes) => boolean): boolean {
-  if (tree.type === 'text') return test(tree.value);
-  if (!('children' in tree) || skip?.(tree)) return false;
-  for (const child of tree.children) if (someText(child, test, skip)) return true;
-  return false;
 }

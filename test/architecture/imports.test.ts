@@ -4,7 +4,8 @@
  * tested and replaced with only what comes before it in mind.
  *
  * Order, earliest first, following the data:
- *   core      shared vocabulary (warnings, output files, bundle names, concurrency); imports nothing of ours
+ *   core      shared vocabulary (warnings, output files, bundle names, concurrency) and the GFM parser plugin
+ *             every stage that reads Markdown uses; imports nothing of ours
  *   cache     verified cache entries and folders, used by every stage that caches
  *   config    sources.json
  *   forge     URLs of a code forge (build and parse), used by sources and everything after

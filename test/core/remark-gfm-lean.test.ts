@@ -13,7 +13,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import type { Root } from 'mdast';
-import remarkGfmLean, { mayHoldLiteralAutolink, mayHoldTable, unusableConstructs } from '../../src/render/remark-gfm-lean.ts';
+import remarkGfmLean, { mayHoldLiteralAutolink, mayHoldTable, unusableConstructs } from '../../src/core/remark-gfm-lean.ts';
 
 /** CommonMark only: bare URLs stay text, as the pass finds them. */
 const plain = (markdown: string) => unified().use(remarkParse).parse(markdown) as Root;

@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { unified, type Pluggable, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import remarkGfmLean, { unusableConstructs } from '../../src/render/remark-gfm-lean.ts';
+import remarkGfmLean, { unusableConstructs } from '../../src/core/remark-gfm-lean.ts';
 import { remarkMkdocsDialect } from '../../src/render/remark-mkdocs-dialect.ts';
 
 const corpus = path.resolve(process.env.CORPUS_DIR ?? '../shared/corpus');

@@ -18,7 +18,8 @@
  *   `http://`, `https://` or `www.` in any case, or an `@` before a domain with a dot (`@gen3/ui` has none): one
  *   plain walk finds out.
  *
- * Options: those of remark-gfm.
+ * Options: those of remark-gfm. It is in core because every stage that reads Markdown parses with it: the API
+ * descriptions, the release notes, the pages and the landing text.
  */
 import type { Root } from 'mdast';
 import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm';
@@ -26,7 +27,7 @@ import { gfm } from 'micromark-extension-gfm';
 import type { Options } from 'remark-gfm';
 import type { Extension } from 'micromark-util-types';
 import type { Processor } from 'unified';
-import { someText } from './walk.ts';
+import { someText } from './mdast-text.ts';
 
 type FromMarkdownExtension = ReturnType<typeof gfmFromMarkdown>[number];
 type Transform = NonNullable<FromMarkdownExtension['transforms']>[number];
