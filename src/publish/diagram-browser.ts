@@ -168,12 +168,16 @@ export async function openDiagramBrowser(executablePath: string): Promise<Diagra
 
 /**
  * One browser for a build, which may be started before it is needed: starting takes seconds of mostly
- * Chromium's own CPU, which runs on another core while the pages are rendered.
+ * Chromium's own CPU, which runs on another core while the pages are rendered. Diagrams forecast from the
+ * sources are drawn there too, while the pages render (`drawEarly`); the browser `open` gives draws one diagram
+ * at a time, and a diagram already drawn, or being drawn, is not drawn again.
  */
 export interface DiagramBrowserLauncher {
   chromium: string;
   /** Starts the browser now, without waiting; a failure to start is reported by `open`. */
   startEarly(): void;
+  /** Starts the browser and queues the drawing of each diagram, without waiting; failures are seen by whoever asks `open`'s browser for it. */
+  drawEarly(diagrams: { id: string; text: string }[]): void;
   /** The browser, started once. */
   open(): Promise<DiagramBrowser>;
   /** Closes the browser if it was started; safe to call more than once. */
@@ -182,15 +186,34 @@ export interface DiagramBrowserLauncher {
 
 export function diagramBrowserLauncher(chromium: string, launch: (chromium: string) => Promise<DiagramBrowser> = openDiagramBrowser): DiagramBrowserLauncher {
   let started: Promise<DiagramBrowser> | undefined;
-  const open = () => (started ??= launch(chromium));
+  const launched = () => (started ??= launch(chromium));
+  // The page draws one diagram at a time: each drawing waits for the one before it.
+  const drawings = new Map<string, Promise<Drawn>>();
+  let last: Promise<unknown> = Promise.resolve();
+  const draw = (id: string, text: string): Promise<Drawn> => {
+    const key = JSON.stringify([id, text]);
+    let drawing = drawings.get(key);
+    if (!drawing) {
+      drawing = last.then(launched).then((browser) => browser.draw(id, text));
+      // Handled here, so that a drawing nobody asks for again cannot end the process as an unhandled rejection.
+      last = drawing.catch(() => {});
+      drawings.set(key, drawing);
+    }
+    return drawing;
+  };
+  const close = async () => {
+    const browser = started;
+    started = undefined;
+    await browser?.then((b) => b.close(), () => {}).catch(() => {});
+  };
   return {
     chromium,
-    startEarly: () => void open().catch(() => {}),
-    open,
-    async close() {
-      const browser = started;
-      started = undefined;
-      await browser?.then((b) => b.close(), () => {}).catch(() => {});
+    startEarly: () => void launched().catch(() => {}),
+    drawEarly(diagrams) {
+      void launched().catch(() => {});
+      for (const { id, text } of diagrams) void draw(id, text);
     },
+    open: () => launched().then(() => ({ draw, close })),
+    close,
   };
 }

@@ -64,6 +64,9 @@ function blockText(inner: string): string {
 
 const keyOf = (version: string, text: string) => createHash('sha256').update(JSON.stringify([version, MERMAID_CONFIG, text])).digest('hex');
 
+/** The id of a diagram's drawing (its SVG's id, and the prefix of the ids inside it). */
+const idOf = (key: string) => `diagram-${key.slice(0, 12)}`;
+
 /** The fenced blocks of a Markdown source that the renderer makes diagrams of. */
 const mermaidFences = (markdown: string) => scanFences(markdown).blocks.filter((block) => fenceLanguage(block) === 'mermaid');
 
@@ -77,19 +80,22 @@ export function fencedDiagramTexts(markdown: string): string[] {
 }
 
 /**
- * Whether a build of these pages will likely need the browser: a page's source has a mermaid fence whose
- * drawing is not in the cache. Used to start Chromium while the pages render; drawDiagrams decides for real.
+ * The diagrams a build of these pages will likely draw: the texts of the mermaid fences of their sources whose
+ * drawing is not in the cache. Used to start Chromium, and draw them, while the pages render; drawDiagrams
+ * decides for real (a forecast drawing that no rendered block asks for is left unused).
  */
-export function diagramsLikelyToDraw(pages: Iterable<CatalogPage>, cacheDir: string | undefined): boolean {
+export function diagramsLikelyToDraw(pages: Iterable<CatalogPage>, cacheDir: string | undefined): { id: string; text: string }[] {
   const version = mermaidVersion();
+  const diagrams = new Map<string, string>();
   for (const page of pages) {
     const text = page.doc?.text;
     if (!text?.includes('mermaid')) continue;
     for (const diagram of fencedDiagramTexts(text)) {
-      if (!cacheDir || !existsSync(path.join(cacheDir, 'diagrams', `${keyOf(version, diagram)}.json`))) return true;
+      const key = keyOf(version, diagram);
+      if (!cacheDir || !existsSync(path.join(cacheDir, 'diagrams', `${key}.json`))) diagrams.set(idOf(key), diagram);
     }
   }
-  return false;
+  return [...diagrams].map(([id, text]) => ({ id, text }));
 }
 
 /** 1-based line of the index-th mermaid fence of the page's source, when it can be found. */
@@ -104,7 +110,7 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
  * Pagefind leaves SVG out of the index: the source beneath is what search finds, as before the drawing.
  */
 function figure(block: Block, drawn: { light: string; dark: string }, inner: string, n: number): string {
-  const id = `diagram-${block.key.slice(0, 12)}`;
+  const id = idOf(block.key);
   const own = (svg: string, variant: string) => (n > 1 ? svg.split(`${id}-${variant}`).join(`${id}-${variant}-${n}`) : svg);
   // The drawing's own width, so that a narrow screen can show a wide diagram larger than its column (scrolled).
   const width = Number(/<svg\b[^>]*\sviewBox="[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)/.exec(drawn.light)?.[1]);
@@ -161,7 +167,7 @@ export async function drawDiagrams(context: DrawContext): Promise<DrawStats> {
     }
     try {
       for (const block of browser ? missing : []) {
-        const drawn = await browser!.draw(`diagram-${block.key.slice(0, 12)}`, block.text);
+        const drawn = await browser!.draw(idOf(block.key), block.text);
         let result: Drawn = drawn;
         if (!('error' in drawn) && /<foreignObject\b/i.test(drawn.light + drawn.dark)) {
           // HTML labels: the sanitizer would drop them, leaving boxes without text.
@@ -204,9 +210,13 @@ export async function drawDiagrams(context: DrawContext): Promise<DrawStats> {
   return stats;
 }
 
-/** The build's diagram browser, started at once (to run while the pages render) when the sources forecast a diagram to draw. */
+/**
+ * The build's diagram browser: when the sources forecast diagrams to draw, it starts at once and draws them on
+ * another core while the pages render, so that drawDiagrams mostly finds them drawn.
+ */
 export function startDiagramBrowser(chromium: string, catalog: Catalog, cacheDir: string | undefined): DiagramBrowserLauncher {
   const launcher = diagramBrowserLauncher(chromium);
-  if (diagramsLikelyToDraw(catalog.pages, cacheDir)) launcher.startEarly();
+  const forecast = diagramsLikelyToDraw(catalog.pages, cacheDir);
+  if (forecast.length) launcher.drawEarly(forecast);
   return launcher;
 }

@@ -132,11 +132,53 @@ describe('starting the browser early', () => {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'diagram-forecast-'));
     const { page, rendered, warnings } = site();
     const plain = { doc: { repo: 'acme/svc', path: 'docs/plain.md', text: '# Plain\n\n```js\nmermaid();\n```\n' } } as unknown as CatalogPage;
-    expect(diagramsLikelyToDraw([plain], cacheDir)).toBe(false);
-    expect(diagramsLikelyToDraw([plain, page], cacheDir)).toBe(true);
-    expect(diagramsLikelyToDraw([page], undefined)).toBe(true);
+    expect(diagramsLikelyToDraw([plain], cacheDir)).toEqual([]);
+    const forecast = diagramsLikelyToDraw([plain, page], cacheDir);
+    expect(forecast.map((d) => d.text)).toEqual(['graph TD;\n  A --> B;\n', 'not a diagram <b>\n']);
+    expect(forecast.map((d) => d.id)).toEqual([expect.stringMatching(/^diagram-[0-9a-f]{12}$/), expect.stringMatching(/^diagram-[0-9a-f]{12}$/)]);
+    expect(diagramsLikelyToDraw([page], undefined)).toEqual(forecast);
     await drawDiagrams({ rendered, warnings, cacheDir, open: fakeBrowser(drawIfValid).open, chromium: '/usr/bin/chromium' });
-    expect(diagramsLikelyToDraw([plain, page], cacheDir)).toBe(false);
+    expect(diagramsLikelyToDraw([plain, page], cacheDir)).toEqual([]);
+  });
+
+  it('draws the forecast diagrams before they are asked for, one at a time, and each only once', async () => {
+    const drawn: string[] = [];
+    let [launches, drawing, overlapped] = [0, 0, false];
+    const browser: DiagramBrowser = {
+      async draw(id, text) {
+        if (drawing++) overlapped = true;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        drawing -= 1;
+        drawn.push(text);
+        return drawIfValid(id, text);
+      },
+      close: async () => {},
+    };
+    const launcher = diagramBrowserLauncher('/usr/bin/chromium', async () => (launches++, browser));
+    const { page, rendered, warnings } = site();
+    launcher.drawEarly(diagramsLikelyToDraw([page], undefined));
+    expect(launches).toBe(1);
+    const stats = await drawDiagrams({ rendered, warnings, open: launcher.open, chromium: '/usr/bin/chromium' });
+    expect(stats).toMatchObject({ diagrams: 2, drawn: 1, failed: 1, browserStarted: true });
+    expect(drawn).toEqual(['graph TD;\n  A --> B;\n', 'not a diagram <b>\n']);
+    expect(overlapped).toBe(false);
+    expect(launches).toBe(1);
+    // The same page as one drawn when asked.
+    const asked = site();
+    await drawDiagrams({ rendered: asked.rendered, warnings: [], open: fakeBrowser(drawIfValid).open, chromium: '/usr/bin/chromium' });
+    expect(rendered.get(page)!.html).toBe(asked.rendered.get(asked.page)!.html);
+  });
+
+  it('lets early drawings in a browser that does not start end quietly, and says so when it is opened', async () => {
+    const failing = diagramBrowserLauncher('/nowhere/chromium', async () => {
+      throw new Error('spawn ENOENT');
+    });
+    failing.drawEarly([{ id: 'diagram-000000000000', text: 'graph TD;\n' }]);
+    await expect(failing.open()).rejects.toThrow('spawn ENOENT');
+    const { rendered, warnings } = site();
+    const stats = await drawDiagrams({ rendered, warnings, open: failing.open, chromium: '/nowhere/chromium' });
+    expect(stats).toMatchObject({ diagrams: 2, drawn: 0, browserStarted: false });
+    expect(warnings[0]!.message).toContain('did not start (spawn ENOENT)');
   });
 
   it('starts one browser however often it is asked, and reports an early failure when it is opened', async () => {
@@ -146,7 +188,7 @@ describe('starting the browser early', () => {
     const launcher = diagramBrowserLauncher('/usr/bin/chromium', async () => (launches++, browser));
     launcher.startEarly();
     expect(launches).toBe(1);
-    expect(await launcher.open()).toBe(browser);
+    expect(await (await launcher.open()).draw('diagram-0', 'graph TD;\n')).toEqual({ error: 'unused' });
     expect(launches).toBe(1);
     await launcher.close();
     await launcher.close();
