@@ -33,17 +33,31 @@ export interface GitHubBlobs {
 }
 
 export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContext): GitHubBlobs {
-  /** Bytes of a blob; undefined when the API has no such blob (404). */
+  /**
+   * Bytes of a blob; undefined when the API has no such blob (404). Asked for raw: the bytes themselves rather
+   * than base64 in JSON, several times their size in memory and parsed by Octokit's slower JSON parser. GitHub
+   * labels raw bytes UTF-8 whatever they are, so Octokit is told not to decode the body; the transport checks
+   * that the bytes hash to the blob's sha (github-transport.ts). A server that answers JSON anyway is read as before.
+   */
   async function fetchBlob(repo: string, owner: string, name: string, sha: string, path: string): Promise<Buffer | undefined> {
     if (state.fatal) throw state.fatal;
     let response;
+    let body: Buffer;
     try {
-      response = await octokit.rest.git.getBlob({ owner, repo: name, file_sha: sha });
+      response = await octokit.rest.git.getBlob({ owner, repo: name, file_sha: sha, mediaType: { format: 'raw' }, request: { parseSuccessResponseBody: false } });
+      body = Buffer.from(await new Response(response.data as unknown as ReadableStream<Uint8Array> | null).arrayBuffer());
     } catch (error) {
       if ((error as { status?: number }).status === 404 && (error as { response?: unknown }).response) return undefined;
       throw failures.explain(error, repo, `blob ${sha} (${path})`);
     }
-    const { content, encoding } = response.data as { content?: unknown; encoding?: unknown };
+    if (!/\bjson\b/i.test(String(response.headers['content-type'] ?? ''))) return body;
+    let data: { content?: unknown; encoding?: unknown };
+    try {
+      data = JSON.parse(body.toString('utf8')) as typeof data;
+    } catch {
+      throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
+    }
+    const { content, encoding } = data ?? {};
     if (typeof content !== 'string') throw failures.unexpected(repo, `blob ${sha} (${path})`, response.url);
     if (encoding === 'base64') return Buffer.from(content, 'base64');
     if (encoding === 'utf-8' || encoding === 'utf8') return Buffer.from(content, 'utf8');
@@ -120,8 +134,8 @@ export function githubBlobs({ octokit, failures, state, cache, ask }: BlobContex
   function prefetchBlob(content: RepoContent, path: string): void {
     if (!cache || unsafePathReason(path)) return;
     const entry = blobAt(content.tree, path);
-    // A blob comes as base64 in JSON, several times its size in memory while it arrives: large ones are left
-    // to the page that shows them, a few at a time. A failure is met again, and reported, by that read.
+    // A blob is held whole while it arrives, briefly twice (the answer, then its bytes): large ones are left to
+    // the page that shows them, a few at a time. A failure is met again, and reported, by that read.
     if (entry && (entry.size ?? Infinity) <= PREFETCH_MAX_BYTES) getBlob(content.meta.fullName, entry.sha, path).catch(() => {});
   }
 

@@ -9,6 +9,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import type { HttpEntry } from './cache.ts';
+import { gitBlobSha } from './documents.ts';
 import { RequestTimeoutError, UnreachableError, unreachableReason, type RequestErrorLike } from './github-errors.ts';
 import type { GitHubSettings, GitHubState, RateLimitState } from './github-types.ts';
 
@@ -120,14 +121,17 @@ export function createOctokit(settings: GitHubSettings, state: GitHubState) {
         }
         return respond(Buffer.from(cached.body, 'base64'), 200, 'OK', merged, answerUrl);
       }
+      const rawBlob = method === 'GET' && response.status === 200 && body && !/\bjson\b/i.test(response.headers.get('content-type') ?? '') ? RAW_BLOB.exec(url)?.[1] : undefined;
+      if (rawBlob && gitBlobSha(body!) !== rawBlob.toLowerCase()) {
+        // Raw bytes that are not the blob they were asked as (cut short, or changed on the way): retried like a gateway error.
+        count('invalidBlob');
+        const message = `the answer of ${answerUrl} is not the blob ${rawBlob} (${body!.length} bytes, cut short?)`;
+        return badGateway(message, response.headers, answerUrl);
+      }
       if (response.status === 200 && body && /\bjson\b/i.test(response.headers.get('content-type') ?? '') && !parses(body)) {
         // A body cut short in transit: answer as a gateway error so it is retried like one.
         count('invalidJson');
-        const message = `the answer of ${answerUrl} is not valid JSON (${body.length} bytes, cut short?)`;
-        const h = new Headers(response.headers);
-        h.set('content-type', 'application/json; charset=utf-8');
-        h.delete('content-length');
-        return respond(JSON.stringify({ message }), 502, 'Bad Gateway', h, answerUrl);
+        return badGateway(`the answer of ${answerUrl} is not valid JSON (${body.length} bytes, cut short?)`, response.headers, answerUrl);
       }
       if (response.status === 200) {
         if (url.includes('/git/blobs/')) stats.byKind.blobs += 1;
@@ -156,6 +160,15 @@ export function createOctokit(settings: GitHubSettings, state: GitHubState) {
       throw error;
     }
   };
+
+  /** A GitHub-style 502 in place of an answer that came through damaged, with the answer's other headers (rate limits). */
+  function badGateway(message: string, received: Headers, url: string): Response {
+    const headers = new Headers(received);
+    headers.set('content-type', 'application/json; charset=utf-8');
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    return respond(JSON.stringify({ message }), 502, 'Bad Gateway', headers, url);
+  }
 
   const silent = () => {};
   const waitNotes = new Set<string>();
@@ -229,6 +242,9 @@ export function createOctokit(settings: GitHubSettings, state: GitHubState) {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** A blob's REST address, with its sha. */
+const RAW_BLOB = /\/git\/blobs\/([0-9a-fA-F]{40})(?:\?|$)/;
 
 function parses(body: Buffer): boolean {
   try {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -174,6 +174,26 @@ describe('GitHub source against the test server', () => {
     const failed = await failure(source(fast).loadRepository(request('fixture-org/alpha')));
     expect(failed.status).toBe(502);
     expect(failed.message).toContain('/git/blobs/');
+  });
+
+  it('downloads blobs raw, byte for byte, and retries raw bytes that are not the blob asked for', async () => {
+    const fast = { retries: 2, retryBaseMs: 5 };
+    // A PNG is no UTF-8, and the server labels raw bytes UTF-8 as GitHub does: decoded as text, it would change.
+    const png = await readFile(join(FIXTURE, 'github/fixture-org/alpha/files/docs/img/diagram.png'));
+    const github = source(fast);
+    const content = await github.loadRepository(request('fixture-org/alpha', { include: ['**/*.md', '**/*.png'] }));
+    const cut = server.setFault('/repos/fixture-org/alpha/git/blobs/*', { kind: 'cutShort', times: 1 });
+    expect(await github.readBlob(content, 'docs/img/diagram.png')).toEqual(png);
+    expect(cut.hits).toBe(1);
+    expect(github.stats.byStatus.invalidBlob).toBe(1);
+    const png200 = server.requests.filter((r) => r.path.includes('/git/blobs/') && r.status === 200).at(-1)!;
+    // The bytes themselves, not base64 in JSON (which would be a third larger at least).
+    expect(png200.bytes).toBe(png.length);
+
+    server.setFault('/repos/fixture-org/alpha/git/blobs/*', 'cutShort');
+    const failed = await failure(github.readBlob(content, 'docs/img/diagram.png'));
+    expect(failed.message).toContain('is not the blob');
+    expect(failed.message).toContain('docs/img/diagram.png');
   });
 
   it('lists the repositories of an organisation across pages', async () => {

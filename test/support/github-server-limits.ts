@@ -132,7 +132,7 @@ export function compileMatcher(matcher: FaultMatcher): (request: RequestInfo) =>
   return (request) => (method === undefined || request.method === method) && isMatch(request.path);
 }
 
-export function normalizeFault(fault: Fault | number | 'hang' | 'invalidJson' | 'truncatedTree'): Fault {
+export function normalizeFault(fault: Fault | number | 'hang' | 'invalidJson' | 'cutShort' | 'truncatedTree'): Fault {
   if (typeof fault === 'number') return { kind: 'status', status: fault };
   if (typeof fault === 'string') return { kind: fault } as Fault;
   return fault;

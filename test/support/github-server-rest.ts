@@ -90,6 +90,8 @@ export function route(ctx: RouteContext): Answer {
     const sha = decodeURIComponent(m[1]!);
     const bytes = repo.blob(sha);
     if (!bytes) return notFound();
+    // As GitHub answers the raw media type: the bytes, labelled UTF-8 whatever they are.
+    if (wantsRaw(ctx.accept)) return { status: 200, raw: bytes, contentType: 'application/vnd.github.raw; charset=utf-8' };
     return {
       status: 200,
       body: {
@@ -163,7 +165,7 @@ export function contents(ctx: RouteContext, repo: RepoData, api: string, path: s
   const entry = repo.entry(clean);
   const bytes = entry?.type === 'blob' ? repo.file(entry.path) : undefined;
   if (!entry || !bytes) return notFound();
-  if (ctx.accept.includes('application/vnd.github.raw')) {
+  if (wantsRaw(ctx.accept)) {
     return { status: 200, raw: bytes, contentType: 'application/vnd.github.raw; charset=utf-8' };
   }
   return { status: 200, body: { ...item(entry), size: bytes.length, content: base64Lines(bytes), encoding: 'base64' } };
@@ -241,6 +243,11 @@ export function treeEntryObject(api: string, e: SnapshotEntry): Record<string, u
 }
 
 /** Base64 in 60-character lines, each followed by a newline, as GitHub sends blob content. */
+/** The raw media type, as GitHub takes it: `application/vnd.github.raw` or, as Octokit writes it, `...github.v3.raw`. */
+function wantsRaw(accept: string): boolean {
+  return /application\/vnd\.github(?:\.v3)?\.raw\b/.test(accept);
+}
+
 export function base64Lines(bytes: Buffer): string {
   const encoded = bytes.toString('base64');
   let out = '';

@@ -78,7 +78,7 @@ export interface RequestInfo {
  */
 export type FaultMatcher = string | RegExp | ((request: RequestInfo) => boolean);
 
-export type FaultKind = 'status' | 'hang' | 'invalidJson' | 'truncatedTree' | 'delay';
+export type FaultKind = 'status' | 'hang' | 'invalidJson' | 'cutShort' | 'truncatedTree' | 'delay';
 
 export type FaultAction =
   /** Answer with `status` and a JSON body (default: a GitHub-style {message}). */
@@ -87,6 +87,8 @@ export type FaultAction =
   | { kind: 'hang' }
   /** 200 with a JSON content type and a body cut in the middle. */
   | { kind: 'invalidJson' }
+  /** The normal answer (its status, headers and content type) with only the first half of its body. */
+  | { kind: 'cutShort' }
   /** Tree requests only: `truncated: true` and only the first `keep` share (0..1, default 0.5) of the entries. */
   | { kind: 'truncatedTree'; keep?: number }
   /** Answer normally after `delayMs`. */
@@ -114,7 +116,7 @@ export interface GitHubServer {
   /** Every request, in arrival order; cleared in place by reset(). */
   requests: RequestLog[];
   /** Shorthands: a number is a status fault, a kind name the fault with its defaults. */
-  setFault(matcher: FaultMatcher, fault: Fault | number | 'hang' | 'invalidJson' | 'truncatedTree'): FaultHandle;
+  setFault(matcher: FaultMatcher, fault: Fault | number | 'hang' | 'invalidJson' | 'cutShort' | 'truncatedTree'): FaultHandle;
   /** Forgets faults, the request log, rate-limit use and cached snapshot data. */
   reset(): void;
   close(): Promise<void>;
@@ -234,7 +236,8 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     };
     const answer = route(context);
     const headers: Record<string, string> = { ...common, 'content-type': answer.contentType ?? JSON_TYPE, ...answer.headers };
-    const payload = answer.raw ?? Buffer.from(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    const whole = answer.raw ?? Buffer.from(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    const payload = fault?.action.kind === 'cutShort' ? whole.subarray(0, Math.floor(whole.length / 2)) : whole;
     if (answer.status === 200) {
       const etag = `"${createHash('sha1').update(payload).digest('hex')}"`;
       headers.etag = etag;
