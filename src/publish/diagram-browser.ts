@@ -174,9 +174,10 @@ export async function openDiagramBrowser(executablePath: string): Promise<Diagra
  */
 export interface DiagramBrowserLauncher {
   chromium: string;
-  /** Starts the browser now, without waiting; a failure to start is reported by `open`. */
-  startEarly(): void;
-  /** Starts the browser and queues the drawing of each diagram, without waiting; failures are seen by whoever asks `open`'s browser for it. */
+  /**
+   * Starts the browser now and queues the drawing of each diagram, without waiting: a failure to start is
+   * reported by `open`, a drawing's to whoever asks `open`'s browser for it.
+   */
   drawEarly(diagrams: { id: string; text: string }[]): void;
   /** The browser, started once. */
   open(): Promise<DiagramBrowser>;
@@ -208,7 +209,6 @@ export function diagramBrowserLauncher(chromium: string, launch: (chromium: stri
   };
   return {
     chromium,
-    startEarly: () => void launched().catch(() => {}),
     drawEarly(diagrams) {
       void launched().catch(() => {});
       for (const { id, text } of diagrams) void draw(id, text);

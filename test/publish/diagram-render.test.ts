@@ -186,7 +186,7 @@ describe('starting the browser early', () => {
     let closed = 0;
     const browser: DiagramBrowser = { draw: async () => ({ error: 'unused' }), close: async () => void closed++ };
     const launcher = diagramBrowserLauncher('/usr/bin/chromium', async () => (launches++, browser));
-    launcher.startEarly();
+    launcher.drawEarly([]);
     expect(launches).toBe(1);
     expect(await (await launcher.open()).draw('diagram-0', 'graph TD;\n')).toEqual({ error: 'unused' });
     expect(launches).toBe(1);
@@ -201,7 +201,7 @@ describe('starting the browser early', () => {
     const failing = diagramBrowserLauncher('/nowhere/chromium', async () => {
       throw new Error('spawn ENOENT');
     });
-    failing.startEarly();
+    failing.drawEarly([]);
     await expect(failing.open()).rejects.toThrow('spawn ENOENT');
     await failing.close();
   });
