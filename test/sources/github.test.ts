@@ -190,6 +190,12 @@ describe('GitHub source against the test server', () => {
     // The bytes themselves, not base64 in JSON (which would be a third larger at least).
     expect(png200.bytes).toBe(png.length);
 
+    // A server that answers JSON whatever was asked for is read as before.
+    const json = { sha: '96ed45fda7ef83777bbe13859ff95778266aa1b3', size: png.length, content: png.toString('base64'), encoding: 'base64' };
+    const asJson = server.setFault('/repos/fixture-org/alpha/git/blobs/*', { kind: 'status', status: 200, body: json, times: 1 });
+    expect(await github.readBlob(content, 'docs/img/diagram.png')).toEqual(png);
+    expect(asJson.hits).toBe(1);
+
     server.setFault('/repos/fixture-org/alpha/git/blobs/*', 'cutShort');
     const failed = await failure(github.readBlob(content, 'docs/img/diagram.png'));
     expect(failed.message).toContain('is not the blob');
