@@ -4,7 +4,7 @@
  * drives: its own origin and mermaid's files load, nothing else does.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,14 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processExists } from '../../src/core/process.ts';
 import { launchChromium, type Chromium } from '../../src/publish/chromium-pipe.ts';
 import { CHROMIUM_ARGS, evaluate, openDiagramPage } from '../../src/publish/diagram-browser.ts';
-import { CHROMIUM, hasChromium, noteSkipped } from '../support/browser.ts';
+import { CHROMIUM, hasChromium, noteSkipped, ownChromiumProfiles } from '../support/browser.ts';
 import { PROJECT_ROOT } from '../support/corpus.ts';
 
 noteSkipped('Chromium pipe');
 
 const alive = (pid: number | undefined) => pid !== undefined && processExists(pid);
 
-const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`gen3-docs-chromium-${process.pid}-`));
 
 describe.skipIf(!hasChromium)('Chromium over its DevTools pipe', () => {
   it('answers commands, delivers a page\'s events, and closes leaving no process or profile', async () => {
@@ -94,10 +93,10 @@ setInterval(() => {}, 1000);
   });
 
   it('says that a Chromium which is not there did not start, and leaves no profile', async () => {
-    const before = profiles();
+    const before = ownChromiumProfiles();
     const missing = path.join(mkdtempSync(path.join(tmpdir(), 'no-chromium-')), 'chromium');
     await expect(launchChromium(missing, CHROMIUM_ARGS)).rejects.toThrow(/^Chromium did not start \(spawn .*ENOENT\)/);
-    expect(profiles()).toEqual(before);
+    expect(ownChromiumProfiles()).toEqual(before);
   });
 });
 

@@ -3,11 +3,12 @@
  * on fd 3 and answer on fd 4 the way they are told to (in single bytes, with garbage, or not at all before
  * exiting). No Chromium needed; the real one is driven in test/browser/chromium-pipe.test.ts.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/publish/chromium-pipe.ts';
+import { ownChromiumProfiles } from '../support/browser.ts';
 
 /** An executable that stands in for Chromium: `answer(message)` is the body of a function returning what to write. */
 function fakeChromium(answer: string, { exitCode }: { exitCode?: number } = {}): string {
@@ -78,12 +79,8 @@ describe('the DevTools pipe client', () => {
   });
 
   it('reports a browser that exits at once, with the last lines it wrote, and leaves no profile', async () => {
-    const profilesBefore = new Set(readProfiles());
+    const profilesBefore = new Set(ownChromiumProfiles());
     await expect(launchChromium(fakeChromium('return [];', { exitCode: 3 }), [])).rejects.toThrow('Chromium exited (code 3): first line the fake browser gave up');
-    expect(readProfiles().filter((p) => !profilesBefore.has(p))).toEqual([]);
+    expect(ownChromiumProfiles().filter((p) => !profilesBefore.has(p))).toEqual([]);
   });
 });
-
-function readProfiles(): string[] {
-  return readdirSync(tmpdir()).filter((name) => name.startsWith(`gen3-docs-chromium-${process.pid}-`));
-}

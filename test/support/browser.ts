@@ -2,12 +2,18 @@
  * Debian's Chromium for the browser suites, driven by playwright-core: never a downloaded browser. A suite
  * skips where it is absent, and says so in one line.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from '../../src/publish/diagram-browser.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 export const hasChromium = existsSync(CHROMIUM);
+
+/** The Chromium profile folders this process's launches have in the temporary folder. */
+export function ownChromiumProfiles(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith(`gen3-docs-chromium-${process.pid}-`));
+}
 
 /** Prints why `suite` is skipped, when it is. */
 export function noteSkipped(suite: string): void {
